@@ -1,0 +1,1 @@
+"""The ``drawbridge`` command line: one module per command, loaded lazily by ``main``."""
