@@ -1,0 +1,81 @@
+"""Read a contract file (YAML or JSON) into plain Python data, with one-line errors.
+
+YAML is read with libyaml when available (a 500 KB document in well under a second) and with
+a YAML-1.2-like resolver: only ``true``/``false`` are booleans and dates stay strings, so enum
+values such as ``NO`` (Norway) or ``2024-01-01`` keep their meaning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fake_core_bank.errors import InputError
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ContractLoader(_BaseLoader):  # type: ignore[misc]
+    """SafeLoader without YAML 1.1's yes/no/on/off booleans and implicit timestamps."""
+
+
+_ContractLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ContractLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def read_document(path: Path) -> Any:
+    """Parse one YAML or JSON file; a missing file or bad syntax is an :class:`InputError`.
+
+    JSON is a subset of YAML, so one parser serves both.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(str(path), "file not found",
+                         "check the path; give an OpenAPI document (YAML or JSON)") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory, not a file",
+                         "give the path of an OpenAPI document") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text ({exc.reason})",
+                         "save the document as UTF-8") from None
+    try:
+        return yaml.load(text, Loader=_ContractLoader)  # noqa: S506 (a safe loader subclass)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise InputError(where, f"not valid YAML or JSON: {exc.problem}",
+                         "fix the syntax at that line") from None
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), f"not valid YAML or JSON: {exc}",
+                         "fix the syntax") from None
+
+
+def openapi_version(path: Path, document: Any) -> str:
+    """The ``openapi`` or ``swagger`` version string, or an InputError saying what this is."""
+    if not isinstance(document, dict):
+        raise InputError(str(path), f"not an OpenAPI document: the top level is a "
+                         f"{type(document).__name__}, not a mapping",
+                         "give an OpenAPI 3.x or Swagger 2.0 document")
+    version = document.get("openapi", document.get("swagger"))
+    if version is None:
+        raise InputError(str(path), "not an OpenAPI document: no 'openapi' or 'swagger' key",
+                         "give an OpenAPI 3.0/3.1 or Swagger 2.0 document")
+    version = str(version)
+    if not (version.startswith(("3.0", "3.1")) or version == "2.0"):
+        raise InputError(str(path), f"unsupported OpenAPI version {version!r}",
+                         "supported: openapi 3.0.x, 3.1.x and swagger 2.0")
+    if not isinstance(document.get("paths", {}), dict):
+        raise InputError(f"{path} /paths", "expected a mapping of path templates",
+                         "write paths as '/items: {get: ...}'")
+    return version

@@ -1,0 +1,140 @@
+"""Compare one operation with its successor: parameters, bodies, responses, security."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.contracts.catalog import RULES
+from harness.contracts.model import Change
+from harness.contracts.normalise import Body, Operation, Parameter, Response
+from harness.contracts.schemas import SchemaComparer
+
+_JSONISH = ("json", "+json")
+
+
+def make_change(rule_id: str, operation: str, pointer: str, message: str) -> Change:
+    """A :class:`Change` classified by the catalogue entry of ``rule_id``."""
+    rule = RULES[rule_id]
+    return Change(rule.severity, operation, pointer, rule_id, message, rule.audience)
+
+
+def _alt_text(alternative: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    if not alternative:
+        return "anonymous access"
+    return " + ".join(f"{name}{'[' + ','.join(scopes) + ']' if scopes else ''}"
+                      for name, scopes in alternative)
+
+
+class OperationComparer:
+    """Lists the changes between two versions of one operation."""
+
+    def __init__(self, schemas: SchemaComparer) -> None:
+        self.schemas = schemas
+
+    def compare(self, old: Operation, new: Operation) -> list[Change]:
+        """Every change inside the operation, located under ``new``'s label."""
+        self.out: list[Change] = []
+        self.label = new.label
+        if old.operation_id and new.operation_id and old.operation_id != new.operation_id:
+            self._add("operation-id-changed", "",
+                      f"operationId {old.operation_id!r} -> {new.operation_id!r}")
+        self._parameters(old.parameters, new.parameters)
+        self._request_body(old.request_body, new.request_body)
+        self._responses(old.responses, new.responses)
+        self._security(old, new)
+        return self.out
+
+    def _add(self, rule: str, pointer: str, message: str) -> None:
+        self.out.append(make_change(rule, self.label, pointer, message))
+
+    def _schema(self, pointer: str, old: Any, new: Any, side: str) -> None:
+        for finding in self.schemas.compare(old, new, side):
+            where = f"{pointer} {finding.pointer}" if finding.pointer else pointer
+            self._add(f"{side}-{finding.rule}", where, finding.message)
+
+    def _parameters(self, old: dict[tuple[str, str], Parameter],
+                    new: dict[tuple[str, str], Parameter]) -> None:
+        for key in sorted(set(old) | set(new)):
+            where = f"parameter {key[0]}.{(new.get(key) or old[key]).name}"
+            before, after = old.get(key), new.get(key)
+            if after is None:
+                self._add("parameter-removed", where, f"{key[0]} parameter removed")
+            elif before is None:
+                if not after.required:
+                    self._add("parameter-added", where, f"optional {key[0]} parameter added")
+                elif key[0] == "header":
+                    self._add("required-header-added", where, "required header added")
+                elif key[0] != "path":  # a new path parameter is a new path, reported there
+                    self._add("required-parameter-added", where,
+                              f"required {key[0]} parameter added")
+            else:
+                if after.required and not before.required:
+                    self._add("parameter-became-required", where, "parameter became required")
+                elif before.required and not after.required:
+                    self._add("parameter-became-optional", where, "parameter became optional")
+                self._schema(where, before.schema, after.schema, "request")
+
+    def _content(self, where: str, old: dict[str, Any], new: dict[str, Any], side: str) -> None:
+        removed = sorted(set(old) - set(new))
+        added = sorted(set(new) - set(old))
+        for media in removed:
+            self._add(f"{side}-media-type-removed", where, f"media type {media} removed")
+        for media in added:
+            self._add(f"{side}-media-type-added", where, f"media type {media} added")
+        pairs = [(m, m) for m in sorted(set(old) & set(new))]
+        if len(old) == 1 and len(new) == 1 and removed:
+            pairs = [(removed[0], added[0])]  # one media type swapped for another: same payload
+        for before, after in pairs:
+            label = where if len(new) == 1 else f"{where} ({after})"
+            self._schema(label, old[before], new[after], side)
+
+    def _request_body(self, old: Body | None, new: Body | None) -> None:
+        where = "request body"
+        if old is None and new is None:
+            return
+        if new is None:
+            self._add("request-body-removed", where, "request body removed")
+        elif old is None:
+            if new.required:
+                self._add("required-request-body-added", where, "required request body added")
+            else:
+                self._add("request-body-added", where, "optional request body added")
+        else:
+            if new.required and not old.required:
+                self._add("request-body-became-required", where, "request body became required")
+            elif old.required and not new.required:
+                self._add("request-body-became-optional", where, "request body became optional")
+            self._content(where, old.content, new.content, "request")
+
+    def _responses(self, old: dict[str, Response], new: dict[str, Response]) -> None:
+        for code in sorted(set(old) | set(new)):
+            where = f"response {code}"
+            before, after = old.get(code), new.get(code)
+            if after is None:
+                self._add("response-status-removed", where, f"status {code} no longer documented")
+            elif before is None:
+                success = code[:1] in ("2", "3")
+                self._add("success-status-added" if success else "error-status-added", where,
+                          f"status {code} added")
+            else:
+                self._content(where, before.content, after.content, "response")
+                self._headers(where, before, after)
+
+    def _headers(self, where: str, old: Response, new: Response) -> None:
+        for name in sorted(set(old.headers) | set(new.headers)):
+            before, after = old.headers.get(name), new.headers.get(name)
+            label = f"{where} header {(after or before).name}"  # type: ignore[union-attr]
+            if after is None:
+                self._add("response-header-removed", label, "response header removed")
+            elif before is None:
+                self._add("response-header-added", label, "response header added")
+            else:
+                self._schema(label, before.schema, after.schema, "response")
+
+    def _security(self, old: Operation, new: Operation) -> None:
+        for alternative in sorted(old.security - new.security):
+            self._add("security-requirement-removed", "security",
+                      f"no longer accepted: {_alt_text(alternative)}")
+        for alternative in sorted(new.security - old.security):
+            self._add("security-requirement-added", "security",
+                      f"newly accepted: {_alt_text(alternative)}")

@@ -1,0 +1,270 @@
+"""Compare two schemas on one side (request or response) and list what changed, where.
+
+The walk is recursive over properties, items, additionalProperties and oneOf/anyOf variants.
+A pair of schemas already being compared further up is skipped (that is how a cyclic schema
+terminates), and every finished pair is memoised, so shared schemas are compared once however
+many operations use them. Identical subtrees (equal fingerprints) are skipped outright.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from harness.contracts.fingerprint import Fingerprints
+from harness.contracts.schema_view import ANY, Bound, View, Views
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One schema-level change: pointer inside the schema, base rule id and message."""
+
+    pointer: str
+    rule: str
+    message: str
+
+
+def _fmt(values: Any) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+def _covered(kind: str, types: frozenset[str] | None) -> bool:
+    if types is None:
+        return True
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+def _type_text(types: frozenset[str] | None) -> str:
+    return "any" if types is None else "|".join(sorted(types)) or "nothing"
+
+
+def _lower_stricter(a: Bound | None, b: Bound | None) -> bool:
+    """Is lower bound ``b`` stricter than ``a`` (None: unbounded)?"""
+    if b is None:
+        return False
+    if a is None:
+        return True
+    return b.value > a.value or (b.value == a.value and b.exclusive and not a.exclusive)
+
+
+def _upper_stricter(a: Bound | None, b: Bound | None) -> bool:
+    if b is None:
+        return False
+    if a is None:
+        return True
+    return b.value < a.value or (b.value == a.value and b.exclusive and not a.exclusive)
+
+
+def _bound_text(bound: Bound | None) -> str:
+    return "none" if bound is None else f"{bound.value}{' (exclusive)' if bound.exclusive else ''}"
+
+
+class SchemaComparer:
+    """Compares schema pairs; one instance serves a whole document pair (it memoises)."""
+
+    def __init__(self, views: Views | None = None) -> None:
+        self.views = views or Views()
+        self.fingerprints = Fingerprints(self.views)
+        self._memo: dict[tuple[int, int, str], list[Finding]] = {}
+        self._active: set[tuple[int, int, str]] = set()
+
+    def same(self, old: Any, new: Any) -> bool:
+        """Do two schemas mean the same?"""
+        return self.fingerprints.of(old) == self.fingerprints.of(new)
+
+    def compare(self, old: Any, new: Any, side: str) -> list[Finding]:
+        """What changed from ``old`` to ``new``; ``side`` is ``request`` or ``response``."""
+        old = ANY if old is None or old is True else old
+        new = ANY if new is None or new is True else new
+        if self.same(old, new):
+            return []
+        key = (id(old), id(new), side)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return []  # a cycle: this pair is already being compared further up
+        self._active.add(key)
+        try:
+            found = self._compare(self.views.of(old), self.views.of(new), side)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = found
+        return found
+
+    def _nested(self, out: list[Finding], prefix: str, old: Any, new: Any, side: str) -> None:
+        out.extend(Finding(prefix + f.pointer, f.rule, f.message)
+                   for f in self.compare(old, new, side))
+
+    def _compare(self, old: View, new: View, side: str) -> list[Finding]:
+        out: list[Finding] = []
+        if not self._types(out, old, new):
+            return out  # incompatible types: comparing deeper would only add noise
+        self._format(out, old, new)
+        self._enum(out, old, new)
+        self._constraints(out, old, new)
+        self._objects(out, old, new, side)
+        if old.items is not None or new.items is not None:
+            self._nested(out, "[]", old.items, new.items, side)
+        self._variants(out, old, new, side)
+        return out
+
+    def _types(self, out: list[Finding], old: View, new: View) -> bool:
+        if old.types == new.types:
+            return True
+        narrowed = old.types is None or any(not _covered(t, new.types) for t in old.types)
+        widened = new.types is None or any(not _covered(t, old.types) for t in new.types)
+        text = f"type {_type_text(old.types)} -> {_type_text(new.types)}"
+        if narrowed and widened:
+            out.append(Finding("", "type-changed", f"type changed: {text}"))
+            return False
+        out.append(Finding("", "type-narrowed" if narrowed else "type-widened", text))
+        return True
+
+    @staticmethod
+    def _format(out: list[Finding], old: View, new: View) -> None:
+        if old.format == new.format:
+            return
+        if old.format and new.format:
+            out.append(Finding("", "format-changed", f"format {old.format} -> {new.format}"))
+        elif new.format:
+            out.append(Finding("", "format-added", f"format {new.format} added"))
+        else:
+            out.append(Finding("", "format-removed", f"format {old.format} removed"))
+
+    @staticmethod
+    def _enum(out: list[Finding], old: View, new: View) -> None:
+        if old.enum == new.enum:
+            return
+        if old.enum is None:
+            out.append(Finding("", "constraint-tightened", f"enum added: {_fmt(new.enum or ())}"))
+            return
+        if new.enum is None:
+            out.append(Finding("", "constraint-loosened", "enum removed: any value allowed"))
+            return
+        removed = [v for v in old.enum if v not in new.enum]
+        added = [v for v in new.enum if v not in old.enum]
+        if removed:
+            out.append(Finding("", "enum-value-removed", f"enum value(s) removed: {_fmt(removed)}"))
+        if added:
+            rule = "extensible-enum-value-added" if new.extensible else "enum-value-added"
+            out.append(Finding("", rule, f"enum value(s) added: {_fmt(added)}"))
+
+    @staticmethod
+    def _constraints(out: list[Finding], old: View, new: View) -> None:
+        def report(tighter: bool, looser: bool, what: str) -> None:
+            if tighter and looser:
+                out.append(Finding("", "constraint-changed", what))
+            elif tighter:
+                out.append(Finding("", "constraint-tightened", what))
+            elif looser:
+                out.append(Finding("", "constraint-loosened", what))
+
+        for keyword in sorted(set(old.counts) | set(new.counts)):
+            a, b = old.counts.get(keyword), new.counts.get(keyword)
+            if a == b:
+                continue
+            what = f"{keyword} {a if a is not None else 'none'} -> {b if b is not None else 'none'}"
+            if keyword.startswith("max"):
+                inf = float("inf")
+                a_val, b_val = (inf if a is None else a), (inf if b is None else b)
+                report(b_val < a_val, b_val > a_val, what)
+            else:  # min* and uniqueItems: a larger value accepts less
+                report(bool(b or 0) > bool(a or 0) if keyword == "uniqueItems" else
+                       (b or 0) > (a or 0), (b or 0) < (a or 0), what)
+        if old.lower != new.lower:
+            report(_lower_stricter(old.lower, new.lower), _lower_stricter(new.lower, old.lower),
+                   f"minimum {_bound_text(old.lower)} -> {_bound_text(new.lower)}")
+        if old.upper != new.upper:
+            report(_upper_stricter(old.upper, new.upper), _upper_stricter(new.upper, old.upper),
+                   f"maximum {_bound_text(old.upper)} -> {_bound_text(new.upper)}")
+        if old.pattern != new.pattern:
+            report(old.pattern is None or new.pattern is not None,
+                   new.pattern is None or old.pattern is not None,
+                   f"pattern {old.pattern!r} -> {new.pattern!r}")
+        if old.multiple_of != new.multiple_of:
+            a, b = old.multiple_of, new.multiple_of
+            tighter = b is not None and (a is None or (b / a).is_integer())
+            looser = a is not None and (b is None or (a / b).is_integer())
+            report(tighter, looser, f"multipleOf {a} -> {b}")
+
+    def _objects(self, out: list[Finding], old: View, new: View, side: str) -> None:
+        if old.additional is not False and new.additional is False:
+            out.append(Finding("", "additional-properties-disallowed",
+                               "additionalProperties: false (undeclared properties refused)"))
+        elif old.additional is False and new.additional is not False:
+            out.append(Finding("", "additional-properties-allowed",
+                               "undeclared properties now allowed"))
+        elif isinstance(old.additional, dict) and isinstance(new.additional, dict):
+            self._nested(out, ".*", old.additional, new.additional, side)
+        removed = sorted(set(old.properties) - set(new.properties))
+        added = sorted(set(new.properties) - set(old.properties))
+        renamed = self._renames(old, new, removed, added)
+        for before, after in sorted(renamed.items()):
+            out.append(Finding(f".{before}", "property-renamed",
+                               f"property {before!r} renamed to {after!r} (same schema)"))
+        for name in removed:
+            if name not in renamed:
+                out.append(Finding(f".{name}", "property-removed", f"property {name!r} removed"))
+        for name in added:
+            if name in renamed.values():
+                continue
+            if name in new.required:
+                out.append(Finding(f".{name}", "required-property-added",
+                                   f"required property {name!r} added"))
+            else:
+                out.append(Finding(f".{name}", "property-added", f"property {name!r} added"))
+        kept = set(old.properties) & set(new.properties)
+        unlisted = (old.required | new.required) - set(old.properties) - set(new.properties)
+        for name in sorted(kept | unlisted):
+            if name in old.required and name not in new.required:
+                out.append(Finding(f".{name}", "property-became-optional",
+                                   f"property {name!r} is no longer required"))
+            elif name in new.required and name not in old.required:
+                out.append(Finding(f".{name}", "property-became-required",
+                                   f"property {name!r} became required"))
+            if name in kept:
+                self._nested(out, f".{name}", old.properties[name], new.properties[name], side)
+
+    def _renames(self, old: View, new: View, removed: list[str],
+                 added: list[str]) -> dict[str, str]:
+        """Pair removed and added properties with the same schema and required-ness."""
+        pairs: dict[str, str] = {}
+        free = list(added)
+        for name in removed:
+            digest = self.fingerprints.of(old.properties[name])
+            candidates = [a for a in free
+                          if self.fingerprints.of(new.properties[a]) == digest
+                          and (a in new.required) == (name in old.required)]
+            if not candidates:
+                continue
+            # several candidates: the most similar name wins, ties by name (deterministic)
+            best = max(sorted(candidates),
+                       key=lambda a: difflib.SequenceMatcher(None, name, a).ratio())
+            pairs[name] = best
+            free.remove(best)
+        return pairs
+
+    def _variants(self, out: list[Finding], old: View, new: View, side: str) -> None:
+        if not old.variants and not new.variants:
+            return
+        keyword = new.variant_keyword or old.variant_keyword
+        old_left = list(old.variants)
+        new_left = [v for v in new.variants]
+        for variant in list(old_left):
+            match = next((n for n in new_left if self.same(variant, n)), None)
+            if match is not None:
+                old_left.remove(variant)
+                new_left.remove(match)
+        if len(old_left) == len(new_left):
+            for index, (a, b) in enumerate(zip(old_left, new_left, strict=True)):
+                self._nested(out, f"({keyword} {index + 1})", a, b, side)
+            return
+        for index, _variant in enumerate(old_left):
+            out.append(Finding(f"({keyword})", "variant-removed",
+                               f"{keyword} alternative {index + 1} of {len(old_left)} "
+                               "unmatched alternatives removed"))
+        for index, _variant in enumerate(new_left):
+            out.append(Finding(f"({keyword})", "variant-added",
+                               f"{keyword} alternative {index + 1} of {len(new_left)} "
+                               "unmatched alternatives added"))
