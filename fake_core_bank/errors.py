@@ -17,7 +17,8 @@ class DrawbridgeError(Exception):
 class InputError(DrawbridgeError, ValueError):
     """Bad input from a user: a file, a field, an argument. The CLI exits 2 with one line.
 
-    >>> str(InputError("scenarios/a.yaml:3:5 given.lines[0].limit", "expected money", "write '100.00 CNY'"))
+    >>> where = "scenarios/a.yaml:3:5 given.lines[0].limit"
+    >>> str(InputError(where, "expected money", "write '100.00 CNY'"))
     "scenarios/a.yaml:3:5 given.lines[0].limit: expected money; fix: write '100.00 CNY'"
     """
 

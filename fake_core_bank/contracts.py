@@ -1,0 +1,204 @@
+"""The contracts as the fake bank uses them: routes and compiled validators per operation.
+
+Contracts are loaded once per process and compiled with jsonschema-rs (JSON Schema 2020-12, the
+dialect of OpenAPI 3.1), so validating a request or a response costs microseconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+from ruamel.yaml import YAML
+
+from fake_core_bank.errors import InputError
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def contracts_root() -> Path:
+    """Where contracts/core-banking lives: inside an installed wheel, or the source checkout."""
+    packaged = resources.files("fake_core_bank") / "_data" / "contracts" / "core-banking"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "contracts" / "core-banking"
+
+
+def contract_path(version: str) -> Path:
+    path = contracts_root() / f"{version}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in contracts_root().glob("v*.yaml"))
+        raise InputError.for_unknown_name("--contract", "contract version", version, known)
+    return path
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    yaml = YAML(typ="safe")
+    with path.open("rb") as fh:
+        data = yaml.load(fh)
+    if not isinstance(data, dict):
+        raise InputError(str(path), "not an OpenAPI document (expected a mapping at the top)")
+    return data
+
+
+@dataclass
+class Parameter:
+    name: str
+    location: str  # path, query, header
+    required: bool
+    schema: dict[str, Any]
+    validator: jsonschema_rs.Validator
+
+
+@dataclass
+class ResponseSpec:
+    status: str  # "200", "4XX", "default"
+    media: dict[str, jsonschema_rs.Validator | None]
+    headers: dict[str, tuple[bool, jsonschema_rs.Validator | None]]
+
+
+@dataclass
+class Operation:
+    operation_id: str
+    method: str  # upper case
+    template: str  # /credit-lines/{lineId}
+    regex: re.Pattern[str]
+    parameters: list[Parameter] = field(default_factory=list)
+    body_required: bool = False
+    body: dict[str, jsonschema_rs.Validator | None] = field(default_factory=dict)
+    responses: dict[str, ResponseSpec] = field(default_factory=dict)
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        return (self.responses.get(str(status)) or self.responses.get(f"{status // 100}XX")
+                or self.responses.get("default"))
+
+
+def _message(err: Any) -> str:
+    location = ".".join(str(p) for p in err.instance_path)
+    return f"{location or '(body)'}: {err.message}"
+
+
+class Contract:
+    """One compiled contract version."""
+
+    def __init__(self, version: str, document: dict[str, Any]) -> None:
+        self.version = version
+        self.document = document
+        self.components = document.get("components", {})
+        self.operations: list[Operation] = []
+        self.by_id: dict[str, Operation] = {}
+        self._static: dict[tuple[str, str], Operation] = {}
+        for template, item in (document.get("paths") or {}).items():
+            shared = item.get("parameters", [])
+            for method in HTTP_METHODS:
+                if method in item:
+                    op = self._compile(template, method, item[method], shared)
+                    self.operations.append(op)
+                    self.by_id[op.operation_id] = op
+        # Templates with fewer variables first, so /drawdowns/x never shadows a literal path.
+        self.operations.sort(key=lambda o: (o.template.count("{"), o.template))
+
+    def _deref(self, node: dict[str, Any]) -> dict[str, Any]:
+        while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/"):
+            target: Any = self.document
+            for part in node["$ref"][2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            node = target
+        return node
+
+    def validator(self, schema: dict[str, Any] | None) -> jsonschema_rs.Validator | None:
+        if schema is None:
+            return None
+        root = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                "components": self.components, **schema}
+        return jsonschema_rs.validator_for(root, validate_formats=True)
+
+    def _compile(
+        self, template: str, method: str, spec: dict[str, Any], shared: list[Any]
+    ) -> Operation:
+        pattern = re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+        op = Operation(
+            operation_id=spec.get("operationId", f"{method} {template}"),
+            method=method.upper(), template=template, regex=re.compile(f"^{pattern}$"),
+        )
+        for raw in [*shared, *spec.get("parameters", [])]:
+            param = self._deref(raw)
+            schema = param.get("schema", {})
+            op.parameters.append(Parameter(
+                param["name"], param["in"], bool(param.get("required", param["in"] == "path")),
+                schema, self.validator(schema) or jsonschema_rs.validator_for({}),
+            ))
+        if "requestBody" in spec:
+            body = self._deref(spec["requestBody"])
+            op.body_required = bool(body.get("required", False))
+            for media, content in (body.get("content") or {}).items():
+                op.body[media] = self.validator(content.get("schema"))
+        for status, raw in (spec.get("responses") or {}).items():
+            response = self._deref(raw)
+            media = {m: self.validator(c.get("schema"))
+                     for m, c in (response.get("content") or {}).items()}
+            headers: dict[str, tuple[bool, jsonschema_rs.Validator | None]] = {}
+            for name, raw_header in (response.get("headers") or {}).items():
+                header = self._deref(raw_header)
+                headers[name.lower()] = (bool(header.get("required", False)),
+                                         self.validator(header.get("schema")))
+            op.responses[str(status)] = ResponseSpec(str(status), media, headers)
+        return op
+
+    def match(self, method: str, path: str) -> tuple[Operation | None, dict[str, str], bool]:
+        """The operation for a request, its path parameters, and whether the path exists at all."""
+        path_exists = False
+        for op in self.operations:
+            found = op.regex.match(path)
+            if found:
+                path_exists = True
+                if op.method == method:
+                    return op, found.groupdict(), True
+        return None, {}, path_exists
+
+    def check_response(
+        self, op: Operation, status: int, media_type: str | None, body: Any,
+        headers: dict[str, str],
+    ) -> list[str]:
+        """Contract problems of a response; empty when it conforms."""
+        spec = op.response_for(status)
+        if spec is None:
+            return [f"status {status} is not declared for {op.operation_id}"]
+        problems: list[str] = []
+        if spec.media:
+            if media_type not in spec.media:
+                return [f"content type {media_type} is not declared for {status} "
+                        f"(declared: {', '.join(spec.media)})"]
+            validator = spec.media[media_type]
+            if validator is not None:
+                problems += [_message(e) for e in validator.iter_errors(body)]
+        for name, (required, validator) in spec.headers.items():
+            value = headers.get(name)
+            if value is None:
+                if required:
+                    problems.append(f"header {name}: required but missing")
+                continue
+            if validator is not None:
+                problems += [f"header {name}: {e.message}"
+                             for e in validator.iter_errors(coerce(value, validator))]
+        return problems
+
+
+def coerce(value: str, validator: jsonschema_rs.Validator) -> Any:
+    """Parameters arrive as text; try the integer reading when the text is one."""
+    if value.isdigit() or (value.startswith("-") and value[1:].isdigit()):
+        as_int = int(value)
+        if validator.is_valid(as_int):
+            return as_int
+    return value
+
+
+@functools.cache
+def compiled(version: str) -> Contract:
+    """The compiled contract of a version, once per process."""
+    return Contract(version, load_document(contract_path(version)))

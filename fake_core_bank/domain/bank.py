@@ -1,0 +1,375 @@
+"""The core bank's ledger and rules: one object, pure and thread-safe.
+
+Every public method takes the bank lock, so concurrent requests see a serial history: no
+drawdown can take a line beyond its limit and one idempotency key books at most once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from fake_core_bank.domain.calendar import MaintenanceCalendar
+from fake_core_bank.domain.clock import Clock
+from fake_core_bank.domain.ids import IdGenerator
+from fake_core_bank.domain.messages import MessageSource
+from fake_core_bank.domain.model import (
+    CreditLine,
+    Customer,
+    Drawdown,
+    DrawdownStatus,
+    LineStatus,
+    MaintenanceWindow,
+    Policy,
+    Reason,
+    Refusal,
+    Repayment,
+)
+from fake_core_bank.domain.policy import PolicyBook
+
+#: The bank keeps its books in China Standard Time: business dates and expiry dates are local.
+BANK_TZ = timezone(timedelta(hours=8), "CST")
+
+#: Statuses that refuse a drawdown, and the reason each gives.
+BLOCKING = {
+    LineStatus.FROZEN: Reason.LINE_FROZEN,
+    LineStatus.PENDING_ACTIVATION: Reason.LINE_PENDING_ACTIVATION,
+    LineStatus.LOCKED: Reason.LINE_LOCKED,
+    LineStatus.EXPIRED: Reason.LINE_EXPIRED,
+    LineStatus.SUSPENDED: Reason.LINE_SUSPENDED,
+}
+
+
+@dataclass(frozen=True)
+class DrawdownRequest:
+    line_id: str
+    amount: int
+    currency: str
+    beneficiary_account: str
+    purpose_code: str | None = None
+    idempotency_key: str | None = None
+    asynchronous: bool = False
+
+    def fingerprint(self) -> tuple[object, ...]:
+        return (self.line_id, self.amount, self.currency, self.beneficiary_account,
+                self.purpose_code)
+
+
+class CoreBank:
+    """The fake core system's state and rules.
+
+    >>> from datetime import datetime
+    >>> bank = CoreBank(Clock(datetime(2026, 3, 2, 9, tzinfo=BANK_TZ)), IdGenerator(), seed=1)
+    >>> acct = "6222000011112222"
+    >>> bank.add_customer(Customer("ENT000001", "某公司", "91350100M000100Y43", "350100", acct))
+    >>> line = bank.add_line(CreditLine("CL000001", "ENT000001", "CNY", 30_000_000, 0,
+    ...                                 LineStatus.ACTIVE, date(2027, 3, 1)))
+    >>> dd, replayed = bank.draw_down(DrawdownRequest("CL000001", 5_000_000, "CNY", acct))
+    >>> bank.get_line("CL000001").available
+    25000000
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        ids: IdGenerator,
+        *,
+        seed: int = 0,
+        message_variants: bool = True,
+        settle_after_polls: int = 1,
+    ) -> None:
+        self.clock = clock
+        self.ids = ids
+        self.seed = seed
+        self.messages = MessageSource(seed, variants=message_variants)
+        self.settle_after_polls = settle_after_polls
+        self.lock = threading.RLock()
+        self.customers: dict[str, Customer] = {}
+        self.lines: dict[str, CreditLine] = {}
+        self.lines_by_customer: dict[str, list[str]] = {}
+        self.drawdowns: dict[str, Drawdown] = {}
+        self.drawdowns_by_line: dict[str, list[str]] = {}
+        self.repayments: dict[str, Repayment] = {}
+        self.idempotency: dict[str, tuple[tuple[object, ...], str]] = {}
+        self.policies = PolicyBook()
+        self.calendar = MaintenanceCalendar()
+        #: the connector operation (business intent) the harness says is running
+        self.operation: str | None = None
+        clock.use_boundaries(self.boundaries)
+
+    # -- time ---------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def business_date(self) -> date:
+        return self.now().astimezone(BANK_TZ).date()
+
+    def boundaries(self, after: datetime, until: datetime) -> Iterable[datetime]:
+        """Calendar instants at which something changes: window edges, lock ends, policies."""
+        edges = self.calendar.boundaries() + self.policies.boundaries()
+        edges += [ln.locked_until for ln in self.lines.values() if ln.locked_until is not None]
+        return [e for e in edges if after < e <= until]
+
+    # -- queries ------------------------------------------------------------------------------
+    def get_customer(self, customer_id: str) -> Customer:
+        customer = self.customers.get(customer_id)
+        if customer is None:
+            raise Refusal(Reason.NOT_FOUND, f"customer {customer_id} does not exist")
+        return customer
+
+    def lines_of(self, customer_id: str) -> list[CreditLine]:
+        with self.lock:
+            self.get_customer(customer_id)
+            return [self._refreshed(self.lines[i]) for i in self.lines_by_customer[customer_id]]
+
+    def get_line(self, line_id: str) -> CreditLine:
+        with self.lock:
+            line = self.lines.get(line_id)
+            if line is None:
+                raise Refusal(Reason.NOT_FOUND, f"credit line {line_id} does not exist")
+            return self._refreshed(line)
+
+    def _refreshed(self, line: CreditLine) -> CreditLine:
+        """Apply what time alone changes: a lock ends, a line expires."""
+        now = self.now()
+        if (
+            line.status is LineStatus.LOCKED
+            and line.locked_until is not None
+            and line.locked_until <= now
+        ):
+            line.status = LineStatus.ACTIVE
+            line.locked_until = None
+            line.lock_reason = None
+        expired = now.astimezone(BANK_TZ).date() >= line.expires_on
+        if line.status is not LineStatus.EXPIRED and expired:
+            line.status = LineStatus.EXPIRED
+        return line
+
+    def get_drawdown(self, drawdown_id: str, *, poll: bool = False) -> Drawdown:
+        """The drawdown; a poll of a PENDING one may settle it (v3's asynchronous flow)."""
+        with self.lock:
+            drawdown = self.drawdowns.get(drawdown_id)
+            if drawdown is None:
+                raise Refusal(Reason.NOT_FOUND, f"drawdown {drawdown_id} does not exist")
+            if poll and drawdown.status is DrawdownStatus.PENDING:
+                drawdown.polls += 1
+                if drawdown.polls >= self.settle_after_polls:
+                    self._settle(drawdown)
+            return drawdown
+
+    def list_drawdowns(self, line_id: str) -> list[Drawdown]:
+        with self.lock:
+            self.get_line(line_id)
+            return [self.drawdowns[i] for i in self.drawdowns_by_line.get(line_id, [])]
+
+    # -- commands -----------------------------------------------------------------------------
+    def activate(self, line_id: str) -> CreditLine:
+        with self.lock:
+            line = self.get_line(line_id)
+            if line.status is LineStatus.ACTIVE:
+                return line  # activation is idempotent
+            if line.status is not LineStatus.PENDING_ACTIVATION:
+                raise Refusal(
+                    Reason.ACTIVATION_NOT_ALLOWED,
+                    f"credit line {line_id} is {line.status}, only PENDING_ACTIVATION activates",
+                )
+            line.status = LineStatus.ACTIVE
+            return line
+
+    def draw_down(self, request: DrawdownRequest) -> tuple[Drawdown, bool]:
+        """Book a drawdown. Returns it and whether it is a replay of an earlier one."""
+        with self.lock:
+            key = request.idempotency_key
+            if key is not None and key in self.idempotency:
+                fingerprint, drawdown_id = self.idempotency[key]
+                if fingerprint != request.fingerprint():
+                    raise Refusal(
+                        Reason.IDEMPOTENCY_CONFLICT,
+                        f"Idempotency-Key {key} was used for a different drawdown "
+                        f"({drawdown_id})",
+                        field="Idempotency-Key",
+                    )
+                return self.drawdowns[drawdown_id], True
+            if request.amount <= 0:
+                raise Refusal(Reason.INVALID_REQUEST, "amount must be positive", field="amount")
+            line = self.get_line(request.line_id)
+            self._check_drawable(line, request)
+            status = DrawdownStatus.PENDING if request.asynchronous else DrawdownStatus.DISBURSED
+            drawdown = Drawdown(
+                drawdown_id=self.ids.next("DD", 8),
+                line_id=line.line_id,
+                amount=request.amount,
+                currency=request.currency,
+                beneficiary_account=request.beneficiary_account,
+                purpose_code=request.purpose_code,
+                status=status,
+                created_at=self.now(),
+                settled_at=None if request.asynchronous else self.now(),
+                operation=self.operation,
+            )
+            line.used += request.amount
+            self._store(drawdown)
+            if key is not None:
+                self.idempotency[key] = (request.fingerprint(), drawdown.drawdown_id)
+            return drawdown, False
+
+    def _check_drawable(self, line: CreditLine, request: DrawdownRequest) -> None:
+        if request.currency != line.currency:
+            raise Refusal(
+                Reason.INVALID_REQUEST,
+                f"currency {request.currency} does not match the line's {line.currency}",
+                field="currency",
+            )
+        blocking = BLOCKING.get(line.status)
+        if blocking is not None:
+            raise Refusal(
+                blocking,
+                f"credit line {line.line_id} is {line.status}",
+                locked_until=line.locked_until,
+                extra=(("lockReason", line.lock_reason),) if line.lock_reason else (),
+            )
+        unmet = [p.code for p in line.preconditions if not p.satisfied]
+        if unmet:
+            raise Refusal(
+                Reason.PRECONDITION_UNMET,
+                f"conditions not yet met: {', '.join(unmet)}",
+                extra=(("unmet", ",".join(unmet)),),
+            )
+        region = self.customers[line.customer_id].region
+        self.policies.check_drawdown(region, self.now(), request.amount, request.purpose_code)
+        if request.amount > line.available:
+            raise Refusal(
+                Reason.INSUFFICIENT_AVAILABLE,
+                f"{request.amount} minor units asked, {line.available} available",
+                field="amount",
+            )
+
+    def _settle(self, drawdown: Drawdown) -> None:
+        line = self._refreshed(self.lines[drawdown.line_id])
+        blocking = BLOCKING.get(line.status)
+        drawdown.settled_at = self.now()
+        if blocking is not None:
+            # The line changed state between acceptance and settlement: release the amount.
+            drawdown.status = DrawdownStatus.REJECTED
+            drawdown.rejection = Refusal(
+                blocking, f"credit line {line.line_id} became {line.status} before settlement",
+                locked_until=line.locked_until,
+            )
+            line.used -= drawdown.amount
+        else:
+            drawdown.status = DrawdownStatus.DISBURSED
+
+    def _store(self, drawdown: Drawdown) -> None:
+        self.drawdowns[drawdown.drawdown_id] = drawdown
+        self.drawdowns_by_line.setdefault(drawdown.line_id, []).append(drawdown.drawdown_id)
+
+    def repay(self, line_id: str, amount: int, currency: str) -> Repayment:
+        with self.lock:
+            line = self.get_line(line_id)
+            if amount <= 0:
+                raise Refusal(Reason.INVALID_REQUEST, "amount must be positive", field="amount")
+            if currency != line.currency:
+                raise Refusal(Reason.INVALID_REQUEST, f"currency must be {line.currency}",
+                              field="currency")
+            if amount > line.used:
+                raise Refusal(
+                    Reason.INVALID_REQUEST,
+                    f"repayment of {amount} exceeds the {line.used} outstanding",
+                    field="amount",
+                )
+            line.used -= amount  # lines are revolving: repaid money can be drawn again
+            repayment = Repayment(self.ids.next("RP", 8), line_id, amount, currency, self.now())
+            self.repayments[repayment.repayment_id] = repayment
+            return repayment
+
+    def maintenance_refusal(self, write: bool) -> Refusal | None:
+        """The refusal an outage gives now, if any (FULL refuses all, READ_ONLY refuses writes)."""
+        window = self.calendar.active(self.now())
+        if window is None or (window.mode == "READ_ONLY" and not write):
+            return None
+        reason = Reason.MAINTENANCE if window.mode == "FULL" else Reason.READ_ONLY
+        return Refusal(reason, f"maintenance window {window.window_id} until "
+                       f"{window.end.isoformat()}", retry_after=window.end)
+
+    # -- bank-side administration (control API, scenario events) --------------------------------
+    def add_customer(self, customer: Customer) -> Customer:
+        with self.lock:
+            self.customers[customer.customer_id] = customer
+            self.lines_by_customer.setdefault(customer.customer_id, [])
+            self.ids.skip_past(customer.customer_id, "ENT")
+            return customer
+
+    def add_line(self, line: CreditLine) -> CreditLine:
+        with self.lock:
+            if line.customer_id not in self.customers:
+                raise Refusal(Reason.NOT_FOUND, f"customer {line.customer_id} does not exist")
+            if not 0 <= line.used <= line.limit:
+                raise Refusal(Reason.INVALID_REQUEST, "used must be between 0 and the limit")
+            self.lines[line.line_id] = line
+            self.lines_by_customer[line.customer_id].append(line.line_id)
+            self.ids.skip_past(line.line_id, "CL")
+            return line
+
+    def set_status(
+        self,
+        line_id: str,
+        status: LineStatus,
+        *,
+        locked_until: datetime | None = None,
+        lock_reason: str | None = None,
+    ) -> CreditLine:
+        with self.lock:
+            line = self.get_line(line_id)
+            if status is LineStatus.LOCKED and locked_until is None:
+                raise Refusal(Reason.INVALID_REQUEST, "a LOCKED line needs lockedUntil",
+                              field="lockedUntil")
+            line.status = status
+            line.locked_until = locked_until if status is LineStatus.LOCKED else None
+            line.lock_reason = lock_reason if status is LineStatus.LOCKED else None
+            if status is LineStatus.EXPIRED:
+                line.expires_on = min(line.expires_on, self.business_date())
+            return line
+
+    def satisfy_precondition(self, line_id: str, code: str) -> CreditLine:
+        with self.lock:
+            line = self.get_line(line_id)
+            for precondition in line.preconditions:
+                if precondition.code == code:
+                    precondition.satisfied = True
+                    return line
+            known = ", ".join(p.code for p in line.preconditions) or "none"
+            raise Refusal(Reason.NOT_FOUND, f"line {line_id} has no precondition {code} "
+                          f"(it has: {known})")
+
+    def schedule_maintenance(self, start: datetime, end: datetime, mode: str) -> MaintenanceWindow:
+        with self.lock:
+            window = MaintenanceWindow(self.ids.next("MW", 4), start, end, mode)
+            return self.calendar.schedule(window)
+
+    def put_policy(self, policy: Policy) -> None:
+        with self.lock:
+            self.policies.put(policy)
+
+    def remove_policy(self, policy_id: str) -> None:
+        with self.lock:
+            if not self.policies.remove(policy_id):
+                raise Refusal(Reason.NOT_FOUND, f"policy {policy_id} does not exist")
+
+    def external_drawdown(self, line_id: str, amount: int) -> Drawdown:
+        """Another channel (a teller, another system) books on the line: a concurrent drawdown."""
+        with self.lock:
+            line = self.get_line(line_id)
+            if amount > line.available:
+                raise Refusal(Reason.INSUFFICIENT_AVAILABLE, "the other channel overdraws")
+            drawdown = Drawdown(
+                drawdown_id=self.ids.next("DD", 8), line_id=line_id, amount=amount,
+                currency=line.currency,
+                beneficiary_account=self.customers[line.customer_id].account_no,
+                purpose_code=None, status=DrawdownStatus.DISBURSED, created_at=self.now(),
+                settled_at=self.now(), operation=None, channel="external",
+            )
+            line.used += amount
+            self._store(drawdown)
+            return drawdown

@@ -1,0 +1,101 @@
+"""The bank's virtual clock.
+
+Between connector operations the harness moves the clock explicitly (``set``/``advance``). While a
+connector operation runs, an external connector sleeps in wall time, so the clock follows wall
+time multiplied by ``time_scale`` -- but only in steps: it jumps to each *calendar boundary*
+(a maintenance window's end, a lock's expiry, a policy's effective time) once enough scaled wall
+time has passed, and otherwise stays put. That keeps every journal time deterministic for a
+connector that honours ``Retry-After`` (it always wakes up after the boundary it was told about),
+whatever the machine's load. See docs/time.md.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+#: Virtual seconds per wall second while a connector operation runs (1 wall second = 1 bank hour).
+DEFAULT_TIME_SCALE = 3600.0
+
+BoundarySource = Callable[[datetime, datetime], Iterable[datetime]]
+
+
+class Clock:
+    """A virtual clock; ``now()`` never reads the wall clock unless an operation is running.
+
+    >>> from datetime import timezone
+    >>> c = Clock(datetime(2026, 3, 2, 9, tzinfo=timezone.utc))
+    >>> c.advance(timedelta(hours=2)); c.now().hour
+    11
+    """
+
+    def __init__(
+        self,
+        start: datetime,
+        *,
+        time_scale: float = DEFAULT_TIME_SCALE,
+        wall: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the bank clock needs an aware datetime (with a UTC offset)")
+        self._base = start
+        self._lock = threading.Lock()
+        self.time_scale = time_scale
+        self._wall = wall
+        self._op_wall_start: float | None = None
+        self._boundaries: BoundarySource = lambda _a, _b: ()
+
+    def use_boundaries(self, source: BoundarySource) -> None:
+        """Tell the clock where the calendar's boundaries are (the bank does this once)."""
+        self._boundaries = source
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now_locked()
+
+    def _now_locked(self) -> datetime:
+        if self._op_wall_start is None:
+            return self._base
+        elapsed = max(0.0, self._wall() - self._op_wall_start)
+        target = self._base + timedelta(seconds=elapsed * self.time_scale)
+        passed = [b for b in self._boundaries(self._base, target) if self._base < b <= target]
+        return max(passed) if passed else self._base
+
+    def wall_offset(self) -> float | None:
+        """Wall seconds since the running operation began, or None between operations."""
+        with self._lock:
+            if self._op_wall_start is None:
+                return None
+            return self._wall() - self._op_wall_start
+
+    def set(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            raise ValueError("the bank clock needs an aware datetime (with a UTC offset)")
+        with self._lock:
+            self._base = when
+
+    def advance(self, by: timedelta) -> None:
+        if by < timedelta(0):
+            raise ValueError("the bank clock never runs backwards; use set() to start over")
+        with self._lock:
+            self._base = self._now_locked() + by
+
+    def begin_operation(self) -> None:
+        """Start following (stepped) wall time: a connector operation is running."""
+        with self._lock:
+            self._base = self._now_locked()
+            self._op_wall_start = self._wall()
+
+    def end_operation(self) -> None:
+        """Freeze the clock at the last boundary the operation reached."""
+        with self._lock:
+            self._base = self._now_locked()
+            self._op_wall_start = None
+
+    def seconds_to_wall(self, virtual: timedelta) -> int:
+        """A virtual duration as the whole wall seconds an external client should wait (>= 1)."""
+        seconds = virtual.total_seconds() / self.time_scale
+        whole = int(seconds)
+        return max(1, whole if whole == seconds else whole + 1)

@@ -1,0 +1,51 @@
+"""Unified social credit codes (统一社会信用代码), GB 32100-2015.
+
+18 characters: registration authority (1), organisation type (1), administrative division (6),
+organisation code (9, with its own GB 11714 check character), and a check character over the
+first 17 computed mod 31.
+
+>>> is_valid("91350100M000100Y43")
+True
+"""
+
+from __future__ import annotations
+
+import random
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+# GB 11714 organisation code: 8 body characters (digits and capital letters) + a check character.
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def check_character(first17: str) -> str:
+    """The 18th character for the given first 17."""
+    if len(first17) != 17 or any(ch not in _VALUE for ch in first17):
+        raise ValueError(f"expected 17 characters of {ALPHABET}, got {first17!r}")
+    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def is_valid(code: str) -> bool:
+    """True when ``code`` has the right shape and check character."""
+    if len(code) != 18 or any(ch not in _VALUE for ch in code):
+        return False
+    return check_character(code[:17]) == code[17]
+
+
+def _org_check(body: str) -> str:
+    total = sum(_ORG_ALPHABET.index(ch) * w for ch, w in zip(body, _ORG_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def generate(rng: random.Random, region: str) -> str:
+    """A valid code for an enterprise (registration 9: industry and commerce; type 1: company)."""
+    while True:
+        body = "".join(rng.choice("0123456789") for _ in range(8))
+        org = body + _org_check(body)
+        first17 = "91" + region + org
+        if all(ch in _VALUE for ch in first17):
+            return first17 + check_character(first17)

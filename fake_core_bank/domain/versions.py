@@ -1,0 +1,124 @@
+"""Which contract versions the bank serves, and how a rolling upgrade routes each request.
+
+During a rolling upgrade some nodes are old (they serve what was live) and some are new (they
+also serve the target version). Each request goes to a new node with probability ``share``,
+drawn from a generator seeded per rollout, so the same run routes the same requests the same way.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+KNOWN_VERSIONS = ("v1", "v2", "v3")
+DEFAULT_SUNSET_AFTER = timedelta(days=180)
+
+
+def version_key(version: str) -> int:
+    return int(version.lstrip("v"))
+
+
+@dataclass
+class Rollout:
+    from_version: str
+    to_version: str
+    share: float
+    seed: int
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(f"rollout:{self.seed}:{self.from_version}:{self.to_version}")
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a request for ``version`` lands and what that node does with it."""
+
+    node: str  # "v2" (single fleet) or "old-node"/"new-node" during a rollout
+    outcome: str  # "serve", "retired", "unavailable" (not on this node yet), "unknown"
+    deprecated: tuple[datetime, datetime] | None = None  # (deprecated since, sunset)
+    successor: str | None = None
+
+
+class VersionPlan:
+    def __init__(self, live: tuple[str, ...] = KNOWN_VERSIONS) -> None:
+        self.live: set[str] = set(live)
+        self.retired: set[str] = set()
+        self.deprecations: dict[str, tuple[datetime, datetime]] = {}
+        self.rollout: Rollout | None = None
+
+    def serve(self, versions: tuple[str, ...], now: datetime) -> None:
+        self.live = set(versions)
+        self.retired -= self.live
+        self.rollout = None
+        self._deprecate_older(now, None)
+
+    def upgrade(
+        self, to: str, now: datetime, *, retire: tuple[str, ...] = (),
+        sunset: datetime | None = None,
+    ) -> None:
+        self.live.add(to)
+        self.retired.discard(to)
+        for version in retire:
+            self.live.discard(version)
+            self.retired.add(version)
+            self.deprecations.pop(version, None)
+        self.rollout = None
+        self._deprecate_older(now, sunset)
+
+    def rollback(self, to: str) -> None:
+        self.live = {v for v in self.live if version_key(v) <= version_key(to)} | {to}
+        self.retired.discard(to)
+        self.deprecations = {v: d for v, d in self.deprecations.items() if v in self.live
+                             and v != max(self.live, key=version_key)}
+        self.rollout = None
+
+    def start_rollout(self, from_version: str, to: str, share: float, seed: int) -> None:
+        self.rollout = Rollout(from_version, to, share, seed)
+
+    def complete_rollout(self, now: datetime) -> None:
+        if self.rollout is not None:
+            self.upgrade(self.rollout.to_version, now)
+
+    def _deprecate_older(self, now: datetime, sunset: datetime | None) -> None:
+        newest = max(self.live, key=version_key, default=None)
+        for version in self.live:
+            if newest is not None and version != newest and version not in self.deprecations:
+                self.deprecations[version] = (now, sunset or now + DEFAULT_SUNSET_AFTER)
+        self.deprecations = {v: d for v, d in self.deprecations.items()
+                             if v in self.live and v != newest}
+
+    def newest(self, live: set[str]) -> str | None:
+        return max(live, key=version_key, default=None)
+
+    def route(self, version: str, now: datetime) -> Route:
+        live, node = self.live, "fleet"
+        rollout = self.rollout
+        if rollout is not None:
+            if rollout.rng.random() < rollout.share:
+                live, node = self.live | {rollout.to_version}, "new-node"
+            else:
+                node = "old-node"
+        if version in live:
+            newest = self.newest(live)
+            deprecated = self.deprecations.get(version)
+            if deprecated is None and newest is not None and version != newest:
+                deprecated = (now, now + DEFAULT_SUNSET_AFTER)
+            return Route(node, "serve", deprecated, newest if deprecated else None)
+        if version in self.retired:
+            return Route(node, "retired", successor=self.newest(live))
+        if rollout is not None and version == rollout.to_version:
+            return Route(node, "unavailable")
+        return Route(node, "unknown")
+
+    def snapshot(self) -> dict[str, object]:
+        return {
+            "live": sorted(self.live, key=version_key),
+            "retired": sorted(self.retired, key=version_key),
+            "deprecated": {v: [d.isoformat(), s.isoformat()]
+                           for v, (d, s) in sorted(self.deprecations.items())},
+            "rollout": None if self.rollout is None else {
+                "from": self.rollout.from_version, "to": self.rollout.to_version,
+                "share": self.rollout.share, "seed": self.rollout.seed},
+        }

@@ -1,0 +1,129 @@
+"""Contract v1: decimal-yuan strings, ad-hoc ``{code, message}`` errors, three line states."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_core_bank.domain.bank import DrawdownRequest
+from fake_core_bank.domain.model import (
+    CreditLine,
+    Customer,
+    Drawdown,
+    LineStatus,
+    Reason,
+    Refusal,
+    Repayment,
+)
+from fake_core_bank.domain.state import customer_to_dict
+from fake_core_bank.http.adapters.base import Adapter
+from fake_core_bank.http.wire import JSON, Reply, Request, iso, yuan
+
+#: reason -> (v1 error code, HTTP status). v1 cannot tell lock, pending activation and
+#: suspension from a freeze: all are E1003 "line not usable".
+CODES = {
+    Reason.INVALID_REQUEST: ("E1001", 400), Reason.NOT_FOUND: ("E1002", 404),
+    Reason.LINE_FROZEN: ("E1003", 409), Reason.LINE_LOCKED: ("E1003", 409),
+    Reason.LINE_PENDING_ACTIVATION: ("E1003", 409), Reason.LINE_SUSPENDED: ("E1003", 409),
+    Reason.ACTIVATION_NOT_ALLOWED: ("E1003", 409),
+    Reason.INSUFFICIENT_AVAILABLE: ("E1004", 422), Reason.LINE_EXPIRED: ("E1005", 409),
+    Reason.PRECONDITION_UNMET: ("E1006", 422), Reason.POLICY_LIMIT_EXCEEDED: ("E1007", 422),
+    Reason.POLICY_FIELD_REQUIRED: ("E1007", 422), Reason.IDEMPOTENCY_CONFLICT: ("E1009", 409),
+    Reason.MAINTENANCE: ("E9001", 503), Reason.READ_ONLY: ("E9001", 503),
+    Reason.VERSION_UNAVAILABLE: ("E9001", 503), Reason.VERSION_RETIRED: ("E9002", 410),
+    Reason.INTERNAL: ("E9999", 500),
+}
+V1_STATUSES = {LineStatus.ACTIVE, LineStatus.FROZEN, LineStatus.EXPIRED}
+
+
+def parse_yuan(text: str, field: str) -> int:
+    """'1000.50' -> 100050; the contract's pattern has already checked the shape."""
+    whole, _, cents = text.partition(".")
+    if not whole.isdigit() or len(cents) != 2 or not cents.isdigit():
+        raise Refusal(Reason.INVALID_REQUEST, f"{field} must look like 1000.00", field=field)
+    return int(whole) * 100 + int(cents)
+
+
+class V1(Adapter):
+    version = "v1"
+
+    def customer(self, customer: Customer) -> dict[str, Any]:
+        return customer_to_dict(customer)
+
+    def line(self, line: CreditLine) -> dict[str, Any]:
+        status = line.status if line.status in V1_STATUSES else LineStatus.FROZEN
+        return {
+            "lineId": line.line_id, "customerId": line.customer_id, "currency": line.currency,
+            "limit": yuan(line.limit), "used": yuan(line.used), "available": yuan(line.available),
+            "status": str(status), "expiryDate": line.expires_on.isoformat(),
+            "conditions": [p.description for p in line.preconditions if not p.satisfied],
+        }
+
+    def drawdown(self, d: Drawdown) -> dict[str, Any]:
+        return {"drawdownId": d.drawdown_id, "lineId": d.line_id, "amount": yuan(d.amount),
+                "accountNo": d.beneficiary_account, "status": str(d.status),
+                "createdAt": iso(d.created_at)}
+
+    def repayment(self, r: Repayment) -> dict[str, Any]:
+        return {"repaymentId": r.repayment_id, "lineId": r.line_id, "amount": yuan(r.amount),
+                "createdAt": iso(r.created_at)}
+
+    def refusal(self, refusal: Refusal, text: str, instance: str,
+                retry_after: int | None) -> Reply:
+        code, status = CODES[refusal.reason]
+        headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
+        return Reply(status, {"code": code, "message": text}, JSON, headers,
+                     reason=refusal.reason.value)
+
+    def invalid(self, problems: list[tuple[str, str]], text: str, instance: str) -> Reply:
+        detail = "; ".join(f"{f}: {m}" for f, m in problems)
+        return Reply(400, {"code": "E1001", "message": f"{text}: {detail}"}, JSON,
+                     reason="INVALID_REQUEST")
+
+    def getCustomer(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
+        return Reply(200, self.customer(r.bank.core.get_customer(r.path_params["customerId"])))
+
+    def listCustomerCreditLines(self, r: Request) -> Reply:  # noqa: N802
+        lines = r.bank.core.lines_of(r.path_params["customerId"])
+        return Reply(200, {"items": [self.line(ln) for ln in lines]})
+
+    def getCreditLine(self, r: Request) -> Reply:  # noqa: N802
+        return Reply(200, self.line(r.bank.core.get_line(r.path_params["lineId"])))
+
+    def createDrawdown(self, r: Request) -> Reply:  # noqa: N802
+        line = r.bank.core.get_line(r.path_params["lineId"])
+        request = DrawdownRequest(
+            line_id=line.line_id, amount=parse_yuan(r.body["amount"], "amount"),
+            currency=line.currency, beneficiary_account=r.body["accountNo"],
+            purpose_code=None, idempotency_key=r.headers.get("idempotency-key"),
+        )
+        drawdown, replayed = r.bank.core.draw_down(request)
+        reply = Reply(201, self.drawdown(drawdown))
+        if not replayed:
+            reply.bookings.append(drawdown.drawdown_id)
+        return reply
+
+    def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
+        items = list(reversed(r.bank.core.list_drawdowns(r.path_params["lineId"])))
+        page_items, page, size = self.page(items, r.query)
+        return Reply(200, {"items": [self.drawdown(d) for d in page_items], "page": page,
+                           "size": size, "total": len(items)})
+
+    def getDrawdown(self, r: Request) -> Reply:  # noqa: N802
+        drawdown = r.bank.core.get_drawdown(r.path_params["drawdownId"], poll=True)
+        return Reply(200, self.drawdown(drawdown))
+
+    def createRepayment(self, r: Request) -> Reply:  # noqa: N802
+        line = r.bank.core.get_line(r.path_params["lineId"])
+        repayment = r.bank.core.repay(line.line_id, parse_yuan(r.body["amount"], "amount"),
+                                      line.currency)
+        return Reply(201, self.repayment(repayment))
+
+    def getSystemStatus(self, r: Request) -> Reply:  # noqa: N802
+        core = r.bank.core
+        now = core.now()
+        return Reply(200, {
+            "status": "UP" if core.calendar.active(now) is None else "MAINTENANCE",
+            "now": iso(now),
+            "maintenanceWindows": [{"start": iso(w.start), "end": iso(w.end)}
+                                   for w in core.calendar.upcoming(now)],
+        })

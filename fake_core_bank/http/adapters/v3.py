@@ -1,0 +1,62 @@
+"""Contract v3: asynchronous drawdowns (202 + status resource), SUSPENDED, purposeCode required,
+``expiryDate`` renamed ``expiresOn``, cursor pagination."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from fake_core_bank.domain.bank import DrawdownRequest
+from fake_core_bank.domain.model import CreditLine, Drawdown, LineStatus, Reason, Refusal
+from fake_core_bank.http.adapters.v2 import V2
+from fake_core_bank.http.wire import Reply, Request, iso
+
+
+class V3(V2):
+    version = "v3"
+    reason_fallback: ClassVar[dict[Reason, Reason]] = {}
+    status_fallback: ClassVar[dict[LineStatus, LineStatus]] = {}
+
+    def line(self, line: CreditLine) -> dict[str, Any]:
+        out = super().line(line)
+        out["expiresOn"] = out.pop("expiryDate")
+        if line.status is LineStatus.LOCKED and line.lock_reason:
+            out["lockReason"] = line.lock_reason
+        return out
+
+    def drawdown(self, d: Drawdown) -> dict[str, Any]:
+        out = super().drawdown(d)
+        if d.settled_at is not None:
+            out["settledAt"] = iso(d.settled_at)
+        if d.rejection is not None:
+            out["rejection"] = self.problem(d.rejection.reason, d.rejection.detail,
+                                            f"/v3/drawdowns/{d.drawdown_id}")
+            if d.rejection.locked_until is not None and d.rejection.reason is Reason.LINE_LOCKED:
+                out["rejection"]["lockedUntil"] = iso(d.rejection.locked_until)
+        return out
+
+    def drawdown_request(self, r: Request) -> DrawdownRequest:
+        request = super().drawdown_request(r)
+        return DrawdownRequest(**{**request.__dict__, "asynchronous": True})
+
+    def createDrawdown(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
+        drawdown, replayed = r.bank.core.draw_down(self.drawdown_request(r))
+        reply = Reply(202, self.drawdown(drawdown),
+                      headers={"location": f"/v3/drawdowns/{drawdown.drawdown_id}"})
+        if not replayed:
+            reply.bookings.append(drawdown.drawdown_id)
+        return reply
+
+    def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
+        items = list(reversed(r.bank.core.list_drawdowns(r.path_params["lineId"])))
+        limit = int(r.query.get("limit", 20))
+        cursor = r.query.get("cursor")
+        start = 0
+        if cursor is not None:
+            start = next((i + 1 for i, d in enumerate(items) if d.drawdown_id == cursor), -1)
+            if start < 0:
+                raise Refusal(Reason.INVALID_REQUEST, f"unknown cursor {cursor}", field="cursor")
+        page = items[start:start + limit]
+        body: dict[str, Any] = {"items": [self.drawdown(d) for d in page]}
+        if start + limit < len(items):
+            body["nextCursor"] = page[-1].drawdown_id
+        return Reply(200, body)

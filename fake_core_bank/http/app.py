@@ -1,0 +1,282 @@
+"""The fake bank's ASGI application.
+
+``/vN/...`` goes through the contract of version N: route (versions, rolling upgrades),
+maintenance, faults, request validation, the version's adapter, response validation, journal.
+``/_control/...`` is the control API (see :mod:`fake_core_bank.http.control`).
+Everything else is a 404. The app never answers 5xx for a client's malformed request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from fake_core_bank.contracts import Contract, Operation, coerce, compiled
+from fake_core_bank.domain.journal import JournalEntry
+from fake_core_bank.domain.model import Reason, Refusal
+from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route
+from fake_core_bank.fake import FakeBank
+from fake_core_bank.http.adapters import ADAPTERS, Adapter
+from fake_core_bank.http.wire import JSON, Reply, Request, http_date
+
+MAX_BODY = 1024 * 1024
+REDACTED_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-api-key"})
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+
+
+class ConnectionDropped(Exception):  # noqa: N818 -- it names what the client sees
+    """Raised after the response started, so the server closes the connection mid-answer."""
+
+
+class _QuietDrops(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, ConnectionDropped)
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
+
+
+class BankApp:
+    """ASGI callable serving a :class:`FakeBank`."""
+
+    def __init__(self, bank: FakeBank, *, token: str | None = None) -> None:
+        from fake_core_bank.http.control import control_app
+
+        self.bank = bank
+        self.token = token
+        self.control = control_app(bank, token)
+        self.contracts: dict[str, Contract] = {v: compiled(v) for v in KNOWN_VERSIONS}
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path: str = scope["path"]
+        if path.startswith("/_control"):
+            await self.control(scope, receive, send)
+            return
+        body, too_large = await _read_body(receive)
+        version, _, rest = path[1:].partition("/")
+        if version not in self.contracts:
+            await _send(send, 404, orjson.dumps({"code": "E1002", "message": "no such API"}),
+                        JSON, {})
+            return
+        reply, entry, drop = await self._serve(scope, version, "/" + rest, body, too_large)
+        await _send(send, reply.status, orjson.dumps(reply.body), reply.media_type,
+                    reply.headers, drop=drop)
+        _ = entry
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _serve(
+        self, scope: Scope, version: str, path: str, body: bytes, too_large: bool
+    ) -> tuple[Reply, JournalEntry, bool]:
+        bank = self.bank
+        core = bank.core
+        method: str = scope["method"]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        query_string = scope.get("query_string", b"").decode("latin-1")
+        contract = self.contracts[version]
+        adapter = ADAPTERS[version]
+        instance = f"/{version}{path}"
+        now = core.now()
+        route = bank.versions.route(version, now)
+        op, params, path_exists = contract.match(method, path)
+        entry = JournalEntry(
+            seq=0, at=now.isoformat(), kind="exchange", operation=core.operation,
+            version=version, served_by=route.node, method=method, path=instance,
+            query=query_string or None, operation_id=op.operation_id if op else None,
+            request_headers={k: ("[redacted]" if k in REDACTED_HEADERS else v)
+                             for k, v in headers.items()},
+            wall_offset=bank.clock.wall_offset(),
+        )
+        parsed: Any = None
+        drop = False
+        fault_note: str | None = None
+        try:
+            reply = self._gate(adapter, route, op, path_exists, method, instance)
+            if reply is None and op is not None:
+                fault = bank.faults.take(op.operation_id, method, params.get("lineId"))
+                if fault is not None:
+                    fault_note = fault.describe()
+                    if fault.kind == "latency":
+                        await asyncio.sleep(min(fault.delay_seconds, 30.0))
+                    elif fault.kind == "drop":
+                        drop = True
+                        reply = Reply(200, {}, JSON)
+                    elif fault.kind == "error":
+                        reply = adapter.refusal(
+                            Refusal(Reason.INTERNAL, "injected fault"),
+                            core.messages.text(Reason.INTERNAL), instance, None)
+                        reply.status = fault.status
+                if reply is None:
+                    problems, parsed, query = self._validate(
+                        contract, op, params, query_string, headers, body, too_large)
+                    entry.request_body = parsed if parsed is not None else _text(body)
+                    if problems:
+                        entry.request_violations = [f"{f}: {m}" for f, m in problems]
+                        reply = adapter.invalid(problems, core.messages.text(
+                            Reason.INVALID_REQUEST), instance)
+                    else:
+                        reply = adapter.handle(Request(bank, version, op.operation_id, instance,
+                                                       params, query, headers, parsed))
+                        if fault is not None and fault.kind == "lost-response":
+                            drop = True
+        except Refusal as refusal:
+            reply = self._refuse(adapter, refusal, instance)
+        if entry.request_body is None and body:
+            entry.request_body = _text(body)
+        if route.deprecated is not None and route.outcome == "serve":
+            since, sunset = route.deprecated
+            reply.headers["deprecation"] = f"@{int(since.timestamp())}"
+            reply.headers["sunset"] = http_date(sunset)
+            if route.successor:
+                reply.headers["link"] = f'</{route.successor}>; rel="successor-version"'
+        injected = fault_note is not None and fault_note.startswith("error")
+        if op is not None and bank.config.validate_responses and not drop and not injected:
+            entry.response_violations = contract.check_response(
+                op, reply.status, reply.media_type, reply.body, reply.headers)
+        entry.status = None if drop else reply.status
+        entry.response_headers = dict(reply.headers)
+        entry.response_body = None if drop else reply.body
+        entry.reason = reply.reason
+        entry.fault = fault_note
+        entry.bookings = reply.bookings
+        bank.journal.append(entry)
+        return reply, entry, drop
+
+    def _gate(self, adapter: Adapter, route: Route, op: Operation | None, path_exists: bool,
+              method: str, instance: str) -> Reply | None:
+        """Refusals before the request is even read: version routing and maintenance."""
+        core = self.bank.core
+        if route.outcome == "retired":
+            raise Refusal(Reason.VERSION_RETIRED, f"{adapter.version} has been retired")
+        if route.outcome == "unavailable":
+            window = core.now()
+            raise Refusal(Reason.VERSION_UNAVAILABLE, f"{adapter.version} is not live on this "
+                          "node yet", retry_after=window)
+        if route.outcome == "unknown":
+            raise Refusal(Reason.NOT_FOUND, f"{adapter.version} is not served")
+        if op is None:
+            detail = "method not allowed" if path_exists else "no such resource"
+            raise Refusal(Reason.NOT_FOUND, f"{method} {instance}: {detail}")
+        if op.operation_id != "getSystemStatus":
+            refusal = core.maintenance_refusal(write=method not in ("GET", "HEAD"))
+            if refusal is not None:
+                raise refusal
+        return None
+
+    def _refuse(self, adapter: Adapter, refusal: Refusal, instance: str) -> Reply:
+        core = self.bank.core
+        retry_after = None
+        if refusal.retry_after is not None:
+            remaining = refusal.retry_after - core.now()
+            retry_after = self.bank.clock.seconds_to_wall(remaining)
+        return adapter.refusal(refusal, core.messages.text(refusal.reason), instance, retry_after)
+
+    def _validate(
+        self, contract: Contract, op: Operation, params: dict[str, str], query_string: str,
+        headers: dict[str, str], body: bytes, too_large: bool,
+    ) -> tuple[list[tuple[str, str]], Any, dict[str, Any]]:
+        """The request against its operation: parameters, headers, content type, body."""
+        problems: list[tuple[str, str]] = []
+        query: dict[str, Any] = {}
+        raw_query = dict(parse_qsl(query_string, keep_blank_values=True))
+        for p in op.parameters:
+            if p.location == "path":
+                value: Any = params.get(p.name)
+            elif p.location == "query":
+                value = raw_query.get(p.name)
+            elif p.location == "header":
+                value = headers.get(p.name.lower())
+            else:
+                continue
+            where = f"header {p.name}" if p.location == "header" else p.name
+            if value is None:
+                if p.required:
+                    problems.append((where, "required"))
+                continue
+            typed = coerce(value, p.validator)
+            errors = [e.message for e in p.validator.iter_errors(typed)]
+            if errors:
+                problems.append((where, errors[0]))
+            elif p.location == "query":
+                query[p.name] = typed
+        parsed: Any = None
+        if op.body:
+            if too_large:
+                problems.append(("body", f"larger than {MAX_BODY} bytes"))
+                return problems, None, query
+            media = headers.get("content-type", "").split(";")[0].strip().lower()
+            if not body:
+                if op.body_required:
+                    problems.append(("body", "required"))
+                return problems, None, query
+            if media not in op.body:
+                problems.append(("content-type", f"expected {', '.join(op.body)}, got "
+                                 f"{media or 'nothing'}"))
+                return problems, None, query
+            try:
+                parsed = orjson.loads(body)
+            except orjson.JSONDecodeError as exc:
+                problems.append(("body", f"not valid JSON: {exc}"))
+                return problems, None, query
+            validator = op.body[media]
+            if validator is not None:
+                for err in validator.iter_errors(parsed):
+                    location = ".".join(str(p) for p in err.instance_path)
+                    problems.append((location or "body", err.message))
+        return problems, parsed, query
+
+
+def _text(body: bytes) -> str:
+    return body[:2048].decode("utf-8", errors="replace")
+
+
+async def _read_body(receive: Any) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    too_large = False
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            too_large = True
+        elif chunk:
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return (b"" if too_large else b"".join(chunks)), too_large
+
+
+async def _send(send: Any, status: int, payload: bytes, media_type: str,
+                headers: dict[str, str], *, drop: bool = False) -> None:
+    raw = [(b"content-type", media_type.encode()),
+           (b"content-length", str(len(payload) if not drop else len(payload) + 64).encode())]
+    raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    if drop:
+        # The response has started: raising now makes the server cut the connection, so the
+        # client sees a broken answer, as when a gateway dies after the core committed.
+        raise ConnectionDropped("fault injected: connection dropped")
+    await send({"type": "http.response.body", "body": payload})

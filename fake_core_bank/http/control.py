@@ -1,0 +1,149 @@
+"""The control API under ``/_control``: what tests and the harness use to drive the fake bank.
+
+Every route is a thin call of a :class:`~fake_core_bank.fake.FakeBank` method, so the in-process
+object and a bank in another process or container offer the same helpers (see
+``harness.bank_client``). When a token is set, every call needs ``Authorization: Bearer <token>``
+(compared in constant time).
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from fake_core_bank.domain.model import Refusal
+from fake_core_bank.domain.state import drawdown_to_dict
+from fake_core_bank.fake import FakeBank
+
+REFUSAL_STATUS = {"NOT_FOUND": 404, "INVALID_REQUEST": 400, "INSUFFICIENT_AVAILABLE": 409}
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(data), status, media_type="application/json")
+
+
+def _time(body: dict[str, Any], key: str) -> datetime:
+    value = body.get(key)
+    if not isinstance(value, str):
+        raise ValueError(f"{key}: expected an ISO 8601 time with offset")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"{key}: {value!r} has no UTC offset; add one, e.g. +08:00")
+    return parsed
+
+
+def control_app(bank: FakeBank, token: str | None) -> Starlette:
+    def endpoint(fn: Callable[[Request, dict[str, Any]], Any]) -> Callable[
+            [Request], Awaitable[Response]]:
+        async def handle(request: Request) -> Response:
+            if token is not None:
+                given = request.headers.get("authorization", "")
+                if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                    return _json({"error": "missing or wrong bearer token"}, 401)
+            body: dict[str, Any] = {}
+            raw = await request.body()
+            if raw:
+                try:
+                    loaded = orjson.loads(raw)
+                except orjson.JSONDecodeError as exc:
+                    return _json({"error": f"body is not JSON: {exc}"}, 400)
+                if not isinstance(loaded, dict):
+                    return _json({"error": "body must be a JSON object"}, 400)
+                body = loaded
+            try:
+                result = fn(request, body)
+            except Refusal as refusal:
+                return _json({"error": str(refusal), "reason": refusal.reason.value},
+                             REFUSAL_STATUS.get(refusal.reason.value, 409))
+            except (KeyError, ValueError, TypeError) as exc:
+                return _json({"error": f"bad control request: {exc}"}, 400)
+            return _json({"ok": True} if result is None else result)
+
+        return handle
+
+    p = "/_control"
+
+    def reset(_r: Request, b: dict[str, Any]) -> None:
+        overrides: dict[str, Any] = {}
+        for key, attr in (("seed", "seed"), ("customers", "customers"),
+                          ("timeScale", "time_scale"), ("messageVariants", "message_variants"),
+                          ("settleAfterPolls", "settle_after_polls")):
+            if key in b:
+                overrides[attr] = b[key]
+        if "versions" in b:
+            overrides["versions"] = tuple(b["versions"])
+        if "start" in b:
+            overrides["start"] = _time(b, "start")
+        bank.reset(**overrides)
+
+    def maintenance(_r: Request, b: dict[str, Any]) -> dict[str, Any]:
+        start = _time(b, "start") if "start" in b else bank.clock.now()
+        end = (_time(b, "end") if "end" in b
+               else start + timedelta(seconds=float(b["durationSeconds"])))
+        window = bank.schedule_maintenance(start, end, b.get("mode", "FULL"))
+        return {"id": window.window_id}
+
+    def line_status(r: Request, b: dict[str, Any]) -> None:
+        until = _time(b, "lockedUntil") if b.get("lockedUntil") else None
+        bank.set_line_status(r.path_params["line"], b["status"], locked_until=until,
+                             reason=b.get("reason"))
+
+    def fault(_r: Request, b: dict[str, Any]) -> dict[str, Any]:
+        f = bank.inject_fault(b["kind"], operation_id=b.get("operationId"),
+                              method=b.get("method"), line=b.get("line"),
+                              times=int(b.get("times", 1)), status=int(b.get("status", 500)),
+                              delay_seconds=float(b.get("delaySeconds", 0.0)))
+        return {"id": f.fault_id}
+
+    def journal(r: Request, _b: dict[str, Any]) -> list[dict[str, Any]]:
+        since = int(r.query_params.get("since", "0"))
+        return [e.to_dict() for e in bank.journal.entries(since)]
+
+    def upgrade(_r: Request, b: dict[str, Any]) -> None:
+        bank.upgrade(b["to"], retire=tuple(b.get("retire", ())),
+                     sunset=_time(b, "sunset") if b.get("sunset") else None)
+
+    def external(r: Request, b: dict[str, Any]) -> dict[str, Any]:
+        return drawdown_to_dict(bank.external_drawdown(r.path_params["line"], int(b["amount"])))
+
+    routes = [
+        ("/health", ["GET"], lambda _r, _b: {"status": "ok", "versions": bank.versions.snapshot()}),
+        ("/reset", ["POST"], reset),
+        ("/state", ["GET"], lambda _r, _b: bank.snapshot()),
+        ("/state", ["POST"], lambda _r, b: bank.load_state(b)),
+        ("/lines/{line}/status", ["PUT"], line_status),
+        ("/lines/{line}/preconditions/{code}/satisfy", ["POST"],
+         lambda r, _b: bank.satisfy_precondition(r.path_params["line"], r.path_params["code"])),
+        ("/lines/{line}/external-drawdowns", ["POST"], external),
+        ("/maintenance", ["POST"], maintenance),
+        ("/policies", ["POST"], lambda _r, b: bank.put_policy(b)),
+        ("/policies/{policy}", ["DELETE"],
+         lambda r, _b: bank.remove_policy(r.path_params["policy"])),
+        ("/clock", ["GET"], lambda _r, _b: {"now": bank.clock.now().isoformat(),
+                                            "timeScale": bank.clock.time_scale}),
+        ("/clock", ["PUT"], lambda _r, b: bank.set_clock(_time(b, "now"))),
+        ("/clock/advance", ["POST"],
+         lambda _r, b: bank.advance_clock(timedelta(seconds=float(b["seconds"])))),
+        ("/versions", ["PUT"], lambda _r, b: bank.serve_versions(tuple(b["serve"]))),
+        ("/versions/upgrade", ["POST"], upgrade),
+        ("/versions/rollback", ["POST"], lambda _r, b: bank.rollback(b["to"])),
+        ("/versions/rolling-upgrade", ["POST"],
+         lambda _r, b: bank.rolling_upgrade(b["from"], b["to"], float(b["share"]),
+                                            b.get("seed"))),
+        ("/versions/complete-rollout", ["POST"], lambda _r, _b: bank.complete_rollout()),
+        ("/faults", ["POST"], fault),
+        ("/faults", ["DELETE"], lambda _r, _b: bank.clear_faults()),
+        ("/journal", ["GET"], journal),
+        ("/operations/begin", ["POST"], lambda _r, b: bank.begin_operation(b["name"])),
+        ("/operations/end", ["POST"], lambda _r, _b: bank.end_operation()),
+    ]
+    return Starlette(routes=[Route(p + path, endpoint(fn), methods=methods)
+                             for path, methods, fn in routes])
