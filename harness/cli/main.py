@@ -17,6 +17,7 @@ from fake_core_bank.errors import InputError
 
 #: command name -> "module:attribute" of a click.Command
 COMMANDS: dict[str, str] = {
+    "diff": "harness.cli.diff:diff",
     "serve": "harness.cli.serve:serve",
 }
 

@@ -43,16 +43,18 @@ class RefResolver:
 
     def __init__(self) -> None:
         self._documents: dict[Path, Any] = {}
+        self._shown: dict[Path, str] = {}
 
     def load(self, path: Path) -> Any:
         """The document at ``path`` with every reachable ``$ref`` resolved."""
-        path = path.resolve() if path.exists() else path
-        if path in self._documents:
-            return self._documents[path]
-        document = read_document(path)
-        self._documents[path] = document  # registered first: files may refer to each other
-        for container, key, pointer in self._ref_slots(document):
-            container[key] = self._target(path, container[key]["$ref"], pointer)
+        key = path.resolve()
+        if key in self._documents:
+            return self._documents[key]
+        document = read_document(path)  # errors name the path as the user gave it
+        self._documents[key] = document  # registered first: files may refer to each other
+        self._shown[key] = str(path)
+        for container, slot, pointer in self._ref_slots(document):
+            container[slot] = self._target(key, container[slot]["$ref"], pointer)
         return document
 
     @staticmethod
@@ -78,7 +80,7 @@ class RefResolver:
     def _target(self, path: Path, ref: str, pointer: str) -> Any:
         """Follow ``ref`` (and any chain of refs) to a real object."""
         seen: set[tuple[Path, str]] = set()
-        where = f"{path} #{pointer}/$ref"
+        where = f"{self._shown.get(path, path)} #{pointer}/$ref"
         current_path, current_ref = path, ref
         while True:
             file_part, _, fragment = current_ref.partition("#")
@@ -101,6 +103,9 @@ class RefResolver:
                 return node
             current_path, current_ref = target_path, node["$ref"]
 
+    def _owner(self, document: Any) -> Path:
+        return next(p for p, d in self._documents.items() if d is document)
+
     def _lookup(self, document: Any, fragment: str, where: str, ref: str) -> Any:
         node = document
         tokens = [t for t in fragment.split("/")[1:]] if fragment.startswith("/") else []
@@ -111,7 +116,7 @@ class RefResolver:
         for depth, raw in enumerate(tokens):
             token = unquote(raw).replace("~1", "/").replace("~0", "~")
             if _is_ref(node):
-                node = self._target(Path(where.split(" #")[0]), node["$ref"], "")
+                node = self._target(self._owner(document), node["$ref"], "")
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, dict) and token.isdigit() and int(token) in node:

@@ -1,0 +1,49 @@
+"""``drawbridge diff OLD NEW``: what changed between two contract versions, and whom it breaks.
+
+Exit codes: 0 no change at or above ``--fail-on``; 1 there is one; 2 bad input (one line).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from fake_core_bank.errors import InputError
+from harness.contracts import Severity, diff_files
+from harness.contracts.renderers import RENDERERS
+from harness.contracts.renderers.summary import headline
+
+_FAIL_ON = {"breaking": Severity.BREAKING, "potential": Severity.POTENTIAL, "none": None}
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE (a one-line summary still goes to stdout).")
+@click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="breaking",
+              show_default=True, help="Exit 1 when a change this severe or worse exists.")
+def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str) -> None:
+    """Compare two OpenAPI 3.0/3.1 or Swagger 2.0 documents (YAML or JSON) by meaning.
+
+    Each change carries a rule id, its location, whom it breaks (clients, providers, both,
+    nobody) and how surely (breaking, potentially-breaking, safe). See docs/contract-diff.md.
+    """
+    changes = diff_files(old, new)
+    report = RENDERERS[fmt](changes, str(old), str(new))
+    if output is None:
+        click.echo(report, nl=False)
+    else:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(str(output), f"cannot write the report: {exc.strerror}",
+                             "choose a writable path for --output") from None
+        click.echo(f"{old} -> {new}: {headline(changes)}; report written to {output}")
+    threshold = _FAIL_ON[fail_on]
+    if threshold is not None and any(c.severity <= threshold for c in changes):
+        sys.exit(1)

@@ -1,0 +1,24 @@
+"""Report formats for a list of changes; each is a pure function ``(changes, old, new) -> str``.
+
+Every renderer is deterministic: the same changes give byte-identical output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from harness.contracts.model import Change
+from harness.contracts.renderers.json_report import render_json
+from harness.contracts.renderers.junit import render_junit
+from harness.contracts.renderers.markdown import render_markdown
+from harness.contracts.renderers.text import render_text
+
+Renderer = Callable[[Sequence[Change], str, str], str]
+
+#: format name -> renderer
+RENDERERS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "junit": render_junit,
+}
