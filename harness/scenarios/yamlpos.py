@@ -1,0 +1,209 @@
+"""YAML loading that remembers where every key and value came from.
+
+ruamel.yaml's round-trip composer gives a node tree with start marks; we turn it into plain JSON
+data (dict, list, str, int, float, bool, None) for the JSON Schema pass, plus a position index
+from JSON paths to ``file:line:column``. Scalars keep YAML 1.2 core typing, except that
+timestamps stay text: scenario times are parsed by :mod:`harness.scenarios.timefmt`, which
+insists on an offset.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from fake_core_bank.errors import InputError
+
+#: A JSON path: keys and list indexes from the document root.
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceRef:
+    """Where something came from: ``scenarios/lock.yaml:14:5`` (line and column are 1-based)."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+def format_json_path(path: JsonPath) -> str:
+    """``("timeline", 2, "event")`` -> ``timeline[2].event``; the root is ``(document)``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(document)"
+
+
+@dataclass
+class YamlDocument:
+    """JSON data plus the position of every value (and of every mapping key)."""
+
+    path: str
+    data: Any
+    values: dict[JsonPath, SourceRef] = field(default_factory=dict)
+    keys: dict[JsonPath, SourceRef] = field(default_factory=dict)
+
+    def value_ref(self, path: JsonPath) -> SourceRef:
+        """Position of the value at ``path``, or of its nearest ancestor that has one."""
+        for cut in range(len(path), -1, -1):
+            ref = self.values.get(path[:cut])
+            if ref is not None:
+                return ref
+        return SourceRef(self.path, 1, 1)
+
+    def key_ref(self, path: JsonPath) -> SourceRef:
+        """Position of the key that names ``path`` (for unknown keys), else of its value."""
+        return self.keys.get(path) or self.value_ref(path)
+
+    def where(self, path: JsonPath, *, key: bool = False) -> str:
+        """``file:line:column json.path``: the prefix of every error about ``path``."""
+        ref = self.key_ref(path) if key else self.value_ref(path)
+        return f"{ref} {format_json_path(path)}"
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def syntax_error(display: str, exc: YAMLError) -> InputError:
+    """One line for a YAML syntax error: file:line:column, the parser's problem and a fix."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if isinstance(exc, MarkedYAMLError):
+        problem = exc.problem or "invalid YAML"
+        ctx_mark = exc.context_mark
+        if exc.context:
+            problem += f" {exc.context}"
+            if ctx_mark is not None and ctx_mark is not mark:
+                problem += f" (started at line {ctx_mark.line + 1}, column {ctx_mark.column + 1})"
+    else:
+        problem = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+    fix = "fix the YAML near this position: indent with spaces, close quotes and brackets"
+    if "'\\t'" in problem:
+        fix = "indent with spaces; YAML does not allow tabs for indentation"
+    elif "quoted scalar" in problem:
+        fix = "close the quote that starts the value, or escape quotes inside it"
+    elif "another document" in problem:
+        fix = "one scenario per file: remove the '---' document separator"
+    return InputError(f"{display}:{line}:{column}", f"YAML syntax error: {problem}", fix)
+
+
+def parse_yaml(text: str, display: str) -> YamlDocument:
+    """Parse ``text`` (shown as ``display`` in errors) into a positioned document.
+
+    An empty document yields ``data=None``; callers decide whether that is an error.
+    """
+    try:
+        root = _yaml().compose(text)
+    except YAMLError as exc:
+        raise syntax_error(display, exc) from None
+    doc = YamlDocument(display, None)
+    if root is not None:
+        doc.data = _convert(root, (), doc)
+    return doc
+
+
+def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
+    """Read and parse a YAML file; a missing or unreadable file is one :class:`InputError`."""
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            shown, "file not found", "check the path and the working directory"
+        ) from None
+    except IsADirectoryError:
+        raise InputError(shown, "is a directory, not a YAML file", "name a .yaml file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{shown}:1:1",
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+            "save the file as UTF-8",
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            shown, f"cannot read: {exc.strerror}", "check the file's permissions"
+        ) from None
+    return parse_yaml(text, shown)
+
+
+def _ref(doc: YamlDocument, node: Node) -> SourceRef:
+    return SourceRef(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(node: Node, path: JsonPath, doc: YamlDocument) -> Any:
+    doc.values[path] = _ref(doc, node)
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise InputError(
+                    f"{_ref(doc, key_node)} {format_json_path(path)}",
+                    "a mapping key must be plain text",
+                    "write the key as a word, e.g. 'line:'",
+                )
+            key = str(key_node.value)
+            if key in result:
+                first = doc.keys[(*path, key)]
+                raise InputError(
+                    f"{_ref(doc, key_node)} {format_json_path((*path, key))}",
+                    f"duplicate key {key!r} (first at line {first.line})",
+                    "keep one of the two; YAML mappings cannot repeat a key",
+                )
+            doc.keys[(*path, key)] = _ref(doc, key_node)
+            result[key] = _convert(value_node, (*path, key), doc)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_convert(item, (*path, i), doc) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: Node) -> Any:
+    text = str(node.value)
+    tag = str(node.tag)
+    style = getattr(node, "style", None)
+    if style is not None and style in "'\"|>":
+        return text  # quoted or block scalars are always text
+    kind = tag.rsplit(":", 1)[-1]
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return text.lower() == "true"
+    if kind == "int":
+        digits = text.replace("_", "")
+        try:
+            return int(digits, 0) if not digits.lstrip("+-").startswith("0o") else int(digits, 8)
+        except ValueError:
+            return int(digits.lstrip("+-").lstrip("0") or "0") * (-1 if text[0] == "-" else 1)
+    if kind == "float":
+        low = text.lower().replace("_", "")
+        if low.endswith(".nan"):
+            return math.nan
+        if low.endswith(".inf"):
+            return -math.inf if low.startswith("-") else math.inf
+        return float(low)
+    return text
+
+
+def walk(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
+    """Every (path, value) in ``data``, parents before children, in document order."""
+    yield path, data
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from walk(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from walk(value, (*path, i))
