@@ -17,8 +17,25 @@ from fake_core_bank.errors import InputError
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """A mapping names the same key twice: YAML would silently keep the last one."""
+
+
 class _ContractLoader(_BaseLoader):  # type: ignore[misc]
-    """SafeLoader without YAML 1.1's yes/no/on/off booleans and implicit timestamps."""
+    """SafeLoader without YAML 1.1's yes/no/on/off booleans and implicit timestamps, and
+    refusing duplicate keys (two ``get:`` under one path would silently lose an operation)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool):
+                continue
+            if key in seen:
+                raise DuplicateKeyError(problem=f"duplicate key {key!r}",
+                                        problem_mark=key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _ContractLoader.yaml_implicit_resolvers = {
@@ -54,6 +71,9 @@ def read_document(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        if isinstance(exc, DuplicateKeyError):
+            raise InputError(where, f"{exc.problem} in one mapping (YAML keeps only the last)",
+                             "merge the two entries or rename one") from None
         raise InputError(where, f"not valid YAML or JSON: {exc.problem}",
                          "fix the syntax at that line") from None
     except yaml.YAMLError as exc:

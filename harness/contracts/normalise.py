@@ -153,6 +153,7 @@ class _Normaliser:
         body: Body | None = None
         parameters: dict[tuple[str, str], Parameter] = {}
         form: list[dict[str, Any]] = []
+        slots = re.findall(r"\{([^}/]*)\}", template)
         for (where, name), param in params.items():
             if where == "body":
                 body = Body({m: param.get("schema") for m in self._media(raw, "consumes")},
@@ -161,6 +162,8 @@ class _Normaliser:
                 form.append(param)
             elif not (where == "header" and name.lower() in _IGNORED_HEADERS):
                 key = (where, name.lower() if where == "header" else name)
+                if where == "path" and name in slots:
+                    key = (where, f"{{{slots.index(name)}}}")  # by position: names are free
                 parameters[key] = Parameter(name, where, bool(param.get("required")) or
                                             where == "path", self._param_schema(param))
         if form:

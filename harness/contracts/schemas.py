@@ -8,7 +8,6 @@ many operations use them. Identical subtrees (equal fingerprints) are skipped ou
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,22 +227,22 @@ class SchemaComparer:
 
     def _renames(self, old: View, new: View, removed: list[str],
                  added: list[str]) -> dict[str, str]:
-        """Pair removed and added properties with the same schema and required-ness."""
-        pairs: dict[str, str] = {}
-        free = list(added)
+        """Pair a removed and an added property with the same schema and required-ness.
+
+        Only unambiguous pairs count: when two removed (or two added) properties share a
+        schema, say two plain strings, no rename is guessed and both stay removed/added.
+        """
+        def key(view: View, name: str) -> tuple[str, bool]:
+            return self.fingerprints.of(view.properties[name]), name in view.required
+
+        gone: dict[tuple[str, bool], list[str]] = {}
         for name in removed:
-            digest = self.fingerprints.of(old.properties[name])
-            candidates = [a for a in free
-                          if self.fingerprints.of(new.properties[a]) == digest
-                          and (a in new.required) == (name in old.required)]
-            if not candidates:
-                continue
-            # several candidates: the most similar name wins, ties by name (deterministic)
-            best = max(sorted(candidates),
-                       key=lambda a: difflib.SequenceMatcher(None, name, a).ratio())
-            pairs[name] = best
-            free.remove(best)
-        return pairs
+            gone.setdefault(key(old, name), []).append(name)
+        came: dict[tuple[str, bool], list[str]] = {}
+        for name in added:
+            came.setdefault(key(new, name), []).append(name)
+        return {names[0]: came[k][0] for k, names in gone.items()
+                if len(names) == 1 and len(came.get(k, ())) == 1}
 
     def _variants(self, out: list[Finding], old: View, new: View, side: str) -> None:
         if not old.variants and not new.variants:
