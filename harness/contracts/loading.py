@@ -17,7 +17,7 @@ from fake_core_bank.errors import InputError
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class DuplicateKeyError(yaml.MarkedYAMLError):
+class DuplicateKeyError(yaml.MarkedYAMLError):  # type: ignore[misc]
     """A mapping names the same key twice: YAML would silently keep the last one."""
 
 
