@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from diff_helpers import by_rule, diff_edit
 
 from harness.contracts import Audience, Severity
-
-from .diff_helpers import by_rule, diff_edit
 
 B, P, S = Severity.BREAKING, Severity.POTENTIAL, Severity.SAFE
 OP = "POST /credit-lines/{lineId}/drawdowns"

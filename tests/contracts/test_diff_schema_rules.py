@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from diff_helpers import diff_edit, load, write
 
 from harness.contracts import Audience, Severity, diff_files
-
-from .diff_helpers import diff_edit, load, write
 
 B, P, S = Severity.BREAKING, Severity.POTENTIAL, Severity.SAFE
 CLIENTS, PROVIDERS, BOTH, NOBODY = (Audience.CLIENTS, Audience.PROVIDERS, Audience.BOTH,
