@@ -142,7 +142,8 @@ class CoreBank:
             line.status = LineStatus.ACTIVE
             line.locked_until = None
             line.lock_reason = None
-        expired = now.astimezone(BANK_TZ).date() >= line.expires_on
+        # Every contract says EXPIRED is "past expiryDate": the expiry date itself is usable.
+        expired = now.astimezone(BANK_TZ).date() > line.expires_on
         if line.status is not LineStatus.EXPIRED and expired:
             line.status = LineStatus.EXPIRED
         return line
@@ -329,7 +330,8 @@ class CoreBank:
             line.locked_until = locked_until if status is LineStatus.LOCKED else None
             line.lock_reason = lock_reason if status is LineStatus.LOCKED else None
             if status is LineStatus.EXPIRED:
-                line.expires_on = min(line.expires_on, self.business_date())
+                # Keep the wire consistent: an EXPIRED line shows an expiry date in the past.
+                line.expires_on = min(line.expires_on, self.business_date() - timedelta(days=1))
             return line
 
     def satisfy_precondition(self, line_id: str, code: str) -> CreditLine:
