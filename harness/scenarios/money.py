@@ -69,7 +69,7 @@ class Money:
             )
         ccy = match["ccy"]
         if ccy not in CURRENCIES:
-            raise InputError.for_unknown_name(where, "currency", ccy, CURRENCIES)
+            raise InputError.for_unknown_name(where, "currency code", ccy, CURRENCIES)
         if match["sign"] == "-":
             raise InputError(
                 where, f"{text!r} is negative", "amounts are >= 0; write e.g. '5.00 " + ccy + "'"

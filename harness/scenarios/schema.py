@@ -175,7 +175,11 @@ def build_schema() -> dict[str, Any]:
             {
                 "format": {"const": v.FORMAT},
                 "id": _pattern("scenario id", v.SCENARIO_ID_PATTERN, "lock-period-case-study"),
-                "title": {"type": "string", "minLength": 1},
+                "title": {
+                    "type": "string",
+                    "minLength": 1,
+                    "examples": ["特殊业务锁定期阻止提款，解除后提款成功"],
+                },
                 "cause": _enum("cause", v.CAUSES),
                 "versions": _list(_ref("version"), min_items=1),
                 "description": {"type": "string"},

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from fake_core_bank.errors import InputError
+from harness.scenarios import creditcode
 from harness.scenarios.money import Money
 from harness.scenarios.schema import published_schema
 from harness.scenarios.timefmt import parse_at, parse_date, parse_duration, parse_time
@@ -50,7 +51,14 @@ _EXPLAINERS: dict[str, Callable[[Any, str], object]] = {
     "date": lambda value, where: parse_date(value, where),
     "duration": lambda value, where: parse_duration(value, where),
     "step time": lambda value, where: parse_at(value, _EPOCH, where),
+    "credit code": lambda value, where: _credit_code(value, where),
 }
+
+
+def _credit_code(value: Any, where: str) -> None:
+    bad = creditcode.problem(value) if isinstance(value, str) else None
+    if bad is not None:
+        raise InputError(where, *bad)
 
 
 @functools.cache
@@ -67,7 +75,12 @@ def first_error(doc: YamlDocument, root: str = "scenario") -> InputError | None:
         by_location[tuple(error.absolute_path)].append(error)
     found: list[tuple[SourceRef, InputError]] = []
     for errors in by_location.values():
-        chosen = best_match(errors)
+        # An unknown key usually explains a missing one at the same place ("titel" for
+        # "title"), so it comes next; otherwise jsonschema's relevance heuristic picks.
+        # A composite rule with its own message ("event or do, not both") explains the rest.
+        ranked = [e for e in errors if isinstance(e.schema, dict) and "x-problem" in e.schema]
+        ranked += [e for e in errors if e.validator == "additionalProperties"]
+        chosen = ranked[0] if ranked else best_match(errors)
         if chosen is not None:
             found.append(_translate(doc, chosen))
     if not found:
@@ -108,6 +121,8 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
         missing = next(k for k in error.validator_value if k not in value)
         prop = schema.get("properties", {}).get(missing, {})
         hint = _example_of(prop)
+        if hint and (":" in hint or hint.isdigit()):
+            hint = f'"{hint}"'  # as it must be written in YAML
         fix = f"add '{missing}: {hint}'" if hint else f"add '{missing}:'"
         where = f"{ref} {format_json_path((*path, missing))}"
         return ref, InputError(where, f"missing required key {missing!r}", fix)
@@ -138,6 +153,8 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
         fix = f"write {wanted}" + (f", e.g. {example!r}" if example else "")
         if "string" in names and isinstance(value, int | float) and not isinstance(value, bool):
             fix = f"quote it: '{value}'"
+        elif names == ["array"] and isinstance(value, str | int | float):
+            fix = f"write a list: [{value}]"
         elif value is None:
             fix = "fill in the value" + (f", e.g. {example!r}" if example else "")
         return ref, InputError(where, f"expected {wanted}, found {_describe(value)}", fix)

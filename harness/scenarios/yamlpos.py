@@ -10,6 +10,7 @@ insists on an offset.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,10 +86,11 @@ def syntax_error(display: str, exc: YAMLError) -> InputError:
     if isinstance(exc, MarkedYAMLError):
         problem = exc.problem or "invalid YAML"
         ctx_mark = exc.context_mark
-        if exc.context:
-            problem += f" {exc.context}"
+        if exc.context:  # e.g. "while parsing a flow sequence (started at ...), expected ']'"
+            context = exc.context
             if ctx_mark is not None and ctx_mark is not mark:
-                problem += f" (started at line {ctx_mark.line + 1}, column {ctx_mark.column + 1})"
+                context += f" (started at line {ctx_mark.line + 1}, column {ctx_mark.column + 1})"
+            problem = f"{context}, {problem}"
     else:
         problem = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
     fix = "fix the YAML near this position: indent with spaces, close quotes and brackets"
@@ -101,6 +103,26 @@ def syntax_error(display: str, exc: YAMLError) -> InputError:
     return InputError(f"{display}:{line}:{column}", f"YAML syntax error: {problem}", fix)
 
 
+def _unclosed_quote(text: str, last_line: int) -> tuple[int, int, str] | None:
+    """(line, column, quote) of the first value that opens a quote it never closes.
+
+    A quoted YAML scalar may span lines, so the parser complains far below the real mistake;
+    this finds the line a person should look at.
+    """
+    for number, line in enumerate(text.splitlines()[: last_line + 1]):
+        opening = re.search(r"(?:^\s*(?:-\s+)?|:\s+|-\s+)([\"'])", line)
+        if opening is None:
+            continue
+        quote, start = opening.group(1), opening.start(1)
+        rest = line[start + 1 :]
+        closed = (
+            re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest.replace("''", "")
+        )
+        if not closed:
+            return number, start, quote
+    return None
+
+
 def parse_yaml(text: str, display: str) -> YamlDocument:
     """Parse ``text`` (shown as ``display`` in errors) into a positioned document.
 
@@ -109,7 +131,20 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     try:
         root = _yaml().compose(text)
     except YAMLError as exc:
-        raise syntax_error(display, exc) from None
+        error = syntax_error(display, exc)
+        mark = getattr(exc, "problem_mark", None)
+        unclosed = _unclosed_quote(text, mark.line if mark is not None else len(text))
+        if unclosed is not None and "quoted scalar" not in error.problem:
+            line, column, quote = unclosed
+            error = InputError(
+                f"{display}:{line + 1}:{column + 1}",
+                f"YAML syntax error: the quote {quote} opened here is not closed on its line "
+                f"(the parser stopped at {error.where.rsplit(':', 2)[-2]}:"
+                f"{error.where.rsplit(':', 1)[-1]}: "
+                f"{error.problem.removeprefix('YAML syntax error: ')})",
+                f"close the quote {quote}, or write the value without quotes",
+            )
+        raise error from None
     doc = YamlDocument(display, None)
     if root is not None:
         doc.data = _convert(root, (), doc)
