@@ -274,10 +274,16 @@ class CoreBank:
             if currency != line.currency:
                 raise Refusal(Reason.INVALID_REQUEST, f"currency must be {line.currency}",
                               field="currency")
-            if amount > line.used:
+            # A PENDING (v3) drawdown reserves its amount in `used` but was never paid out:
+            # only disbursed money is outstanding, or a rejection at settlement would release
+            # the same amount a second time and take `used` below zero.
+            pending = sum(self.drawdowns[i].amount for i in self.drawdowns_by_line.get(line_id, [])
+                          if self.drawdowns[i].status is DrawdownStatus.PENDING)
+            outstanding = line.used - pending
+            if amount > outstanding:
                 raise Refusal(
                     Reason.INVALID_REQUEST,
-                    f"repayment of {amount} exceeds the {line.used} outstanding",
+                    f"repayment of {amount} exceeds the {outstanding} outstanding",
                     field="amount",
                 )
             line.used -= amount  # lines are revolving: repaid money can be drawn again
