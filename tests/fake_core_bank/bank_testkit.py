@@ -1,0 +1,71 @@
+"""Helpers shared by the fake bank's tests (importable because tests have no packages).
+
+:func:`make_core` builds a :class:`CoreBank` with one customer and one line on a clock whose wall
+time the test moves by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from fake_core_bank.domain.bank import BANK_TZ, CoreBank, DrawdownRequest
+from fake_core_bank.domain.clock import Clock
+from fake_core_bank.domain.ids import IdGenerator
+from fake_core_bank.domain.model import CreditLine, Customer, LineStatus, Precondition
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=BANK_TZ)
+ACCOUNT = "6222000011112222"
+LIMIT = 30_000_000  # the article's 300,000.00 CNY line
+REGION = "330100"
+
+
+class FakeWall:
+    """A wall clock the test moves by hand (``Clock(start, wall=wall)``)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class Core:
+    """A CoreBank with one customer and one ACTIVE 300,000.00 CNY line ``CL000001``."""
+
+    bank: CoreBank
+    clock: Clock
+    wall: FakeWall
+    line_id: str = "CL000001"
+    keys: list[str] = field(default_factory=list)
+
+    def request(self, amount: int, key: str | None = None, *, line_id: str | None = None,
+                purpose: str | None = None, asynchronous: bool = False,
+                account: str = ACCOUNT) -> DrawdownRequest:
+        return DrawdownRequest(line_id or self.line_id, amount, "CNY", account, purpose, key,
+                               asynchronous)
+
+    @property
+    def line(self) -> CreditLine:
+        return self.bank.get_line(self.line_id)
+
+
+def make_core(*, status: LineStatus = LineStatus.ACTIVE, limit: int = LIMIT, used: int = 0,
+              expires_on: date = date(2027, 3, 1), preconditions: list[Precondition] | None = None,
+              settle_after_polls: int = 1, start: datetime = START) -> Core:
+    wall = FakeWall()
+    clock = Clock(start, wall=wall)
+    bank = CoreBank(clock, IdGenerator(), seed=1, settle_after_polls=settle_after_polls)
+    bank.add_customer(Customer("ENT000001", "杭州明远轻工制品有限公司", "91350100M000100Y43",
+                               REGION, ACCOUNT))
+    bank.add_line(CreditLine("CL000001", "ENT000001", "CNY", limit, used, status, expires_on,
+                             preconditions=list(preconditions or [])))
+    return Core(bank, clock, wall)
+
+
+def later(**kwargs: float) -> datetime:
+    return START + timedelta(**kwargs)
