@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from fake_core_bank.errors import InputError
 
@@ -39,8 +40,17 @@ def contract_path(version: str) -> Path:
 
 def load_document(path: Path) -> dict[str, Any]:
     yaml = YAML(typ="safe")
-    with path.open("rb") as fh:
-        data = yaml.load(fh)
+    try:
+        with path.open("rb") as fh:
+            data = yaml.load(fh)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(where, f"not valid YAML: {problem}",
+                         "fix the document's syntax") from exc
     if not isinstance(data, dict):
         raise InputError(str(path), "not an OpenAPI document (expected a mapping at the top)")
     return data

@@ -39,7 +39,7 @@ class LazyGroup(click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:
-            err = InputError.for_unknown_name("drawbridge", "command", name, COMMANDS)
+            err = InputError.for_unknown_name("", "command", name, COMMANDS)
             raise click.UsageError(err.one_line(), ctx)
         return super().resolve_command(ctx, args)
 

@@ -1,0 +1,77 @@
+"""``drawbridge serve``: the fake core bank as a real HTTP server until Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank.errors import InputError
+from fake_core_bank.fake import BankConfig
+from fake_core_bank.server import BankServer, new_token
+
+
+def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
+    versions = tuple(v.strip() for v in text.split(",") if v.strip())
+    if not versions:
+        raise InputError(option, "no version given", f"list some of {', '.join(KNOWN_VERSIONS)}")
+    for version in versions:
+        if version not in KNOWN_VERSIONS:
+            raise InputError.for_unknown_name(option, "version", version, KNOWN_VERSIONS)
+    return versions
+
+
+@click.command()
+@click.option("--versions", default=",".join(KNOWN_VERSIONS), show_default=True,
+              help="Contract versions to serve, comma-separated.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the generated enterprises and the error texts.")
+@click.option("--customers", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Enterprises to generate, each with one credit line.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback needs --allow-remote and a token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to bind; 0 picks a free one.")
+@click.option("--token", envvar="DRAWBRIDGE_TOKEN", default=None,
+              help="Bearer token for the control API (generated when binding beyond loopback).")
+@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
+@click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), default=3600.0,
+              show_default=True, help="Virtual seconds per wall second during operations.")
+@click.option("--journal", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every exchange to this JSON Lines file.")
+def serve(versions: str, seed: int, customers: int, host: str, port: int, token: str | None,
+          allow_remote: bool, time_scale: float, journal: Path | None) -> None:
+    """Serve the fake core bank (all contract versions side by side) until Ctrl-C."""
+    if allow_remote and not token:
+        token = new_token()
+    config = BankConfig(seed=seed, versions=parse_versions(versions), customers=customers,
+                        time_scale=time_scale, journal_path=journal)
+    try:
+        server = BankServer(config, host=host, port=port, token=token,
+                            allow_remote=allow_remote)
+    except OSError as exc:
+        raise InputError("--port", f"cannot bind {host}:{port}: {exc.strerror}",
+                         "pick another port or --port 0 for a free one") from exc
+    server.start()
+    click.echo(f"fake core bank: {server.base_url} (versions {', '.join(config.versions)}, "
+               f"seed {seed}, {customers} customers)")
+    click.echo(f"control API:    {server.base_url}/_control"
+               + (f"  token: {token}" if token else "  (no token: loopback only)"))
+    sys.stdout.flush()
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    while not stop.wait(0.2):
+        pass
+    server.stop()
+    server.bank.journal.close()
+    click.echo("stopped")

@@ -1,0 +1,50 @@
+"""Turn a ``--connector`` value into a factory of fresh drivers."""
+
+from __future__ import annotations
+
+from fake_core_bank.errors import InputError
+from harness.drivers.base import Driver, DriverFactory, Identity
+
+KINDS = ("python", "command", "http", "https", "container")
+
+
+def driver_factory(spec: str) -> tuple[DriverFactory, Identity]:
+    """A factory of drivers and the connector's identity. Raises InputError on a bad spec."""
+    kind, sep, target = spec.partition(":")
+    if not sep:
+        raise InputError("--connector", f"{spec!r} has no kind",
+                         "write python:module:Class, command:<cmd>, http://host:port or "
+                         "container:IMAGE")
+    if kind == "python":
+        from harness.drivers.python import PythonDriver, load_class
+
+        cls = load_class(target, spec)
+        probe = PythonDriver(cls, spec)
+        return (lambda: PythonDriver(cls, spec)), probe.identity
+    if kind == "command":
+        from harness.drivers.command import CommandDriver, split_command
+
+        argv = split_command(target, spec)
+        probe = CommandDriver(argv, spec)
+        probe.start("http://127.0.0.1:9", "v0")
+        identity = probe.hello()
+        probe.stop()
+        return (lambda: CommandDriver(argv, spec, identity=identity)), identity
+    if kind in ("http", "https"):
+        from harness.drivers.http import HttpDriver
+
+        probe_http = HttpDriver(spec, spec)
+        identity = probe_http.fetch_identity()
+        probe_http.close()
+
+        def make_http() -> Driver:
+            driver = HttpDriver(spec, spec)
+            driver.identity = identity
+            return driver
+
+        return make_http, identity
+    if kind == "container":
+        from harness.drivers.container import container_factory
+
+        return container_factory(target, spec)
+    raise InputError.for_unknown_name("--connector", "connector kind", kind, KINDS)

@@ -1,0 +1,113 @@
+"""What a run produces: per-operation records, findings, and the verdict of each scenario run.
+
+Everything here is plain data with a deterministic ``to_dict``: wall-clock figures are kept out
+of it (see ``wall_seconds``), so the same seed gives byte-identical result files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.drivers.base import Identity
+from harness.outcome import Outcome
+
+
+@dataclass
+class OperationRecord:
+    step: str
+    kind: str
+    intent: str
+    at: str  # virtual time the operation began
+    request: dict[str, Any]
+    outcome: Outcome
+    first_seq: int  # journal entries of this operation: first_seq < seq <= last_seq
+    last_seq: int
+    expect: dict[str, Any] | None = None
+    wall_seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "kind": self.kind, "intent": self.intent, "at": self.at,
+                "request": self.request, "outcome": self.outcome.to_dict(),
+                "expect": self.expect, "journal": [self.first_seq + 1, self.last_seq]}
+
+
+@dataclass
+class Finding(AssertionError):  # noqa: N818 -- a finding, reported natively by pytest
+    """One oracle's objection, with what it expected, what it saw, and where to look."""
+
+    oracle: str
+    message: str
+    step: str | None = None
+    expected: str | None = None
+    observed: str | None = None
+    journal: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        text = f"[{self.oracle}] {self.message}"
+        if self.expected is not None:
+            text += f"\n  expected: {self.expected}"
+        if self.observed is not None:
+            text += f"\n  observed: {self.observed}"
+        if self.journal:
+            text += f"\n  journal entries: {', '.join(f'#{n}' for n in self.journal)}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"oracle": self.oracle, "step": self.step, "message": self.message,
+                "expected": self.expected, "observed": self.observed, "journal": self.journal}
+
+
+@dataclass
+class RunResult:
+    """One scenario at one core version against one connector."""
+
+    scenario_id: str
+    title: str
+    cause: str
+    version: str
+    source: str
+    seed: int
+    connector: Identity
+    verdict: str = "pass"  # pass | fail | error
+    findings: list[Finding] = field(default_factory=list)
+    operations: list[OperationRecord] = field(default_factory=list)
+    journal: list[dict[str, Any]] = field(default_factory=list)
+    snapshot: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    wall_seconds: float = 0.0
+
+    @property
+    def key(self) -> str:
+        return f"{self.scenario_id}@{self.version}"
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "pass"
+
+    def reproduce_command(self, connector_spec: str) -> str:
+        return (f"drawbridge run {self.source} --connector '{connector_spec}' "
+                f"--versions {self.version} --seed {self.seed}")
+
+    def to_dict(self, *, evidence: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "scenario": self.scenario_id, "title": self.title, "cause": self.cause,
+            "version": self.version, "source": self.source, "seed": self.seed,
+            "connector": self.connector.to_dict(), "verdict": self.verdict,
+            "findings": [f.to_dict() for f in self.findings], "error": self.error,
+            "reproduce": self.reproduce_command(self.connector.spec),
+        }
+        if evidence:
+            data["operations"] = [o.to_dict() for o in self.operations]
+            data["journal"] = [stable_entry(e) for e in self.journal]
+            data["notes"] = self.notes
+        return data
+
+
+def stable_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A journal entry without its wall-clock field, for deterministic reports."""
+    return {k: v for k, v in entry.items() if k != "wall_offset"}

@@ -1,0 +1,79 @@
+"""What the oracles read: the run's evidence, indexed for the questions they ask."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from harness.engine.results import OperationRecord, RunResult
+from harness.scenarios.model import Scenario
+
+#: Reasons of the fake's domain that are also words of the harness's outcome vocabulary.
+HARNESS_REASONS = {
+    "LINE_FROZEN", "LINE_LOCKED", "LINE_PENDING_ACTIVATION", "LINE_EXPIRED", "LINE_SUSPENDED",
+    "PRECONDITION_UNMET", "POLICY_LIMIT_EXCEEDED", "POLICY_FIELD_REQUIRED",
+    "INSUFFICIENT_AVAILABLE", "MAINTENANCE", "READ_ONLY", "IDEMPOTENCY_CONFLICT", "NOT_FOUND",
+    "INVALID_REQUEST", "VERSION_RETIRED",
+}
+#: The domain says these in more detail than the harness's vocabulary does.
+REASON_ALIASES = {"VERSION_UNAVAILABLE": "MAINTENANCE"}
+
+
+class Context:
+    def __init__(self, scenario: Scenario, version: str, result: RunResult) -> None:
+        self.scenario = scenario
+        self.version = version
+        self.result = result
+        self.operations = result.operations
+        self.journal = result.journal
+        self.snapshot = result.snapshot
+
+    @cached_property
+    def by_operation(self) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for entry in self.journal:
+            if entry.get("kind") == "exchange" and entry.get("operation"):
+                out.setdefault(entry["operation"], []).append(entry)
+        return out
+
+    def exchanges(self, record: OperationRecord) -> list[dict[str, Any]]:
+        return self.by_operation.get(record.step, [])
+
+    def final_answer(self, record: OperationRecord) -> dict[str, Any] | None:
+        """The last exchange of the operation that got an answer (not dropped)."""
+        answered = [e for e in self.exchanges(record) if e.get("status") is not None]
+        return answered[-1] if answered else None
+
+    def drawdowns_of(self, steps: set[str]) -> list[dict[str, Any]]:
+        return [d for d in self.snapshot.get("drawdowns", [])
+                if d.get("operation") in steps and d.get("channel") == "api"]
+
+
+def bank_reason(entry: dict[str, Any]) -> str | None:
+    """The reason the bank gave in an exchange, in the harness's words, or None."""
+    body = entry.get("response_body")
+    status = entry.get("status") or 0
+    if status < 400 and isinstance(body, dict) and body.get("status") == "REJECTED":
+        rejection = body.get("rejection")
+        if isinstance(rejection, dict):
+            code = rejection.get("reasonCode")
+            return REASON_ALIASES.get(code, code) if code in HARNESS_REASONS else None
+    reason = entry.get("reason")
+    if status < 400 or reason is None:
+        return None
+    reason = REASON_ALIASES.get(reason, reason)
+    return reason if reason in HARNESS_REASONS else None
+
+
+def locked_until_of(entry: dict[str, Any]) -> str | None:
+    body = entry.get("response_body")
+    if isinstance(body, dict):
+        value = body.get("lockedUntil")
+        if value is None and isinstance(body.get("rejection"), dict):
+            value = body["rejection"].get("lockedUntil")
+        return str(value) if value is not None else None
+    return None
+
+
+def excerpt(entries: list[dict[str, Any]]) -> list[int]:
+    return [int(e["seq"]) for e in entries]

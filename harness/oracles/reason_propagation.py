@@ -1,0 +1,53 @@
+"""The bank's reason reaches the connector's caller as a reason code, not a generic error.
+
+For each operation whose last answered exchange was a refusal, the connector must report
+``rejected`` with the same reason (in the harness's words, whatever the wire version said), and
+for a lock the date it ends. v1's wire cannot tell a lock from a freeze: a v1 connector fails
+this oracle on lock scenarios, which is the incompatibility the article describes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from harness.engine.results import Finding
+from harness.oracles.context import Context, bank_reason, locked_until_of
+
+NAME = "reason-propagation"
+
+
+def _same_instant(a: str, b: str) -> bool:
+    try:
+        return datetime.fromisoformat(a) == datetime.fromisoformat(b)
+    except ValueError:
+        return a == b
+
+
+def check(ctx: Context) -> list[Finding]:
+    findings = []
+    for record in ctx.operations:
+        final = ctx.final_answer(record)
+        if final is None:
+            continue
+        reason = bank_reason(final)
+        if reason is None:
+            continue
+        outcome = record.outcome
+        seq = [final["seq"]]
+        if outcome.status != "rejected" or outcome.reason != reason:
+            findings.append(Finding(
+                NAME, f"{record.step}: the bank's reason did not reach the caller",
+                step=record.step, expected=f"rejected {reason}",
+                observed=f"{outcome.describe()} (bank answered {final['status']} "
+                f"{final.get('reason')} via {final.get('version')})", journal=seq,
+            ))
+            continue
+        until = locked_until_of(final)
+        if reason == "LINE_LOCKED" and until is not None and (
+                outcome.locked_until is None or not _same_instant(outcome.locked_until, until)):
+            findings.append(Finding(
+                NAME, f"{record.step}: the lock's end date did not reach the caller",
+                step=record.step, expected=f"lockedUntil {until}",
+                observed=f"lockedUntil {outcome.locked_until}", journal=seq,
+            ))
+    return findings

@@ -1,0 +1,39 @@
+"""Every request the connector sends conforms to the contract of the version it targets.
+
+The fake validates each request against the contract named by its path prefix and journals the
+problems; a request to a path or method the contract does not have is a problem too.
+"""
+
+from __future__ import annotations
+
+from fake_core_bank.contracts import compiled
+from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from harness.engine.results import Finding
+from harness.oracles.context import Context
+
+NAME = "request-conformance"
+MAX_PER_STEP = 3
+
+
+def check(ctx: Context) -> list[Finding]:
+    findings = []
+    for record in ctx.operations:
+        reported = 0
+        for entry in ctx.exchanges(record):
+            problems = list(entry.get("request_violations") or [])
+            version = entry.get("version")
+            if not problems and entry.get("operation_id") is None and version in KNOWN_VERSIONS:
+                path = entry["path"][len(version) + 1:]
+                op, _, exists = compiled(version).match(entry["method"], path)
+                if op is None:
+                    problems = [f"{entry['method']} {path} is not an operation of the {version} "
+                                f"contract" + (" (wrong method)" if exists else "")]
+            if problems and reported < MAX_PER_STEP:
+                reported += 1
+                findings.append(Finding(
+                    NAME, f"{record.step}: {entry['method']} {entry['path']} does not conform "
+                    f"to contract {version}", step=record.step,
+                    expected=f"a request valid under contracts/core-banking/{version}.yaml",
+                    observed="; ".join(problems[:5]), journal=[entry["seq"]],
+                ))
+    return findings

@@ -1,0 +1,50 @@
+"""Retries honour Retry-After and stay bounded.
+
+Each exchange carries the wall seconds since its operation began. After an answer with
+``Retry-After: N`` the connector's next request must come at least N seconds later (less a
+small tolerance for timer granularity); and an operation may not send more than
+``MAX_ATTEMPTS`` requests that the bank refused as unavailable or that failed. Both are judged
+in wall seconds, the unit the connector was told (docs/time.md): a connector that honours the
+header always passes, one that hammers always fails, whatever the machine's load.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from harness.engine.results import Finding
+from harness.oracles.context import Context
+
+NAME = "retry-discipline"
+TOLERANCE_SECONDS = 0.1
+MAX_ATTEMPTS = 8
+
+
+def check(ctx: Context) -> list[Finding]:
+    findings = []
+    for record in ctx.operations:
+        exchanges = ctx.exchanges(record)
+        for current, following in pairwise(exchanges):
+            advertised = (current.get("response_headers") or {}).get("retry-after")
+            if advertised is None or current.get("wall_offset") is None:
+                continue
+            gap = (following.get("wall_offset") or 0.0) - current["wall_offset"]
+            if gap + TOLERANCE_SECONDS < float(advertised):
+                findings.append(Finding(
+                    NAME, f"{record.step}: retried before the advertised Retry-After",
+                    step=record.step,
+                    expected=f"next request at least {advertised}s after #{current['seq']}",
+                    observed=f"next request #{following['seq']} came {max(gap, 0):.2f}s later",
+                    journal=[current["seq"], following["seq"]],
+                ))
+                break
+        troubled = [e for e in exchanges
+                    if e.get("status") is None or (e.get("status") or 0) >= 500]
+        if len(troubled) > MAX_ATTEMPTS:
+            findings.append(Finding(
+                NAME, f"{record.step}: {len(troubled)} attempts against an unavailable bank",
+                step=record.step, expected=f"at most {MAX_ATTEMPTS} attempts, backing off",
+                observed=f"{len(troubled)} requests answered 5xx or dropped",
+                journal=[e["seq"] for e in troubled[:3] + troubled[-2:]],
+            ))
+    return findings

@@ -1,0 +1,41 @@
+"""What the connector reports matches what happened at the bank.
+
+Money moved but the caller was told it did not (it will try again: a double disbursement one
+level up); or the caller was told it succeeded when the bank never confirmed it.
+"""
+
+from __future__ import annotations
+
+from harness.engine.results import Finding
+from harness.oracles.context import Context
+
+NAME = "truthful-outcome"
+
+
+def check(ctx: Context) -> list[Finding]:
+    findings = []
+    for record in ctx.operations:
+        if record.kind != "draw-down":
+            continue
+        booked = [d for d in ctx.drawdowns_of({record.step}) if d.get("status") != "REJECTED"]
+        confirmed = [e for e in ctx.exchanges(record)
+                     if e.get("operation_id") == "createDrawdown"
+                     and 200 <= (e.get("status") or 0) < 300]
+        status = record.outcome.status
+        if booked and status in ("rejected", "failed"):
+            findings.append(Finding(
+                NAME, f"{record.step}: the bank disbursed but the caller was told "
+                f"{status}", step=record.step,
+                expected="succeeded (or pending while unconfirmed)",
+                observed=f"{record.outcome.describe()}; booked "
+                f"{', '.join(d['drawdownId'] for d in booked)}",
+                journal=[e["seq"] for e in ctx.exchanges(record) if e.get("bookings")],
+            ))
+        elif status == "succeeded" and not confirmed:
+            findings.append(Finding(
+                NAME, f"{record.step}: reported success the bank never confirmed",
+                step=record.step, expected="a 2xx answer to the drawdown request",
+                observed=f"{len(ctx.exchanges(record))} exchanges, none confirmed",
+                journal=[e["seq"] for e in ctx.exchanges(record)],
+            ))
+    return findings

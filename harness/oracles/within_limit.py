@@ -1,0 +1,22 @@
+"""No line is ever drawn beyond its limit."""
+
+from __future__ import annotations
+
+from harness.engine.results import Finding
+from harness.oracles.context import Context
+
+NAME = "within-limit"
+
+
+def check(ctx: Context) -> list[Finding]:
+    findings = []
+    for line in ctx.snapshot.get("lines", []):
+        booked = sum(d["amount"] for d in ctx.snapshot.get("drawdowns", [])
+                     if d["lineId"] == line["lineId"] and d.get("status") != "REJECTED")
+        if line["used"] > line["limit"] or line["used"] < 0:
+            findings.append(Finding(
+                NAME, f"line {line['lineId']} is drawn beyond its limit",
+                expected=f"0 <= used <= limit {line['limit']}",
+                observed=f"used {line['used']} (bookings total {booked})",
+            ))
+    return findings
