@@ -170,6 +170,12 @@ def parse_at(text: object, clock: datetime, where: str = "") -> datetime:
     """
     if isinstance(text, str) and text.startswith("+"):
         return clock + parse_duration(text[1:], where, allow_zero=True)
+    if isinstance(text, str) and text and _DURATION.match(text):
+        raise InputError(
+            where,
+            f"{text!r} is a duration, not a step time",
+            f"write '+{text}' for {text} after given.clock",
+        )
     if isinstance(text, str) and text[:1].isdigit():
         tz = clock.tzinfo
         return parse_time(text, where).astimezone(tz)

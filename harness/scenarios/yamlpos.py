@@ -115,9 +115,7 @@ def _unclosed_quote(text: str, last_line: int) -> tuple[int, int, str] | None:
             continue
         quote, start = opening.group(1), opening.start(1)
         rest = line[start + 1 :]
-        closed = (
-            re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest.replace("''", "")
-        )
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest.replace("''", "")
         if not closed:
             return number, start, quote
     return None
