@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from bank_testkit import Core, make_core
 
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.server import BankServer
+from tests.fake_core_bank.bank_testkit import Core, make_core
 
 
 @pytest.fixture

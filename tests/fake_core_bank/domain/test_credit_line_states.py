@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from bank_testkit import START, make_core
 
 from fake_core_bank.domain.model import LineStatus, Precondition, Reason, Refusal
+from tests.fake_core_bank.bank_testkit import START, make_core
 
 BLOCKED = [
     (LineStatus.FROZEN, Reason.LINE_FROZEN),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from bank_testkit import ACCOUNT, LIMIT, make_core
 
 from fake_core_bank.domain.model import DrawdownStatus, LineStatus, Reason, Refusal
 from fake_core_bank.http.wire import yuan
+from tests.fake_core_bank.bank_testkit import ACCOUNT, LIMIT, make_core
 
 
 @pytest.mark.parametrize("amount", [0, -1, -LIMIT])

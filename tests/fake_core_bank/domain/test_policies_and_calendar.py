@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from bank_testkit import REGION, START, later, make_core
 
 from fake_core_bank.domain.calendar import MaintenanceCalendar
 from fake_core_bank.domain.model import LineStatus, MaintenanceWindow, Policy, Reason, Refusal
+from tests.fake_core_bank.bank_testkit import REGION, START, later, make_core
 
 
 def test_a_tightened_cap_refuses_after_its_effective_time_and_allows_before():

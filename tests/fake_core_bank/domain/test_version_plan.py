@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from bank_testkit import START
-
 from fake_core_bank.domain.versions import DEFAULT_SUNSET_AFTER, VersionPlan
+from tests.fake_core_bank.bank_testkit import START
 
 
 def test_a_single_version_is_served_undeprecated_and_unknown_ones_are_unknown():

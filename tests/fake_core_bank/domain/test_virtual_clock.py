@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from bank_testkit import START, FakeWall, later, make_core
 
 from fake_core_bank.domain.clock import Clock
 from fake_core_bank.domain.model import LineStatus
+from tests.fake_core_bank.bank_testkit import START, FakeWall, later, make_core
 
 
 def test_between_operations_the_clock_ignores_wall_time():
