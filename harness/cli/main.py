@@ -19,6 +19,7 @@ from fake_core_bank.errors import InputError
 COMMANDS: dict[str, str] = {
     "diff": "harness.cli.diff:diff",
     "serve": "harness.cli.serve:serve",
+    "run": "harness.cli.run:run",
 }
 
 

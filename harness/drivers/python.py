@@ -75,7 +75,7 @@ class PythonDriver:
         def call() -> None:
             try:
                 box.append(("ok", method(*args, **kwargs)))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
                 box.append(("error", f"{type(exc).__name__}: {exc}",
                             traceback.format_exc(limit=3)))
 
@@ -96,7 +96,7 @@ class PythonDriver:
         if callable(close):
             try:
                 close()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
                 self.notes.add(f"close() raised {exc!r}")
         self.instance = None
 

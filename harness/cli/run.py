@@ -1,0 +1,70 @@
+"""``drawbridge run``: the scenario library (or some scenarios) against one connector."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
+from harness.cli.serve import parse_versions
+from harness.drivers import driver_factory
+from harness.engine.runner import RunOptions
+from harness.engine.session import plan, run_plan
+from harness.paths import scenarios_root
+from harness.reporting.console import ConsoleReporter
+from harness.reporting.json_report import JsonReporter
+from harness.reporting.junit import JUnitReporter
+from harness.scenarios.library import load_library
+
+
+@click.command()
+@click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--connector", "connector_spec", required=True, metavar="SPEC",
+              help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
+@click.option("--versions", default=None,
+              help="Core versions to run at, comma-separated (default: the versions the "
+                   "connector declares, else all).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Parallel jobs, each with its own fake bank.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True,
+              help="Directory for results.json and junit.xml.")
+@click.option("--op-timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds one connector operation may take.")
+@click.option("--scenario-timeout", type=click.FloatRange(min=1), default=180.0,
+              show_default=True, help="Wall seconds one scenario run may take.")
+@click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Virtual seconds per wall second during operations (default 3600).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, seed: int,
+        jobs: int, out_dir: Path, op_timeout: float, scenario_timeout: float,
+        time_scale: float | None, no_progress: bool) -> None:
+    """Run scenarios against a connector; exit 0 all pass, 1 incompatibilities, 2 bad input."""
+    library = load_library(list(scenarios) or [scenarios_root()])
+    make_driver, identity = driver_factory(connector_spec)
+    if versions is not None:
+        chosen = parse_versions(versions)
+    elif identity.contracts:
+        chosen = tuple(v for v in KNOWN_VERSIONS if v in identity.contracts)
+    else:
+        chosen = KNOWN_VERSIONS
+    items = plan(library, sorted(chosen, key=version_key))
+    if not items:
+        raise click.UsageError(f"no scenario applies to versions {', '.join(chosen)}; "
+                               "pick other --versions or scenarios")
+    options = RunOptions(seed=seed, time_scale=time_scale, op_timeout=op_timeout,
+                         scenario_timeout=scenario_timeout)
+    reporters = [
+        ConsoleReporter(connector_spec=connector_spec, progress=not no_progress),
+        JsonReporter(out_dir / "results.json"),
+        JUnitReporter(out_dir / "junit.xml", connector_spec),
+    ]
+    results, interrupted = run_plan(items, make_driver, identity, options, jobs=jobs,
+                                    reporters=reporters)
+    click.echo(f"reports: {out_dir / 'results.json'}, {out_dir / 'junit.xml'}")
+    if interrupted:
+        sys.exit(130)
+    sys.exit(0 if all(r.passed for r in results) else 1)

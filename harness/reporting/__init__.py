@@ -1,0 +1,1 @@
+"""Reporters: one consumer of engine events per file (console, JSON, JUnit, ...)."""

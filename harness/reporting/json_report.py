@@ -1,0 +1,64 @@
+"""The run as one JSON document: deterministic (sorted keys, no wall-clock figures).
+
+Written atomically (a temporary file renamed into place), so a killed run never leaves a
+half-written report where a complete one was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from harness import __version__
+from harness.engine.events import Event, RunFinished, RunStarted
+from harness.engine.results import RunResult
+
+
+def run_document(results: tuple[RunResult, ...] | list[RunResult], *, seed: int,
+                 interrupted: bool = False) -> dict[str, Any]:
+    connectors = {r.connector.label: r.connector.to_dict() for r in results}
+    return {
+        "format": "drawbridge/results@1",
+        "harness": {"name": "drawbridge", "version": __version__},
+        "seed": seed,
+        "interrupted": interrupted,
+        "connectors": [connectors[k] for k in sorted(connectors)],
+        "summary": {
+            "runs": len(results),
+            "passed": sum(r.verdict == "pass" for r in results),
+            "failed": sum(r.verdict == "fail" for r in results),
+            "errors": sum(r.verdict == "error" for r in results),
+        },
+        "results": [r.to_dict() for r in results],
+    }
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+
+
+class JsonReporter:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.seed = 0
+
+    def handle(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            self.seed = event.seed
+        elif isinstance(event, RunFinished):
+            document = run_document(event.results, seed=self.seed,
+                                    interrupted=event.interrupted)
+            write_atomic(self.path, dumps(document))
