@@ -13,7 +13,10 @@ from fake_core_bank.http.wire import Reply, Request, iso
 
 class V3(V2):
     version = "v3"
-    reason_fallback: ClassVar[dict[Reason, Reason]] = {}
+    #: v3 says SUSPENDED itself, but like v2 it has no VERSION_UNAVAILABLE reason code
+    reason_fallback: ClassVar[dict[Reason, Reason]] = {
+        Reason.VERSION_UNAVAILABLE: Reason.MAINTENANCE,
+    }
     status_fallback: ClassVar[dict[LineStatus, LineStatus]] = {}
 
     def line(self, line: CreditLine) -> dict[str, Any]:
