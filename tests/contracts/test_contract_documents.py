@@ -479,7 +479,8 @@ BREAKING = {"breaking", "potentially breaking", "safe"}
 WHOM = {"clients", "servers", "both", "nobody"}
 ROW = re.compile(r"^\|\s*(v[23]-\d{2})\s*\|")
 LOCATOR = re.compile(
-    r"^(?:schema (?P<schema>[A-Z][A-Za-z]*)(?:\.(?P<field>[a-zA-Z]+))?"
+    r"^(?:(?P<servers>servers)"
+    r"|schema (?P<schema>[A-Z][A-Za-z]*)(?:\.(?P<field>[a-zA-Z]+))?"
     r"|(?P<op>\*|(?:GET|POST|PUT|PATCH|DELETE) /[^ ]*)"
     r"(?: parameter (?P<param>[A-Za-z-]+)"
     r"| response (?P<code>\*|\d{3})(?: header (?P<header>[A-Za-z-]+))?)?)$"
@@ -522,6 +523,8 @@ def locate(doc: dict[str, Any], locator: str) -> bool:
     """Whether the locator names something that exists in the document."""
     match = LOCATOR.match(locator)
     assert match, f"{locator!r} is not a locator"
+    if match["servers"]:
+        return bool(doc["servers"])
     if match["schema"]:
         schemas = doc["components"]["schemas"]
         if match["schema"] not in schemas:
@@ -568,6 +571,8 @@ def shape(doc: dict[str, Any], node: Any) -> tuple[Any, ...]:
 
 def differences(old: dict[str, Any], new: dict[str, Any]) -> Iterator[tuple[str, ...]]:
     """A small structural diff: the things the CHANGELOG must name (the real tool does more)."""
+    if old["servers"] != new["servers"]:
+        yield ("servers",)
     old_ops = {(m, p): op for m, p, op in operations(old)}
     new_ops = {(m, p): op for m, p, op in operations(new)}
     for key in old_ops.keys() ^ new_ops.keys():
@@ -591,8 +596,7 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> Iterator[tuple[str,
     for name in old_schemas.keys() | new_schemas.keys():
         a, b = old_schemas.get(name), new_schemas.get(name)
         if a is None or b is None:
-            if "properties" in (a or b):
-                yield ("schema", name)
+            yield ("schema", name)
             continue
         props_a, props_b = a.get("properties", {}), b.get("properties", {})
         for field in props_a.keys() | props_b.keys():
@@ -612,6 +616,10 @@ def covered(item: tuple[str, ...], locators: list[str]) -> bool:
         if match is None:
             continue
         kind = item[0]
+        if kind == "servers" or match["servers"]:
+            if kind == "servers" and match["servers"]:
+                return True
+            continue
         if kind == "schema" or match["schema"]:
             if kind == "schema" and match["schema"] == item[1] and (
                 match["field"] is None or match["field"] in item[2:]
