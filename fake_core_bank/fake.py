@@ -41,6 +41,9 @@ class BankConfig:
     validate_responses: bool = True
     journal_path: Path | None = None
     journal_bodies: bool = True
+    #: a minor release of the core: answers carry fields and enum values the contract does not
+    #: list yet (the tolerant-reader scenarios); the journal marks them as intended drift
+    additive: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -21,7 +21,7 @@ from fake_core_bank.domain.model import Reason, Refusal
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route
 from fake_core_bank.fake import FakeBank
 from fake_core_bank.http.adapters import ADAPTERS, Adapter
-from fake_core_bank.http.wire import JSON, Reply, Request, http_date
+from fake_core_bank.http.wire import ADDITIONS, ADDITIVE, JSON, Reply, Request, http_date
 
 MAX_BODY = 1024 * 1024
 REDACTED_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-api-key"})
@@ -109,6 +109,8 @@ class BankApp:
         )
         parsed: Any = None
         drop = False
+        additive = bank.config.additive
+        ADDITIVE.set(additive)
         fault_note: str | None = None
         try:
             reply = self._gate(adapter, route, op, path_exists, method, instance)
@@ -153,6 +155,13 @@ class BankApp:
         if op is not None and bank.config.validate_responses and not drop and not injected:
             entry.response_violations = contract.check_response(
                 op, reply.status, reply.media_type, reply.body, reply.headers)
+            if additive:
+                # Deliberate drift of a minor release: evidence, not a bug of the fake.
+                if entry.response_violations:
+                    entry.note = "additive drift: " + "; ".join(entry.response_violations)
+                entry.response_violations = []
+        if additive and reply.status < 300 and isinstance(reply.body, dict):
+            reply.body = {**reply.body, **ADDITIONS}
         entry.status = None if drop else reply.status
         entry.response_headers = dict(reply.headers)
         entry.response_body = None if drop else reply.body

@@ -75,7 +75,7 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
         overrides: dict[str, Any] = {}
         for key, attr in (("seed", "seed"), ("customers", "customers"),
                           ("timeScale", "time_scale"), ("messageVariants", "message_variants"),
-                          ("settleAfterPolls", "settle_after_polls")):
+                          ("settleAfterPolls", "settle_after_polls"), ("additive", "additive")):
             if key in b:
                 overrides[attr] = b[key]
         if "versions" in b:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -10,6 +11,10 @@ from typing import Any
 from fake_core_bank.fake import FakeBank
 
 JSON = "application/json"
+#: set per request while the bank runs a minor release (``BankConfig.additive``)
+ADDITIVE: ContextVar[bool] = ContextVar("additive", default=False)
+#: what a minor release adds to every object it answers with
+ADDITIONS = {"riskLevel": "R2", "channelHints": {"preferred": "open-api", "rpa": False}}
 PROBLEM = "application/problem+json"
 
 

@@ -148,7 +148,7 @@ class RemoteBank:
             "seed": config.seed, "customers": config.customers,
             "versions": list(config.versions), "start": config.start.isoformat(),
             "timeScale": config.time_scale, "messageVariants": config.message_variants,
-            "settleAfterPolls": config.settle_after_polls})
+            "settleAfterPolls": config.settle_after_polls, "additive": config.additive})
 
     def load_state(self, data: dict[str, Any]) -> None:
         self._call("POST", "/state", data)

@@ -129,6 +129,7 @@ def run_scenario(
         seed=seed, versions=served_versions(scenario.given, version), customers=0,
         start=scenario.given.clock, time_scale=time_scale,
         message_variants=knobs.message_variants, settle_after_polls=knobs.settle_after_polls,
+        additive=knobs.additive,
     ))
     state = initial_state(scenario.given, seed)
     bank.load_state(state)

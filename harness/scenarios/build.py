@@ -117,6 +117,7 @@ class Builder:
         knobs = BankKnobs(
             message_variants=bank.get("messageVariants", False),
             settle_after_polls=bank.get("settleAfterPolls", 1),
+            additive=bank.get("additive", False),
             time_scale=float(bank["timeScale"]) if "timeScale" in bank else None,
             source=self.ref((*base, "bank")) if "bank" in data else None,
         )

@@ -96,6 +96,7 @@ def _given(given: Given) -> dict[str, Any]:
         {
             "messageVariants": given.bank.message_variants,
             "settleAfterPolls": given.bank.settle_after_polls,
+            "additive": given.bank.additive or None,
             "timeScale": given.bank.time_scale,
         }
     )

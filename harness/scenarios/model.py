@@ -132,6 +132,8 @@ class BankKnobs:
 
     message_variants: bool = False
     settle_after_polls: int = 1
+    #: the core's minor release: answers carry fields and values the contract does not list yet
+    additive: bool = False
     time_scale: float | None = None
     source: SourceRef | None = field(default=None, compare=False, repr=False)
 

@@ -265,6 +265,7 @@ def build_schema() -> dict[str, Any]:
             {
                 "messageVariants": {"type": "boolean"},
                 "settleAfterPolls": {"type": "integer", "minimum": 0},
+                "additive": {"type": "boolean"},
                 "timeScale": {"type": "number", "exclusiveMinimum": 0},
             }
         ),

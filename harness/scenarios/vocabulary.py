@@ -67,9 +67,11 @@ REASON_CODES: Final = (
 ORACLES: Final = (
     "no-double-disbursement",
     "within-limit",
+    "amount-fidelity",
     "request-conformance",
     "retry-discipline",
     "reason-propagation",
+    "truthful-outcome",
     "expected-outcome",
     "tolerant-reader",
     "ledger-total",

@@ -17,7 +17,7 @@ from fake_core_bank.domain.model import (
 )
 from fake_core_bank.domain.state import customer_to_dict
 from fake_core_bank.http.adapters.base import Adapter
-from fake_core_bank.http.wire import PROBLEM, Reply, Request, iso
+from fake_core_bank.http.wire import ADDITIVE, PROBLEM, Reply, Request, iso
 
 STATUS_OF = {
     Reason.INVALID_REQUEST: 400, Reason.NOT_FOUND: 404, Reason.LINE_FROZEN: 409,
@@ -73,7 +73,8 @@ class V2(Adapter):
         return out
 
     def line(self, line: CreditLine) -> dict[str, Any]:
-        status = self.status_fallback.get(line.status, line.status)
+        status = line.status if ADDITIVE.get() else self.status_fallback.get(line.status,
+                                                                             line.status)
         out: dict[str, Any] = {
             "lineId": line.line_id, "customerId": line.customer_id, "currency": line.currency,
             "limit": line.limit, "used": line.used, "available": line.available,
@@ -100,7 +101,8 @@ class V2(Adapter):
 
     # -- errors --------------------------------------------------------------------------------
     def problem(self, reason: Reason, text: str, instance: str) -> dict[str, Any]:
-        reason = self.reason_fallback.get(reason, reason)
+        if not ADDITIVE.get():
+            reason = self.reason_fallback.get(reason, reason)
         return {"type": TYPE_BASE + reason.value.lower().replace("_", "-"),
                 "title": TITLES[reason], "status": STATUS_OF[reason], "detail": text,
                 "instance": instance, "reasonCode": reason.value}
