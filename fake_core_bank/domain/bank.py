@@ -148,8 +148,10 @@ class CoreBank:
             line.status = LineStatus.EXPIRED
         return line
 
-    def get_drawdown(self, drawdown_id: str, *, poll: bool = False) -> Drawdown:
-        """The drawdown; a poll of a PENDING one may settle it (v3's asynchronous flow)."""
+    def get_drawdown(self, drawdown_id: str, *, poll: bool = False,
+                     settle: bool = False) -> Drawdown:
+        """The drawdown; a poll of a PENDING one may settle it (v3's asynchronous flow), and
+        ``settle`` settles it at once (v1 and v2 have no PENDING to show)."""
         with self.lock:
             drawdown = self.drawdowns.get(drawdown_id)
             if drawdown is None:
@@ -158,6 +160,8 @@ class CoreBank:
                 drawdown.polls += 1
                 if drawdown.polls >= self.settle_after_polls:
                     self._settle(drawdown)
+            if settle and drawdown.status is DrawdownStatus.PENDING:
+                self._settle(drawdown)
             return drawdown
 
     def list_drawdowns(self, line_id: str) -> list[Drawdown]:

@@ -156,13 +156,13 @@ class V2(Adapter):
         return reply
 
     def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
-        items = list(reversed(r.bank.core.list_drawdowns(r.path_params["lineId"])))
+        items = self.line_drawdowns(r)
         page_items, page, size = self.page(items, r.query)
         return Reply(200, {"items": [self.drawdown(d) for d in page_items], "page": page,
                            "size": size, "total": len(items)})
 
     def getDrawdown(self, r: Request) -> Reply:  # noqa: N802
-        drawdown = r.bank.core.get_drawdown(r.path_params["drawdownId"], poll=True)
+        drawdown = self.read_drawdown(r)
         return Reply(200, self.drawdown(drawdown))
 
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802

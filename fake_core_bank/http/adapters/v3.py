@@ -13,6 +13,7 @@ from fake_core_bank.http.wire import Reply, Request, iso
 
 class V3(V2):
     version = "v3"
+    settles_on_read = False
     #: v3 says SUSPENDED itself, but like v2 it has no VERSION_UNAVAILABLE reason code
     reason_fallback: ClassVar[dict[Reason, Reason]] = {
         Reason.VERSION_UNAVAILABLE: Reason.MAINTENANCE,
@@ -28,6 +29,8 @@ class V3(V2):
 
     def drawdown(self, d: Drawdown) -> dict[str, Any]:
         out = super().drawdown(d)
+        # v3 requires a purpose; drawdowns booked through v1/v2 without one show ZZ00 (unknown).
+        out.setdefault("purposeCode", "ZZ00")
         if d.settled_at is not None:
             out["settledAt"] = iso(d.settled_at)
         if d.rejection is not None:
@@ -50,7 +53,7 @@ class V3(V2):
         return reply
 
     def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
-        items = list(reversed(r.bank.core.list_drawdowns(r.path_params["lineId"])))
+        items = self.line_drawdowns(r)
         limit = int(r.query.get("limit", 20))
         cursor = r.query.get("cursor")
         start = 0
