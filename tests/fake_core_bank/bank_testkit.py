@@ -69,3 +69,20 @@ def make_core(*, status: LineStatus = LineStatus.ACTIVE, limit: int = LIMIT, use
 
 def later(**kwargs: float) -> datetime:
     return START + timedelta(**kwargs)
+
+
+def drawdown_body(version: str, amount: int, account: str,
+                  purpose: str = "WC01") -> dict[str, object]:
+    """A valid createDrawdown body of ``version`` for ``amount`` minor units."""
+    if version == "v1":
+        return {"amount": f"{amount // 100}.{amount % 100:02d}", "accountNo": account}
+    body: dict[str, object] = {"amount": amount, "currency": "CNY", "beneficiaryAccount": account}
+    if version == "v3" or purpose != "WC01":
+        body["purposeCode"] = purpose
+    return body
+
+
+def repayment_body(version: str, amount: int) -> dict[str, object]:
+    if version == "v1":
+        return {"amount": f"{amount // 100}.{amount % 100:02d}"}
+    return {"amount": amount, "currency": "CNY"}

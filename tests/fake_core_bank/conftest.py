@@ -47,10 +47,13 @@ def _answers_conform(request: pytest.FixtureRequest) -> Iterator[None]:
 
     Only tests that used the server are checked (pytest-httpserver's ``check_assertions``).
     """
+    server: BankServer | None = None
+    if "bank" in request.fixturenames:
+        server = request.getfixturevalue("bank_server")
     yield
-    if "bank" not in request.fixturenames:
+    if server is None:
         return
-    fake: FakeBank = request.getfixturevalue("bank")
+    fake = server.bank
     violations = [
         f"#{e.seq} {e.method} {e.path} -> {e.status}: {'; '.join(e.response_violations)}"
         for e in fake.journal.entries() if e.response_violations
