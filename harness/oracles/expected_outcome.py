@@ -23,7 +23,10 @@ def check(ctx: Context) -> list[Finding]:
         problems = []
         if wanted_outcomes and outcome.status not in wanted_outcomes:
             problems.append(f"outcome {' or '.join(wanted_outcomes)}")
-        if wanted_reasons and outcome.reason not in wanted_reasons:
+        # A reason belongs to a refusal or a failure (docs/scenario-format.md): with
+        # ``outcome: [succeeded, rejected]`` and ``reason: MAINTENANCE`` a success carries none.
+        if (wanted_reasons and outcome.status in ("rejected", "failed")
+                and outcome.reason not in wanted_reasons):
             problems.append(f"reason {' or '.join(wanted_reasons)}")
         wanted_until = expect.get("lockedUntil")
         if wanted_until is not None:
