@@ -19,6 +19,7 @@ from fake_core_bank.errors import InputError
 COMMANDS: dict[str, str] = {
     "diff": "harness.cli.diff:diff",
     "serve": "harness.cli.serve:serve",
+    "verify-provider": "harness.cli.verify_provider:verify_provider",
     "run": "harness.cli.run:run",
 }
 

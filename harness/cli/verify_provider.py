@@ -1,0 +1,49 @@
+"""``drawbridge verify-provider``: check that a server honours a contract version.
+
+Exit codes: 0 no drift; 1 drift (or a part of the contract could not be tested); 2 bad input
+(unknown contract, unreachable URL), reported on one line.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from fake_core_bank.errors import InputError
+from harness.contracts.verify import verify_provider as run_verification
+from harness.contracts.verify_report import RENDERERS, headline
+
+
+@click.command("verify-provider")
+@click.option("--base-url", required=True,
+              help="The provider's root URL; the contract's server path (/v2) is appended.")
+@click.option("--contract", required=True, help="v1, v2, v3 or the path of an OpenAPI document.")
+@click.option("--max-examples", type=int, default=20, show_default=True,
+              help="Generated examples per operation and phase.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Seed of the generator: same seed, same requests.")
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE (a one-line summary still goes to stdout).")
+def verify_provider(base_url: str, contract: str, max_examples: int, seed: int, fmt: str,
+                    output: Path | None) -> None:
+    """Property-based and stateful checks of a provider (e.g. a bank's sandbox) against a
+    contract: status codes, content types, response bodies and headers. See
+    docs/verify-provider.md.
+    """
+    result = run_verification(base_url, contract, max_examples=max_examples, seed=seed)
+    report = RENDERERS[fmt](result)
+    if output is None:
+        click.echo(report, nl=False)
+    else:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(str(output), f"cannot write the report: {exc.strerror}",
+                             "choose a writable path for --output") from None
+        click.echo(f"{headline(result)}; report written to {output}")
+    if not result.ok:
+        sys.exit(1)
