@@ -1,0 +1,116 @@
+"""``make demo``: the main job on the embedded, in-process fake bank.
+
+1. The fake core bank answers for a seeded enterprise in every contract version.
+2. The contract diff between the versions: what breaks whom.
+3. The scenario library against the reference connectors (Python, Node.js when ``node`` is
+   installed, and the legacy v1 one against a core upgraded to v2), reports written to disk.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+
+from fake_core_bank.contracts import contracts_root
+from fake_core_bank.errors import InputError
+from fake_core_bank.fake import BankConfig
+from fake_core_bank.server import BankServer
+from harness.contracts import Severity, diff_files
+from harness.drivers import driver_factory
+from harness.engine.runner import RunOptions
+from harness.engine.session import plan, run_plan
+from harness.paths import scenarios_root
+from harness.reporting.console import ConsoleReporter
+from harness.reporting.json_report import JsonReporter
+from harness.reporting.junit import JUnitReporter
+from harness.scenarios.library import load_library
+
+REPORTS = Path("reports")
+CONNECTORS = [
+    ("reference-python", "python:examples.connectors.reference_py:ReferenceConnector",
+     ("v2", "v3")),
+    ("reference-node", "command:node examples/connectors/node/connector.js", ("v2", "v3")),
+    ("legacy-v1", "python:examples.connectors.legacy_v1:LegacyV1Connector", ("v2",)),
+]
+
+
+def show_bank(console: Console) -> None:
+    console.rule("1. The fake core bank, every version side by side")
+    with BankServer(BankConfig(seed=7, customers=3)) as server, httpx.Client(
+            base_url=server.base_url) as http:
+        console.print(f"serving {server.base_url} (in process, loopback)")
+        customer = http.get("/v2/customers/ENT000001").json()
+        console.print(f"enterprise: {customer['name']}  credit code {customer['creditCode']}  "
+                      f"region {customer['region']}")
+        for version in ("v1", "v2", "v3"):
+            response = http.get(f"/{version}/credit-lines/CL000001")
+            line = response.json()
+            deprecated = response.headers.get("deprecation")
+            console.print(
+                f"  {version}: limit={line['limit']!r} available={line['available']!r} "
+                f"status={line['status']} "
+                f"{'expiresOn' if 'expiresOn' in line else 'expiryDate'}="
+                f"{line.get('expiresOn') or line.get('expiryDate')}"
+                + (f"  [dim](Deprecation {deprecated}, Link {response.headers['link']})[/]"
+                   if deprecated else ""))
+
+
+def show_diff(console: Console) -> None:
+    console.rule("2. What changed between the contract versions")
+    root = contracts_root()
+    for old, new in (("v1", "v2"), ("v2", "v3")):
+        changes = diff_files(root / f"{old}.yaml", root / f"{new}.yaml")
+        breaking = [c for c in changes if c.severity is Severity.BREAKING]
+        console.print(f"{old} -> {new}: {len(changes)} changes, {len(breaking)} breaking "
+                      f"(full list: drawbridge diff contracts/core-banking/{old}.yaml "
+                      f"contracts/core-banking/{new}.yaml)")
+
+
+def run_library(console: Console) -> bool:
+    console.rule("3. The scenario library against the reference connectors")
+    library = load_library([scenarios_root()])
+    healthy = True
+    for name, spec, versions in CONNECTORS:
+        if spec.startswith("command:node") and shutil.which("node") is None:
+            console.print(f"[yellow]{name}: skipped, node is not installed[/]")
+            continue
+        make_driver, identity = driver_factory(spec)
+        out = REPORTS / name
+        reporters = [ConsoleReporter(console, connector_spec=spec, progress=False),
+                     JsonReporter(out / "results.json"), JUnitReporter(out / "junit.xml", spec)]
+        results, _ = run_plan(plan(library, versions), make_driver, identity,
+                              RunOptions(seed=0), jobs=2, reporters=reporters)
+        console.print(f"reports: {out}/results.json, {out}/junit.xml\n")
+        if name.startswith("reference") and not all(r.passed for r in results):
+            healthy = False
+    return healthy
+
+
+def main() -> int:
+    console = Console()
+    try:
+        return _main(console)
+    except InputError as exc:
+        console.print(f"drawbridge demo: {exc.one_line()}", markup=False, highlight=False)
+        return 2
+
+
+def _main(console: Console) -> int:
+    show_bank(console)
+    show_diff(console)
+    healthy = run_library(console)
+    console.rule("done")
+    if not healthy:
+        console.print("[red]a reference connector failed a scenario: that is a harness bug[/]")
+        return 1
+    console.print("The reference connectors pass; the legacy one fails what a v1 connector "
+                  "cannot do on a v2 core (see above).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
