@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import orjson
 
@@ -95,7 +95,8 @@ class BankApp:
         query_string = scope.get("query_string", b"").decode("latin-1")
         contract = self.contracts[version]
         adapter = ADAPTERS[version]
-        instance = f"/{version}{path}"
+        # Problem.instance is a uri-reference: a path of arbitrary characters goes percent-encoded.
+        instance = quote(f"/{version}{path}", safe="/")
         now = core.now()
         route = bank.versions.route(version, now)
         op, params, path_exists = contract.match(method, path)
@@ -113,7 +114,8 @@ class BankApp:
         ADDITIVE.set(additive)
         fault_note: str | None = None
         try:
-            reply = self._gate(adapter, route, op, path_exists, method, instance)
+            reply = self._gate(adapter, route, op, path_exists, method, instance,
+                               _allowed(contract, path))
             if reply is None and op is not None:
                 fault = bank.faults.take(op.operation_id, method, params.get("lineId"))
                 if fault is not None:
@@ -172,7 +174,7 @@ class BankApp:
         return reply, entry, drop
 
     def _gate(self, adapter: Adapter, route: Route, op: Operation | None, path_exists: bool,
-              method: str, instance: str) -> Reply | None:
+              method: str, instance: str, allowed: list[str]) -> Reply | None:
         """Refusals before the request is even read: version routing and maintenance."""
         core = self.bank.core
         if route.outcome == "retired":
@@ -183,9 +185,18 @@ class BankApp:
                           "node yet", retry_after=window)
         if route.outcome == "unknown":
             raise Refusal(Reason.NOT_FOUND, f"{adapter.version} is not served")
+        if op is None and path_exists:
+            # RFC 9110 15.5.6: a known resource answers an unknown method 405 with Allow.
+            reply = adapter.invalid([("method", f"{method} is not allowed; use "
+                                     f"{', '.join(allowed)}")],
+                                    core.messages.text(Reason.INVALID_REQUEST), instance)
+            reply.status = 405
+            if isinstance(reply.body, dict) and "status" in reply.body:
+                reply.body["status"] = 405
+            reply.headers["allow"] = ", ".join(allowed)
+            return reply
         if op is None:
-            detail = "method not allowed" if path_exists else "no such resource"
-            raise Refusal(Reason.NOT_FOUND, f"{method} {instance}: {detail}")
+            raise Refusal(Reason.NOT_FOUND, f"{method} {instance}: no such resource")
         if op.operation_id != "getSystemStatus":
             refusal = core.maintenance_refusal(write=method not in ("GET", "HEAD"))
             if refusal is not None:
@@ -253,6 +264,11 @@ class BankApp:
                     location = ".".join(str(p) for p in err.instance_path)
                     problems.append((location or "body", err.message))
         return problems, parsed, query
+
+
+def _allowed(contract: Contract, path: str) -> list[str]:
+    """The methods the contract declares for a path (empty when the path is unknown)."""
+    return sorted({o.method for o in contract.operations if o.regex.match(path)})
 
 
 def _text(body: bytes) -> str:
