@@ -190,7 +190,13 @@ class V2(Adapter):
 
 
 def minor_units(value: Any, field: str) -> int:
-    """Money on the v2+ wire is an integer; 100.0 or 1e3 are refused, not rounded."""
+    """Money on the v2+ wire is an integer number of minor units, never rounded.
+
+    The contract says ``type: integer``, and in JSON Schema ``100.0`` is that integer, so it is
+    taken as exactly 100; ``100.5`` never reaches here (the contract refuses it).
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise Refusal(Reason.INVALID_REQUEST,
                       f"{field} must be an integer number of minor units, got {value!r}",
