@@ -57,14 +57,17 @@ def test_wrong_types_and_values_are_400_naming_the_field(client, bank, version, 
     assert bank.core.drawdowns == {}
 
 
-def test_a_float_amount_equal_to_an_integer_is_still_refused(client, bank):
-    # 100.0 must not be rounded into 100 minor units: money on the v2 wire is an integer.
-    answer = client.post(URL.format(v="v2"), content=b'{"amount": 100.0, "currency": "CNY", '
-                         b'"beneficiaryAccount": "6222000011112222"}',
-                         headers={"Idempotency-Key": "k1", "content-type": "application/json"})
-    assert answer.status_code == 400
-    assert fields(answer) == ["amount"]
-    assert bank.core.drawdowns == {}
+def test_an_integral_json_number_is_that_exact_integer_and_nothing_is_rounded(client, bank):
+    # JSON Schema (the contract's language) counts 100.0 as the integer 100; 100.5 is refused.
+    def send(raw: bytes, key: str):
+        return client.post(URL.format(v="v2"), content=raw,
+                           headers={"Idempotency-Key": key, "content-type": "application/json"})
+
+    tail = b', "currency": "CNY", "beneficiaryAccount": "6222000011112222"}'
+    assert send(b'{"amount": 100.0' + tail, "k1").json()["amount"] == 100
+    refused = send(b'{"amount": 100.5' + tail, "k2")
+    assert refused.status_code == 400 and fields(refused) == ["amount"]
+    assert bank.core.get_line("CL000001").used == 100
 
 
 def test_v3_requires_a_purpose_code(client, bank):
@@ -148,7 +151,10 @@ def test_an_unknown_v3_cursor_is_400(client, bank):
     assert answer.status_code == 400 and fields(answer) == ["cursor"]
 
 
-def test_unknown_paths_and_methods_are_404(client, bank):
+def test_unknown_paths_are_404_and_unknown_methods_405_with_allow(client, bank):
     assert client.get("/v2/nowhere").status_code == 404
-    assert client.delete("/v2/credit-lines/CL000001").status_code == 404
     assert client.get("/v9/credit-lines/CL000001").status_code == 404
+    answer = client.delete("/v2/credit-lines/CL000001/drawdowns")
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "GET, POST"
+    assert answer.json()["status"] == 405
