@@ -189,6 +189,16 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     return data
 
 
+# YAML folds these into line breaks (NEL, LS, PS) or cannot write them plainly.
+_NEEDS_ESCAPES = frozenset("\x85\u2028\u2029\ufeff")
+
+
+def _represent_str(representer: Any, data: str) -> Any:
+    if any(ch in _NEEDS_ESCAPES or (not ch.isprintable() and ch != "\n") for ch in data):
+        return representer.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return representer.represent_str(data)
+
+
 def dump_scenario(scenario: Scenario) -> str:
     """Canonical YAML text of ``scenario``; ``load`` of it gives an equal scenario."""
     yaml = YAML(typ="safe", pure=True)
@@ -197,6 +207,8 @@ def dump_scenario(scenario: Scenario) -> str:
     # Keep the documented key order (ruamel's attribute is annotated as None, hence the ignore).
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.width = 100
+    # After the options: touching ``yaml.representer`` builds it with the settings so far.
+    yaml.representer.add_representer(str, _represent_str)
     stream = io.StringIO()
     yaml.dump(scenario_data(scenario), stream)
     return stream.getvalue()

@@ -98,6 +98,8 @@ def syntax_error(display: str, exc: YAMLError) -> InputError:
         fix = "indent with spaces; YAML does not allow tabs for indentation"
     elif "quoted scalar" in problem:
         fix = "close the quote that starts the value, or escape quotes inside it"
+    elif "mapping values are not allowed" in problem:
+        fix = "quote the whole value: a ': ' inside unquoted text starts a new key"
     elif "another document" in problem:
         fix = "one scenario per file: remove the '---' document separator"
     return InputError(f"{display}:{line}:{column}", f"YAML syntax error: {problem}", fix)

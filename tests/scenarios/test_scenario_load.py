@@ -199,3 +199,14 @@ def test_repository_scenarios_all_load() -> None:
         pytest.skip("no scenario files in scenarios/ yet")
     scenarios = load_library([root])
     assert len({s.id for s in scenarios}) == len(scenarios)
+
+
+def test_the_documented_example_loads(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md").read_text("utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    example = "\n".join(line for line in example.splitlines() if not line.startswith("include:"))
+    (tmp_path / "doc.yaml").write_text(example, encoding="utf-8")
+    s = load_scenario(tmp_path / "doc.yaml")
+    assert s.id == "lock-period-case-study"
+    assert s.given.customers[0].credit_code == "91330100MA2B3C4D5N"
+    assert s.expect.disbursed == Money(5_000_000, "CNY")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -182,3 +183,10 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 @given(scenarios())
 def test_generated_scenarios_round_trip(tmp_path: Path, scenario: Scenario) -> None:
     assert reload(scenario, tmp_path) == scenario
+
+
+def test_text_with_yaml_line_breaks_survives(tmp_path: Path) -> None:
+    # Found by hypothesis: YAML folds NEL (\x85) and LS/PS in plain scalars into line breaks.
+    original = load_scenario(GOOD / "full-example.yaml")
+    tricky = dataclasses.replace(original, title="0\x850 \u2028a\tb\u2029 ：冒号: x")
+    assert reload(tricky, tmp_path) == tricky

@@ -48,3 +48,23 @@ def test_an_editor_validating_with_the_file_accepts_the_example() -> None:
     assert list(validator.iter_errors(doc.data)) == []
     doc.data["timeline"][0]["event"] = "frezee"
     assert [e.validator for e in validator.iter_errors(doc.data)] == ["enum"]
+
+
+def test_the_reference_documents_every_word_of_the_vocabulary() -> None:
+    doc = (REPO / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    words = [
+        *v.CAUSES,
+        *v.VERSIONS,
+        *v.CURRENCIES,
+        *v.LINE_STATUSES,
+        *v.OUTCOMES,
+        *v.REASON_CODES,
+        *v.ORACLES,
+        *v.EVENTS,
+        *v.OPERATIONS,
+        *v.FAULT_KINDS,
+        *v.MAINTENANCE_MODES,
+        *build_schema()["$defs"]["bank"]["properties"],
+    ]
+    missing = [w for w in words if f"`{w}`" not in doc and f"{w}:" not in doc]
+    assert missing == [], f"docs/scenario-format.md does not mention: {missing}"
