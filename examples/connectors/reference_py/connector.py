@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
@@ -33,7 +33,8 @@ def idempotency_key(intent: str) -> str:
 
 
 class ReferenceConnector:
-    DRAWBRIDGE = {"name": "reference-python", "version": "1.0.0", "contracts": list(SUPPORTED)}
+    DRAWBRIDGE: ClassVar[dict[str, Any]] = {
+        "name": "reference-python", "version": "1.0.0", "contracts": list(SUPPORTED)}
 
     def __init__(self, bank_url: str, *, version: str) -> None:
         self.bank_url = bank_url.rstrip("/")
@@ -135,6 +136,10 @@ class ReferenceConnector:
     def _settle(self, drawdown_id: str) -> dict[str, Any]:
         for _ in range(POLLS):
             response = self._call("GET", f"/drawdowns/{drawdown_id}")
+            if response.status_code >= 500:
+                # The bank accepted the drawdown; that it cannot say more right now is no
+                # refusal of it: the caller learns "pending" and looks it up later.
+                return {"outcome": "pending", "drawdownId": drawdown_id}
             if response.status_code >= 400:
                 return self._refusal(response)
             drawdown = response.json()
