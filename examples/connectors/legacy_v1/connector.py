@@ -8,7 +8,7 @@ this connector retries a dropped drawdown blindly, so a lost answer books twice.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
@@ -26,7 +26,8 @@ def yuan(minor: int) -> str:
 
 
 class LegacyV1Connector:
-    DRAWBRIDGE = {"name": "legacy-v1", "version": "0.9.3", "contracts": ["v1"]}
+    DRAWBRIDGE: ClassVar[dict[str, Any]] = {
+        "name": "legacy-v1", "version": "0.9.3", "contracts": ["v1"]}
 
     def __init__(self, bank_url: str, *, version: str) -> None:
         self.base = bank_url.rstrip("/") + "/v1"
