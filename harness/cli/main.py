@@ -21,6 +21,10 @@ COMMANDS: dict[str, str] = {
     "serve": "harness.cli.serve:serve",
     "verify-provider": "harness.cli.verify_provider:verify_provider",
     "run": "harness.cli.run:run",
+    "certify": "harness.cli.certify:certify",
+    "matrix": "harness.cli.matrix:matrix",
+    "can-release": "harness.cli.can_release:can_release",
+    "merge": "harness.cli.merge:merge",
 }
 
 

@@ -11,7 +11,7 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
 from harness.engine.runner import RunOptions
-from harness.engine.session import plan, run_plan
+from harness.engine.session import plan, run_plan, shard
 from harness.paths import scenarios_root
 from harness.reporting.console import ConsoleReporter
 from harness.reporting.json_report import JsonReporter
@@ -38,10 +38,12 @@ from harness.scenarios.library import load_library
               show_default=True, help="Wall seconds one scenario run may take.")
 @click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Virtual seconds per wall second during operations (default 3600).")
+@click.option("--shard", "shard_spec", default=None, metavar="I/N",
+              help="Run only shard I of N of the plan (CI matrix jobs).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, seed: int,
         jobs: int, out_dir: Path, op_timeout: float, scenario_timeout: float,
-        time_scale: float | None, no_progress: bool) -> None:
+        time_scale: float | None, shard_spec: str | None, no_progress: bool) -> None:
     """Run scenarios against a connector; exit 0 all pass, 1 incompatibilities, 2 bad input."""
     library = load_library(list(scenarios) or [scenarios_root()])
     make_driver, identity = driver_factory(connector_spec)
@@ -51,7 +53,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
         chosen = tuple(v for v in KNOWN_VERSIONS if v in identity.contracts)
     else:
         chosen = KNOWN_VERSIONS
-    items = plan(library, sorted(chosen, key=version_key))
+    items = shard(plan(library, sorted(chosen, key=version_key)), shard_spec)
     if not items:
         raise click.UsageError(f"no scenario applies to versions {', '.join(chosen)}; "
                                "pick other --versions or scenarios")

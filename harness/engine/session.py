@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fake_core_bank.domain.versions import version_key
+from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory, Identity
 from harness.engine.bank import BankHandle, LocalBank
 from harness.engine.events import (
@@ -38,6 +39,23 @@ def plan(scenarios: Sequence[Scenario], versions: Sequence[str]) -> list[WorkIte
     """Every (scenario, version) pair the run covers, in a stable order."""
     items = [WorkItem(s, v) for s in scenarios for v in versions if v in s.versions]
     return sorted(items, key=lambda w: (w.scenario.id, version_key(w.version)))
+
+
+def shard(items: Sequence[WorkItem], spec: str | None) -> list[WorkItem]:
+    """The ``I/N`` shard of a plan (1-based): every N-th item starting at the I-th.
+
+    The plan's order is stable, so N CI jobs with shards 1/N..N/N cover it exactly once.
+    """
+    if spec is None:
+        return list(items)
+    index_text, sep, count_text = spec.partition("/")
+    if not sep or not index_text.isdigit() or not count_text.isdigit():
+        raise InputError("--shard", f"{spec!r} is not I/N", "write e.g. --shard 1/4")
+    index, count = int(index_text), int(count_text)
+    if not 1 <= index <= count:
+        raise InputError("--shard", f"shard {index} of {count} does not exist",
+                         f"pick I between 1 and {count}")
+    return [item for n, item in enumerate(items) if n % count == index - 1]
 
 
 def run_plan(

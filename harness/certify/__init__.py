@@ -1,0 +1,1 @@
+"""Certification and release gating: profiles, waivers, certificates, history."""

@@ -1,0 +1,157 @@
+"""Certify one or more connectors: run the work, build the certificate, write every report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from harness.certify import history
+from harness.certify.baseline import Waiver
+from harness.certify.document import build_certificate, dumps
+from harness.certify.profiles import Profile
+from harness.drivers import driver_factory
+from harness.engine.results import RunResult
+from harness.engine.runner import RunOptions
+from harness.engine.session import plan, run_plan, shard
+from harness.reporting.console import ConsoleReporter
+from harness.reporting.json_report import write_atomic
+from harness.reporting.junit import junit_xml
+from harness.scenarios.model import Scenario
+
+
+@dataclass(frozen=True)
+class CertifyRequest:
+    connectors: tuple[str, ...]
+    versions: tuple[str, ...]
+    scenarios: tuple[Scenario, ...]
+    profile: Profile | None
+    waivers: tuple[Waiver, ...] = ()
+    fail_on: str = "must"
+    seed: int = 0
+    jobs: int = 1
+    shard: str | None = None
+    as_of: date = date(1970, 1, 1)
+    options: RunOptions = field(default_factory=RunOptions)
+
+
+def run_certification(request: CertifyRequest, console: Console | None = None,
+                      ) -> tuple[dict[str, Any], bool]:
+    """Run every connector through the plan; the certificate and whether it was interrupted."""
+    results: list[RunResult] = []
+    interrupted = False
+    scenarios = list(request.scenarios)
+    if request.profile is not None:
+        wanted = set(request.profile.must) | set(request.profile.should)
+        scenarios = [s for s in scenarios if s.id in wanted]
+    items = shard(plan(scenarios, request.versions), request.shard)
+    for spec in request.connectors:
+        make_driver, identity = driver_factory(spec)
+        reporters = [ConsoleReporter(console, connector_spec=spec, progress=False)] \
+            if console else []
+        found, interrupted = run_plan(items, make_driver, identity, request.options,
+                                      jobs=request.jobs, reporters=reporters)
+        results.extend(found)
+        if interrupted:
+            break
+    document = build_certificate(results, profile=request.profile, waivers=request.waivers,
+                                 fail_on=request.fail_on, as_of=request.as_of,
+                                 seed=request.seed, interrupted=interrupted)
+    return document, interrupted
+
+
+def write_reports(document: dict[str, Any], out_dir: Path,
+                  history_path: Path | None = None) -> list[Path]:
+    """certificate.json, report.html, summary.md and junit.xml; each written atomically."""
+    from harness.reporting.html import render_html
+    from harness.reporting.markdown import render_markdown
+
+    written = []
+    for name, data in (
+        ("certificate.json", dumps(document)),
+        ("report.html", render_html(document).encode("utf-8")),
+        ("summary.md", render_markdown(document).encode("utf-8")),
+        ("junit.xml", junit_xml(tuple(_ResultView(r) for r in document["results"]))),
+    ):
+        path = out_dir / name
+        write_atomic(path, data)
+        written.append(path)
+    if history_path is not None:
+        history.record(history_path, document)
+    return written
+
+
+class _ResultView:
+    """A result dict seen through the attributes junit_xml reads."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.verdict = data["verdict"]
+        self.cause = data["cause"]
+        self.scenario_id = data["scenario"]
+        self.version = data["version"]
+        self.source = data["source"]
+        self.error = data["error"]
+        self.findings = [_FindingView(f) for f in data["findings"]]
+
+    def reproduce_command(self, _spec: str) -> str:
+        return str(self.data["reproduce"])
+
+
+class _FindingView:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.message = data["message"]
+        self.data = data
+
+    def __str__(self) -> str:
+        d = self.data
+        return (f"[{d['oracle']}] {d['message']}\n  expected: {d['expected']}\n"
+                f"  observed: {d['observed']}")
+
+
+def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One certificate from several (CI shards): results and matrix cells united, the gate
+    recomputed over them, a new digest. Shards must share format, harness, profile and seed."""
+    from harness.certify.document import FORMAT, document_digest
+
+    first = documents[0]
+    for other in documents[1:]:
+        for key in ("format", "harness", "profile", "seed", "asOf"):
+            if other.get(key) != first.get(key):
+                raise ValueError(f"cannot merge: documents differ in {key!r} "
+                                 f"({first.get(key)!r} vs {other.get(key)!r})")
+    if first.get("format") != FORMAT:
+        raise ValueError(f"cannot merge: format {first.get('format')!r} is not {FORMAT!r}")
+    cells: dict[tuple[str, str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+    expired: list[str] = []
+    for document in documents:
+        for cell, result in zip(document["matrix"], document["results"], strict=True):
+            cells[(cell["connector"], cell["scenario"], cell["version"])] = (cell, result)
+        expired += [r for r in document["gate"]["reasons"] if r.startswith("waiver for")]
+    ordered = [cells[k] for k in sorted(cells)]
+    gated = ("must",) if first["gate"]["failOn"] == "must" else ("must", "should")
+    reasons = sorted(set(expired)) + [
+        f"{c['level'].upper()} {c['scenario']}@{c['version']} {c['verdict']}s for "
+        f"{c['connector']}" for c, _ in ordered
+        if c["verdict"] in ("fail", "error") and c["level"] in gated]
+    inputs: dict[str, dict[str, str]] = {"contracts": {}, "scenarios": {}}
+    connectors: dict[str, dict[str, Any]] = {}
+    for document in documents:
+        for kind in inputs:
+            inputs[kind].update(document["inputs"][kind])
+        for c in document["connectors"]:
+            connectors[f"{c['name']}@{c['version']}"] = c
+    merged = {**{k: first[k] for k in ("format", "harness", "profile", "seed", "asOf")},
+              "inputs": {k: dict(sorted(v.items())) for k, v in inputs.items()},
+              "connectors": [connectors[k] for k in sorted(connectors)],
+              "versions": sorted({c["version"] for c, _ in ordered}),
+              "matrix": [c for c, _ in ordered],
+              "gate": {"failOn": first["gate"]["failOn"], "passed": not reasons,
+                       "reasons": reasons},
+              "results": [r for _, r in ordered]}
+    merged["digest"] = document_digest(merged)
+    return merged

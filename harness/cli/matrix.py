@@ -1,0 +1,64 @@
+"""``drawbridge matrix FILE``: several connectors x several core versions in one run.
+
+    format: drawbridge/matrix@1
+    connectors: [python:pkg.v1:Conn, python:pkg.v2:Conn]
+    versions: [v1, v2, v3]
+    scenarios: [scenarios/]        # optional: the library
+    profile: v2                    # optional: levels from a profile (else every scenario MUST)
+    baseline: known-issues.yaml    # optional
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank.errors import InputError
+from harness.certify.baseline import load_baseline
+from harness.certify.config import ConfigFile
+from harness.certify.profiles import load_profile, resolve_profile
+from harness.certify.session import CertifyRequest, run_certification
+from harness.cli.certify import finish
+from harness.cli.options import gating_options
+from harness.engine.runner import RunOptions
+from harness.paths import scenarios_root
+from harness.scenarios.library import load_library
+
+
+@click.command()
+@click.argument("matrix_file", type=click.Path(dir_okay=False, path_type=Path))
+@gating_options
+def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path: Path | None,
+           as_of: date, seed: int, jobs: int, shard: str | None, out_dir: Path) -> None:
+    """Run the connectors and versions a matrix file lists; same reports as certify."""
+    cfg = ConfigFile(matrix_file, "drawbridge/matrix@1",
+                     ("connectors", "versions", "scenarios", "profile", "baseline"))
+    data = cfg.doc.data
+    connectors = cfg.strings(data, (), "connectors")
+    if not connectors:
+        raise InputError(cfg.where(("connectors",)), "no connector listed",
+                         "list at least one connector spec")
+    versions = cfg.strings(data, (), "versions")
+    for i, version in enumerate(versions):
+        if version not in KNOWN_VERSIONS:
+            raise InputError.for_unknown_name(cfg.where(("versions", i)), "version", version,
+                                              KNOWN_VERSIONS)
+    base = matrix_file.parent
+    paths = [base / p for p in cfg.strings(data, (), "scenarios", required=False)]
+    library = load_library(paths or [scenarios_root()])
+    profile_name = cfg.get(data, (), "profile", str, required=False)
+    profile = load_profile(resolve_profile(profile_name), library) if profile_name else None
+    baseline_name = cfg.get(data, (), "baseline", str, required=False)
+    if baseline is None and baseline_name:
+        baseline = base / baseline_name
+    waivers = tuple(load_baseline(baseline)) if baseline else ()
+    request = CertifyRequest(
+        connectors=tuple(connectors), versions=tuple(versions), scenarios=tuple(library),
+        profile=profile, waivers=waivers, fail_on=fail_on, seed=seed, jobs=jobs, shard=shard,
+        as_of=as_of, options=RunOptions(seed=seed))
+    document, interrupted = run_certification(request, Console())
+    finish(document, out_dir, history_path, interrupted)

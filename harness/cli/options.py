@@ -1,0 +1,44 @@
+"""Options shared by the commands that run scenarios (certify, matrix)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; write e.g. 2026-12-31") from exc
+
+
+def gating_options(fn: F) -> F:
+    for option in reversed([
+        click.option("--fail-on", type=click.Choice(["must", "should"]), default="must",
+                     show_default=True, help="Which failing level fails the gate."),
+        click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+                     default=None, help="Waivers of known incompatibilities (YAML)."),
+        click.option("--history", "history_path", type=click.Path(dir_okay=False,
+                     path_type=Path), default=None,
+                     help="Record the verdicts in this SQLite file (for can-release)."),
+        click.option("--as-of", callback=parse_date, default=None,
+                     help="Date waivers are judged at (default: today, UTC)."),
+        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True),
+        click.option("--jobs", "-j", type=click.IntRange(min=1, max=64), default=1,
+                     show_default=True),
+        click.option("--shard", default=None, metavar="I/N",
+                     help="Run only shard I of N (CI matrix jobs); combine with merge."),
+        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=Path("reports/certification"), show_default=True),
+    ]):
+        fn = option(fn)
+    return fn
