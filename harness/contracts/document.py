@@ -113,6 +113,8 @@ def _components(old: Contract, new: Contract) -> list[Change]:
 
 def compare_contracts(old: Contract, new: Contract) -> list[Change]:
     """Every change from ``old`` to ``new``, sorted: severity, location, rule, message."""
-    ops = OperationComparer(SchemaComparer())
+    names = {id(schema): name for contract in (old, new)
+             for name, schema in contract.schemas.items() if isinstance(schema, dict)}
+    ops = OperationComparer(SchemaComparer(names=names))
     changes = _paths(old, new, ops) + _servers(old, new) + _components(old, new)
     return sorted(set(changes))

@@ -53,6 +53,8 @@ class Change:
     ...            Audience.CLIENTS)
     >>> c.location
     'POST /lines request body .code'
+    >>> c.schemas  # set by the comparison when the body's schema is a named component
+    ()
     """
 
     severity: Severity
@@ -61,13 +63,17 @@ class Change:
     rule: str
     message: str
     audience: Audience
+    #: where the change sits in ``components.schemas``, when it sits in a named schema:
+    #: ``("Drawdown.currency",)``, innermost first; a pair of names when the old and the new
+    #: document name the schema differently (``("Error.code", "Problem.code")``)
+    schemas: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:
         """Operation and pointer as one readable string."""
         return " ".join(part for part in (self.operation, self.pointer) if part)
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, str | list[str]]:
         """A JSON-ready mapping with stable keys."""
         return {
             "rule": self.rule,
@@ -77,4 +83,5 @@ class Change:
             "pointer": self.pointer,
             "location": self.location,
             "message": self.message,
+            "schemas": list(self.schemas),
         }

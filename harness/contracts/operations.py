@@ -12,10 +12,11 @@ from harness.contracts.schemas import SchemaComparer
 _JSONISH = ("json", "+json")
 
 
-def make_change(rule_id: str, operation: str, pointer: str, message: str) -> Change:
+def make_change(rule_id: str, operation: str, pointer: str, message: str,
+                schemas: tuple[str, ...] = ()) -> Change:
     """A :class:`Change` classified by the catalogue entry of ``rule_id``."""
     rule = RULES[rule_id]
-    return Change(rule.severity, operation, pointer, rule_id, message, rule.audience)
+    return Change(rule.severity, operation, pointer, rule_id, message, rule.audience, schemas)
 
 
 def _alt_text(alternative: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
@@ -44,13 +45,18 @@ class OperationComparer:
         self._security(old, new)
         return self.out
 
-    def _add(self, rule: str, pointer: str, message: str) -> None:
-        self.out.append(make_change(rule, self.label, pointer, message))
+    def _add(self, rule: str, pointer: str, message: str,
+             schemas: tuple[str, ...] = ()) -> None:
+        self.out.append(make_change(rule, self.label, pointer, message, schemas))
 
     def _schema(self, pointer: str, old: Any, new: Any, side: str) -> None:
         for finding in self.schemas.compare(old, new, side):
             where = f"{pointer} {finding.pointer}" if finding.pointer else pointer
-            self._add(f"{side}-{finding.rule}", where, finding.message)
+            self._add(f"{side}-{finding.rule}", where, finding.message, finding.schemas)
+
+    def _names(self, *schemas: Any) -> tuple[str, ...]:
+        """The component names of the given schemas (a media type's payload)."""
+        return tuple(dict.fromkeys(n for s in schemas for n in self.schemas.names_of(s)))
 
     def _parameters(self, old: dict[tuple[str, str], Parameter],
                     new: dict[tuple[str, str], Parameter]) -> None:
@@ -78,9 +84,11 @@ class OperationComparer:
         removed = sorted(set(old) - set(new))
         added = sorted(set(new) - set(old))
         for media in removed:
-            self._add(f"{side}-media-type-removed", where, f"media type {media} removed")
+            self._add(f"{side}-media-type-removed", where, f"media type {media} removed",
+                      self._names(old[media]))
         for media in added:
-            self._add(f"{side}-media-type-added", where, f"media type {media} added")
+            self._add(f"{side}-media-type-added", where, f"media type {media} added",
+                      self._names(new[media]))
         pairs = [(m, m) for m in sorted(set(old) & set(new))]
         if len(old) == 1 and len(new) == 1 and removed:
             pairs = [(removed[0], added[0])]  # one media type swapped for another: same payload

@@ -22,6 +22,7 @@ class Finding:
     pointer: str
     rule: str
     message: str
+    schemas: tuple[str, ...] = ()  # "Drawdown.currency": named component + pointer in it
 
 
 def _fmt(values: Any) -> str:
@@ -62,8 +63,12 @@ def _bound_text(bound: Bound | None) -> str:
 class SchemaComparer:
     """Compares schema pairs; one instance serves a whole document pair (it memoises)."""
 
-    def __init__(self, views: Views | None = None) -> None:
+    def __init__(self, views: Views | None = None,
+                 names: dict[int, str] | None = None) -> None:
         self.views = views or Views()
+        # id(schema object) -> its name in components.schemas, for both documents: refs
+        # are resolved to the shared object, so identity tells which component a subtree is
+        self.names = names or {}
         self.fingerprints = Fingerprints(self.views)
         self._memo: dict[tuple[int, int, str], list[Finding]] = {}
         self._active: set[tuple[int, int, str]] = set()
@@ -88,11 +93,41 @@ class SchemaComparer:
             found = self._compare(self.views.of(old), self.views.of(new), side)
         finally:
             self._active.discard(key)
+        found = self._locate(old, new, found)
         self._memo[key] = found
         return found
 
+    def names_of(self, schema: Any) -> tuple[str, ...]:
+        """The component name of ``schema``; for ``allOf: [$ref X, {...}]``, X refined.
+
+        Error responses are written that way (``allOf: [Problem, {status: {const: 404}}]``),
+        and a change inside them is a change to the named part.
+        """
+        name = self.names.get(id(schema))
+        if name:
+            return (name,)
+        if isinstance(schema, dict) and isinstance(schema.get("allOf"), list):
+            return tuple(n for part in schema["allOf"] if (n := self.names.get(id(part))))
+        return ()
+
+    def _locate(self, old: Any, new: Any, found: list[Finding]) -> list[Finding]:
+        """Add ``Name<pointer>`` to each finding when ``old`` or ``new`` is a named schema.
+
+        Called on the way back up, so inner names come first: a change to ``amount`` inside
+        ``Money`` used as ``CreditLine.limit`` carries ``("Money", "CreditLine.limit")``.
+        """
+        named = list(dict.fromkeys(self.names_of(old) + self.names_of(new)))
+        if not named:
+            return found
+        out = []
+        for f in found:
+            extra = tuple(dict.fromkeys(n + f.pointer for n in named
+                                        if n + f.pointer not in f.schemas))
+            out.append(Finding(f.pointer, f.rule, f.message, f.schemas + extra))
+        return out
+
     def _nested(self, out: list[Finding], prefix: str, old: Any, new: Any, side: str) -> None:
-        out.extend(Finding(prefix + f.pointer, f.rule, f.message)
+        out.extend(Finding(prefix + f.pointer, f.rule, f.message, f.schemas)
                    for f in self.compare(old, new, side))
 
     def _compare(self, old: View, new: View, side: str) -> list[Finding]:
