@@ -1,48 +1,201 @@
 """The Drawbridge pytest plugin (entry point ``pytest11``).
 
-Fixtures: ``drawbridge_bank`` -- a fake core bank on loopback, one per session (one per xdist
-worker), reset before each test, whose journal is checked at teardown: a response of the fake
-that broke its own contract fails the test that caused it. Options live in the ``drawbridge``
-group with the ``--drawbridge-`` prefix. Heavy imports happen inside fixtures, not at import.
+Scenarios as pytest items: ``pytest scenarios/ --drawbridge-connector SPEC`` collects every
+scenario file as one item per applicable core version and runs it against the connector; a
+failure is reported with the oracles' findings and the command that reproduces it. It works with
+pytest-xdist (``-n auto``): each worker process owns one fake bank.
+
+Fixtures:
+- ``drawbridge_bank``: a fake core bank on loopback (one per session or xdist worker), reset
+  before each test, with the control helpers of :class:`harness.engine.bank.LocalBank`; at
+  teardown, a response of the fake that broke its own contract fails the test;
+- ``drawbridge_clock``: the bank's virtual clock (``now``, ``set``, ``advance``);
+- ``drawbridge_run``: ``drawbridge_run(scenario_path, connector_spec, version)`` ->
+  :class:`harness.engine.results.RunResult`.
+
+All options live in the ``drawbridge`` group with the ``--drawbridge-`` prefix; heavy imports
+happen when a fixture or item first needs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
+    from harness.drivers.base import DriverFactory, Identity
     from harness.engine.bank import LocalBank
+    from harness.engine.results import RunResult
+    from harness.scenarios.model import Scenario
+
+SCENARIO_MARK = b"drawbridge/scenario@1"
+_BANK = pytest.StashKey["LocalBank"]()
+_DRIVERS = pytest.StashKey[dict[str, "tuple[DriverFactory, Identity]"]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("drawbridge", "Drawbridge integration compatibility harness")
-    group.addoption("--drawbridge-seed", type=int, default=0,
-                    help="Seed of the fake bank and of scenario runs (default 0).")
+    group.addoption("--drawbridge-connector", default=None, metavar="SPEC",
+                    help="Collect scenario YAML files as tests and run them against SPEC.")
+    group.addoption("--drawbridge-versions", default=None, metavar="V,V",
+                    help="Core versions to run scenarios at (default: the connector's).")
+    group.addoption("--drawbridge-seed", type=int, default=0, help="Seed (default 0).")
+    group.addoption("--drawbridge-time-scale", type=float, default=None,
+                    help="Virtual seconds per wall second during operations.")
 
 
-@pytest.fixture(scope="session")
-def _drawbridge_session_bank() -> Iterator[LocalBank]:
-    from harness.engine.bank import LocalBank
+def _bank(config: pytest.Config) -> LocalBank:
+    if _BANK not in config.stash:
+        from harness.engine.bank import LocalBank
 
-    bank = LocalBank()
-    yield bank
-    bank.close()
+        config.stash[_BANK] = LocalBank()
+    return config.stash[_BANK]
+
+
+def _driver(config: pytest.Config, spec: str) -> tuple[DriverFactory, Identity]:
+    cache = config.stash.setdefault(_DRIVERS, {})
+    if spec not in cache:
+        from harness.drivers import driver_factory
+
+        cache[spec] = driver_factory(spec)
+    return cache[spec]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    bank = config.stash.get(_BANK, None)
+    if bank is not None:
+        bank.close()
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if parent.config.getoption("--drawbridge-connector") is None:
+        return None
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None
+    with file_path.open("rb") as fh:
+        if SCENARIO_MARK not in fh.read(4096):
+            return None
+    collector: ScenarioFile = ScenarioFile.from_parent(parent, path=file_path)
+    return collector
+
+
+class ScenarioFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item]:
+        from fake_core_bank.domain.versions import KNOWN_VERSIONS
+        from harness.cli.serve import parse_versions
+        from harness.scenarios.loader import load_scenario
+
+        scenario = load_scenario(self.path)
+        spec = self.config.getoption("--drawbridge-connector")
+        chosen = self.config.getoption("--drawbridge-versions")
+        if chosen:
+            versions = parse_versions(chosen, "--drawbridge-versions")
+        else:
+            _, identity = _driver(self.config, spec)
+            versions = tuple(v for v in KNOWN_VERSIONS if v in identity.contracts) \
+                or KNOWN_VERSIONS
+        for version in versions:
+            if version in scenario.versions:
+                yield ScenarioItem.from_parent(self, name=f"{scenario.id}[{version}]",
+                                               scenario=scenario, version=version)
+
+
+class ScenarioFailed(AssertionError):  # noqa: N818 -- reported natively by pytest
+    def __init__(self, result: RunResult, spec: str) -> None:
+        self.result = result
+        lines = [f"{result.key}: {result.verdict}"]
+        lines += [str(f) for f in result.findings]
+        lines.append(f"reproduce: {result.reproduce_command(spec)}")
+        super().__init__("\n".join(lines))
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario: Scenario, version: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.version = version
+        self.add_marker(pytest.mark.drawbridge_scenario(cause=scenario.cause))
+
+    def runtest(self) -> None:
+        from harness.engine.runner import RunOptions, run_scenario
+
+        config = self.config
+        spec = config.getoption("--drawbridge-connector")
+        make_driver, identity = _driver(config, spec)
+        options = RunOptions(seed=config.getoption("--drawbridge-seed"),
+                             time_scale=config.getoption("--drawbridge-time-scale"))
+        result = run_scenario(self.scenario, self.version, _bank(config), make_driver,
+                              identity, options)
+        if not result.passed:
+            raise ScenarioFailed(result, spec)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, ScenarioFailed):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        line = self.scenario.source.line - 1 if self.scenario.source else None
+        return self.path, line, f"scenario {self.name}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "drawbridge_scenario(cause): a Drawbridge scenario item")
 
 
 @pytest.fixture
-def drawbridge_bank(_drawbridge_session_bank: LocalBank,
-                    request: pytest.FixtureRequest) -> Iterator[LocalBank]:
+def drawbridge_bank(request: pytest.FixtureRequest) -> Iterator[LocalBank]:
     """A fake core bank, freshly reset, with its control helpers (see LocalBank)."""
     from fake_core_bank.fake import BankConfig
 
-    seed: Any = request.config.getoption("--drawbridge-seed")
-    _drawbridge_session_bank.reset(BankConfig(seed=int(seed), customers=3))
-    yield _drawbridge_session_bank
-    broken = [e for e in _drawbridge_session_bank.journal() if e.get("response_violations")]
+    bank = _bank(request.config)
+    bank.reset(BankConfig(seed=int(request.config.getoption("--drawbridge-seed")),
+                          customers=3))
+    yield bank
+    broken = [e for e in bank.journal() if e.get("response_violations")]
     if broken:
         first = broken[0]
         pytest.fail(f"the fake bank answered against its contract: {first['method']} "
                     f"{first['path']} -> {first['status']}: {first['response_violations']}")
+
+
+class VirtualClock:
+    """The bank's virtual clock as a test sees it."""
+
+    def __init__(self, bank: LocalBank) -> None:
+        self._bank = bank
+
+    def now(self) -> datetime:
+        return self._bank.now()
+
+    def set(self, when: datetime) -> None:
+        self._bank.set_clock(when)
+
+    def advance(self, by: timedelta) -> None:
+        self._bank.advance_clock(by)
+
+
+@pytest.fixture
+def drawbridge_clock(drawbridge_bank: LocalBank) -> VirtualClock:
+    """The virtual clock of ``drawbridge_bank``."""
+    return VirtualClock(drawbridge_bank)
+
+
+@pytest.fixture
+def drawbridge_run(request: pytest.FixtureRequest) -> Callable[..., RunResult]:
+    """Run one scenario file against a connector: ``drawbridge_run(path, spec, "v2")``."""
+    from harness.engine.runner import RunOptions, run_scenario
+    from harness.scenarios.loader import load_scenario
+
+    def run(scenario: Path | str, connector: str, version: str = "v2",
+            seed: int = 0) -> RunResult:
+        make_driver, identity = _driver(request.config, connector)
+        return run_scenario(load_scenario(scenario), version, _bank(request.config),
+                            make_driver, identity, RunOptions(seed=seed))
+
+    return run

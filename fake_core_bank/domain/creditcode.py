@@ -11,9 +11,12 @@ True
 from __future__ import annotations
 
 import random
+import re
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+#: The shape of a code (the contracts' ``creditCode`` pattern); the check character is separate.
+PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # GB 11714 organisation code: 8 body characters (digits and capital letters) + a check character.
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -29,10 +32,26 @@ def check_character(first17: str) -> str:
 
 
 def is_valid(code: str) -> bool:
-    """True when ``code`` has the right shape and check character."""
-    if len(code) != 18 or any(ch not in _VALUE for ch in code):
-        return False
-    return check_character(code[:17]) == code[17]
+    """True when ``code`` has the GB 32100-2015 shape and its check character matches."""
+    return bool(PATTERN.match(code)) and check_character(code[:17]) == code[17]
+
+
+def problem(code: str) -> tuple[str, str] | None:
+    """Why ``code`` is not valid, as (problem, fix); None when it is valid."""
+    if not PATTERN.match(code):
+        return (
+            f"{code!r} is not an 18-character unified social credit code",
+            "write 18 characters of 0-9 and capitals except I, O, S, V, Z "
+            "(e.g. 91350100M000100Y43), or omit creditCode to have one generated",
+        )
+    expected = check_character(code[:17])
+    if code[17] != expected:
+        return (
+            f"credit code {code!r} has check character {code[17]!r} but GB 32100-2015 gives "
+            f"{expected!r}",
+            f"write {code[:17] + expected!r}, or omit creditCode to have one generated",
+        )
+    return None
 
 
 def _org_check(body: str) -> str:
@@ -42,7 +61,10 @@ def _org_check(body: str) -> str:
 
 
 def generate(rng: random.Random, region: str) -> str:
-    """A valid code for an enterprise (registration 9: industry and commerce; type 1: company)."""
+    """A valid code for an enterprise (registration 9: industry and commerce; type 1: company),
+    deterministic for the state of ``rng``."""
+    if not re.fullmatch(r"[0-9]{6}", region):
+        raise ValueError(f"region must be a 6-digit administrative code, got {region!r}")
     while True:
         body = "".join(rng.choice("0123456789") for _ in range(8))
         org = body + _org_check(body)

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "matrix": "harness.cli.matrix:matrix",
     "can-release": "harness.cli.can_release:can_release",
     "merge": "harness.cli.merge:merge",
+    "validate": "harness.cli.validate:validate",
 }
 
 
