@@ -11,6 +11,7 @@ from typing import Any
 
 from harness.drivers.base import Identity
 from harness.outcome import Outcome
+from harness.redaction import redact, redact_entry, redact_text
 
 
 @dataclass
@@ -102,9 +103,9 @@ class RunResult:
             "reproduce": self.reproduce_command(self.connector.spec),
         }
         if evidence:
-            data["operations"] = [o.to_dict() for o in self.operations]
-            data["journal"] = [stable_entry(e) for e in self.journal]
-            data["notes"] = self.notes
+            data["operations"] = [redact(o.to_dict()) for o in self.operations]
+            data["journal"] = [redact_entry(stable_entry(e)) for e in self.journal]
+            data["notes"] = [redact_text(n) for n in self.notes]
         return data
 
 

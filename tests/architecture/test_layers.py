@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("bank", ("fake_core_bank.fake", "fake_core_bank.http", "fake_core_bank.server",
               "fake_core_bank")),
     ("model", ("harness.scenarios", "harness.contracts", "harness.outcome", "harness.paths",
-               "harness")),
+               "harness.redaction", "harness")),
     ("engine", ("harness.drivers", "harness.engine", "harness.oracles", "harness.bundles",
                 "harness.playback", "harness.explore")),
     ("reporting", ("harness.reporting", "harness.gating", "harness.certify")),
