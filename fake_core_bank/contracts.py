@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import orjson
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
@@ -103,6 +104,9 @@ class Contract:
         self.operations: list[Operation] = []
         self.by_id: dict[str, Operation] = {}
         self._static: dict[tuple[str, str], Operation] = {}
+        #: one compiled validator per distinct schema: 523 schemas in v1-v3 are 69 distinct ones
+        #: (problem bodies, headers, ids repeat), and each validator carries the components
+        self._validators: dict[bytes, jsonschema_rs.Validator] = {}
         for template, item in (document.get("paths") or {}).items():
             shared = item.get("parameters", [])
             for method in HTTP_METHODS:
@@ -124,9 +128,14 @@ class Contract:
     def validator(self, schema: dict[str, Any] | None) -> jsonschema_rs.Validator | None:
         if schema is None:
             return None
-        root = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                "components": self.components, **schema}
-        return jsonschema_rs.validator_for(root, validate_formats=True)
+        key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+        found = self._validators.get(key)
+        if found is None:
+            root = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "components": self.components, **schema}
+            found = self._validators[key] = jsonschema_rs.validator_for(root,
+                                                                       validate_formats=True)
+        return found
 
     def _compile(
         self, template: str, method: str, spec: dict[str, Any], shared: list[Any]
