@@ -71,5 +71,5 @@ def test_stateful_link_walks_conform(bank_server, bank, version):
     schema.config.update(base_url=f"{bank_server.base_url}/{version}", request_timeout=5)
     machine = schema.as_state_machine()
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=8, deadline=None, derandomize=True,
+        max_examples=15, stateful_step_count=6, deadline=None, derandomize=True,
         suppress_health_check=list(HealthCheck)))
