@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from fake_core_bank.errors import InputError
-from harness.contracts import Severity, diff_files
+from harness.contracts import Severity, load_contract
+from harness.contracts.document import compare_contracts
 from harness.contracts.renderers import RENDERERS
 from harness.contracts.renderers.summary import headline
 
@@ -27,13 +28,29 @@ _FAIL_ON = {"breaking": Severity.BREAKING, "potential": Severity.POTENTIAL, "non
               help="Write the report to FILE (a one-line summary still goes to stdout).")
 @click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="breaking",
               show_default=True, help="Exit 1 when a change this severe or worse exists.")
-def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str) -> None:
+@click.option("--emit-scenarios", "emit_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write one scenario per client-breaking change into DIR.")
+def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str,
+         emit_dir: Path | None) -> None:
     """Compare two OpenAPI 3.0/3.1 or Swagger 2.0 documents (YAML or JSON) by meaning.
 
     Each change carries a rule id, its location, whom it breaks (clients, providers, both,
-    nobody) and how surely (breaking, potentially-breaking, safe). See docs/contract-diff.md.
+    nobody) and how surely (breaking, potentially-breaking, safe). With --emit-scenarios, each
+    change that breaks clients also becomes a scenario file. See docs/contract-diff.md.
     """
-    changes = diff_files(old, new)
+    old_contract, new_contract = load_contract(old), load_contract(new)
+    changes = compare_contracts(old_contract, new_contract)
+    if emit_dir is not None:
+        # imported here: scenario writing pulls in the scenario loader, only this option needs it
+        from harness.contracts.emit import emit_scenarios
+
+        written, skipped = emit_scenarios(changes, old_contract, new_contract, emit_dir)
+        # stderr: stdout carries the report, which may be JSON or JUnit
+        click.echo(f"emitted {len(written)} scenario(s) to {emit_dir}; skipped "
+                   f"{len(skipped)} client-breaking change(s) no scenario operation reaches",
+                   err=True)
+        for item in skipped:
+            click.echo(f"  skipped {item}", err=True)
     report = RENDERERS[fmt](changes, str(old), str(new))
     if output is None:
         click.echo(report, nl=False)

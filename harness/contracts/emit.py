@@ -1,0 +1,206 @@
+"""Turn a contract diff into scenarios: one per change that breaks clients.
+
+Each change that breaks clients (severity breaking, audience clients or both) becomes a
+``drawbridge/scenario@1`` file. The file exercises the operation the change sits in, for a
+connector built for the OLD version against a core that serves the NEW one. The core starts
+with both versions live and then, at ``+0s``, upgrades to NEW and retires OLD. A connector
+still on OLD meets the new core, and the connector operation that the change breaks must still
+succeed.
+
+>>> written, skipped = emit_scenarios(changes, old, new, Path("out"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank.errors import InputError
+from harness.contracts.model import Audience, Change, Severity
+from harness.contracts.normalise import Contract
+from harness.scenarios.dump import dump_scenario
+from harness.scenarios.loader import load_scenario
+
+#: contract operationId -> the scenario operation (``do:``) that exercises it
+OPERATIONS = {
+    "getCreditLine": "get-line",
+    "createDrawdown": "draw-down",
+    "getDrawdown": "get-drawdown",
+    "activateCreditLine": "activate",
+    "createRepayment": "repay",
+    # no scenario operation calls it, but get-line reads the same CreditLine
+    "listCustomerCreditLines": "get-line",
+}
+#: operations no scenario operation reaches, and why
+UNREACHABLE = {
+    "getCustomer": "no scenario operation reads a customer",
+    "listDrawdowns": "no scenario operation lists drawdowns",
+    "getSystemStatus": "no scenario operation reads the system status",
+}
+#: rules without an operation that every operation meets: the first call shows them
+EVERY_OPERATION = {"base-path-changed": "get-line"}
+
+CLOCK = "2026-03-02T09:00:00+08:00"
+AMOUNT = "10000.00 CNY"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A client-breaking change that no scenario can exercise, and why."""
+
+    change: Change
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.change.rule} at {self.change.location}: {self.reason}"
+
+
+def client_breaking(changes: list[Change]) -> list[Change]:
+    """The changes that break an unchanged connector for sure, in report order."""
+    return [c for c in changes if c.severity is Severity.BREAKING
+            and c.audience in (Audience.CLIENTS, Audience.BOTH)]
+
+
+def contract_version(contract: Contract) -> str:
+    """``v2`` from the server URL (``/v2``), else from the file name (``v2.yaml``)."""
+    candidates = [s.rstrip("/").rsplit("/", 1)[-1] for s in contract.servers[:1]]
+    candidates.append(contract.source.stem)
+    for name in candidates:
+        if name in KNOWN_VERSIONS:
+            return name
+    raise InputError(str(contract.source), "cannot tell which core version this contract is "
+                     f"(servers[0].url and the file name name none of {', '.join(KNOWN_VERSIONS)})",
+                     "emit scenarios from contracts served under /v1, /v2 or /v3")
+
+
+def operation_ids(*contracts: Contract) -> dict[str, str]:
+    """``"GET /credit-lines/{lineId}"`` -> ``"getCreditLine"``, over both documents."""
+    out: dict[str, str] = {}
+    for contract in contracts:
+        for ops in contract.paths.values():
+            for op in ops.values():
+                if op.operation_id:
+                    out.setdefault(op.label, op.operation_id)
+    return out
+
+
+def scenario_op(change: Change, ids: dict[str, str]) -> tuple[str | None, str]:
+    """The ``do:`` that exercises ``change``, or None and the reason none does."""
+    if not change.operation:
+        do = EVERY_OPERATION.get(change.rule)
+        return (do, "") if do else (None, "a document-level change no operation exercises")
+    op_id = ids.get(change.operation)
+    if op_id in OPERATIONS:
+        return OPERATIONS[op_id], ""
+    if op_id in UNREACHABLE:
+        return None, f"{op_id}: {UNREACHABLE[op_id]}"
+    return None, f"{op_id or change.operation} has no scenario operation"
+
+
+def _timeline(do: str, new: str, old: str) -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = [
+        {"at": "+0s", "event": "upgrade", "name": "upgrade", "to": new, "retire": [old]}]
+    if do in ("get-drawdown", "repay"):
+        steps.append({"at": "+1h", "do": "draw-down", "name": "draw", "line": "CL000001",
+                      "amount": AMOUNT, "purpose": "WC01",
+                      "expect": {"outcome": ["succeeded", "pending"]}})
+    if do == "repay":  # a v3 drawdown settles when polled; a repayment needs it settled
+        steps.append({"at": "+1h1m", "do": "get-drawdown", "name": "settle", "ref": "draw",
+                      "expect": {"outcome": "succeeded"}})
+    exercise: dict[str, Any] = {"at": "+2h", "do": do, "name": "exercise"}
+    if do == "get-drawdown":
+        exercise["ref"] = "draw"
+    else:
+        exercise["line"] = "CL000001"
+    if do in ("draw-down", "repay"):
+        exercise["amount"] = AMOUNT
+    if do == "draw-down":
+        exercise["purpose"] = "WC01"
+    outcomes = ["succeeded", "pending"] if do == "draw-down" else "succeeded"
+    exercise["expect"] = {"outcome": outcomes}
+    return [*steps, exercise]
+
+
+def scenario_document(change: Change, do: str, scenario_id: str, old: str,
+                      new: str) -> dict[str, Any]:
+    """The scenario for one change, in file layout (see docs/scenario-format.md)."""
+    line: dict[str, Any] = {"id": "CL000001", "customer": "ENT000001",
+                            "limit": "300000.00 CNY"}
+    if do == "activate":  # only a line pending activation can be activated
+        line["status"] = "PENDING_ACTIVATION"
+    where = change.location + (f" (schema {', '.join(change.schemas)})" if change.schemas else "")
+    return {
+        "format": "drawbridge/scenario@1",
+        "id": scenario_id,
+        "title": f"diff {old}->{new}: {change.rule} at {change.location}",
+        "cause": "integration",
+        "versions": [new],
+        "description": (
+            f"Generated by `drawbridge diff --emit-scenarios` from the {old} -> {new} contract "
+            f"diff. Change: {change.rule} ({change.severity.label}, breaks "
+            f"{change.audience.value}) at {where}: {change.message}. The core serves {old} and "
+            f"{new}, then upgrades to {new} and retires {old}. A connector built for {old} "
+            f"meets the new core, and its `{do}` must still succeed."),
+        "tags": ["contract-diff", f"{old}-to-{new}", change.rule],
+        "given": {"clock": CLOCK, "serve": [old, new],
+                  "customers": [{"id": "ENT000001"}], "lines": [line]},
+        "timeline": _timeline(do, new, old),
+    }
+
+
+def emit_scenarios(changes: list[Change], old: Contract, new: Contract,
+                   out_dir: Path) -> tuple[list[Path], list[Skipped]]:
+    """Write one scenario per client-breaking change into ``out_dir``.
+
+    Returns the written files and the skipped changes. The same diff always writes the same
+    files, byte for byte. Each file is loaded back with the scenario loader before it is
+    rewritten in canonical form, so a written file is always valid.
+    """
+    old_version, new_version = contract_version(old), contract_version(new)
+    if old_version == new_version:
+        raise InputError(str(new.source), f"OLD and NEW are both {old_version}: an upgrade "
+                         "scenario needs two versions",
+                         "emit scenarios from two different versions, e.g. v1.yaml v2.yaml")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(out_dir), f"cannot create the directory: {exc.strerror}",
+                         "choose a writable path for --emit-scenarios") from None
+    ids = operation_ids(new, old)
+    counts: Counter[str] = Counter()
+    written: list[Path] = []
+    skipped: list[Skipped] = []
+    for change in client_breaking(changes):
+        do, reason = scenario_op(change, ids)
+        if do is None:
+            skipped.append(Skipped(change, reason))
+            continue
+        counts[change.rule] += 1
+        scenario_id = _slug(f"diff-{old_version}-{new_version}-{change.rule}-{counts[change.rule]}")
+        path = out_dir / f"{scenario_id}.yaml"
+        _write_yaml(path, scenario_document(change, do, scenario_id, old_version, new_version))
+        path.write_text(dump_scenario(load_scenario(path)), encoding="utf-8")
+        written.append(path)
+    return written, skipped
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")[:64]
+
+
+def _write_yaml(path: Path, data: dict[str, Any]) -> None:
+    yaml = YAML()
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    try:
+        with path.open("w", encoding="utf-8") as handle:
+            yaml.dump(data, handle)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write the scenario: {exc.strerror}",
+                         "choose a writable path for --emit-scenarios") from None
