@@ -1,0 +1,195 @@
+"""Connectors with one planted defect each: small variants of the Python reference connector.
+
+Each class changes exactly one behaviour of :class:`ReferenceConnector`, the way real
+connectors get it wrong; ``test_planted_defects.py`` checks that the intended oracle catches it
+on the intended scenario (and that the unmodified reference passes the same run).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any, ClassVar
+
+import requests
+
+from examples.connectors.reference_py.connector import (
+    MAX_ATTEMPTS,
+    ReferenceConnector,
+    idempotency_key,
+)
+
+
+class _RewritingSession(requests.Session):
+    """A session that lets a defect touch every outgoing request or incoming answer."""
+
+    def __init__(self, owner: ReferenceConnector) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
+                *args: Any, **kwargs: Any) -> requests.Response:
+        headers = dict(kwargs.pop("headers", None) or {})
+        self.owner.before_send(headers, kwargs)
+        return super().request(method, url, *args, headers=headers, **kwargs)
+
+
+class _Planted(ReferenceConnector):
+    DRAWBRIDGE: ClassVar[dict[str, Any]] = {
+        "name": "planted-defect", "version": "0", "contracts": ["v2", "v3"]}
+
+    def __init__(self, bank_url: str, *, version: str) -> None:
+        super().__init__(bank_url, version=version)
+        self.http.close()
+        self.http = _RewritingSession(self)
+
+    def before_send(self, headers: dict[str, str], kwargs: dict[str, Any]) -> None:
+        """Hook: change a request just before it leaves."""
+
+
+class KeyPerCall(_Planted):
+    """The Idempotency-Key is a fresh token per call, not derived from the business intent.
+
+    Retries inside one call reuse it, so the lost answer is recovered; but the caller's own
+    retry of the same intent (the batch job rerunning) books a second drawdown."""
+
+    calls = itertools.count(1)
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        token = f"call-{next(self.calls)}"
+        return super().draw_down(line_id, amount_minor, currency, account=account,
+                                 purpose=purpose, intent=token)
+
+
+class FreshKeyPerAttempt(_Planted):
+    """Every HTTP attempt carries a new Idempotency-Key, so the retry of a lost answer books
+    again."""
+
+    attempts = itertools.count(1)
+
+    def before_send(self, headers: dict[str, str], kwargs: dict[str, Any]) -> None:
+        if "Idempotency-Key" in headers:
+            headers["Idempotency-Key"] = f"{headers['Idempotency-Key']}-{next(self.attempts)}"
+
+
+class HammersThroughRetryAfter(_Planted):
+    """Ignores Retry-After: on 503 it retries after 50 ms, as fast as its loop allows."""
+
+    def _call(self, method: str, path: str, *, json: Any = None,
+              key: str | None = None) -> requests.Response:
+        headers = {"Idempotency-Key": key} if key else {}
+        response: requests.Response | None = None
+        for _ in range(MAX_ATTEMPTS):
+            response = self.http.request(method, f"{self.bank_url}/{self.version}{path}",
+                                         json=json, headers=headers, timeout=10)
+            if response.status_code < 500:
+                return response
+            time.sleep(0.05)
+        assert response is not None
+        return response
+
+
+class GenericError(_Planted):
+    """Every refusal becomes a generic error: the caller never learns the bank's reason."""
+
+    @staticmethod
+    def _refusal(response: requests.Response) -> dict[str, Any]:
+        return {"outcome": "rejected", "reason": "UNKNOWN",
+                "detail": f"bank error {response.status_code}"}
+
+    @staticmethod
+    def _drawdown_outcome(drawdown: dict[str, Any]) -> dict[str, Any]:
+        outcome = ReferenceConnector._drawdown_outcome(drawdown)
+        if outcome["outcome"] == "rejected":
+            outcome = {"outcome": "rejected", "reason": "UNKNOWN"}
+        return outcome
+
+
+class YuanAsMinorUnits(_Planted):
+    """Sends the amount in yuan where v2+ wants fen: 80,000.00 CNY goes out as 80000 (800.00)."""
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        return super().draw_down(line_id, amount_minor // 100, currency, account=account,
+                                 purpose=purpose, intent=intent)
+
+
+#: What the connector's author saw in testing: the texts of one quiet afternoon.
+MESSAGE_TABLE = {
+    "额度已冻结，暂无法提款": "LINE_FROZEN",
+    "可用额度不足": "INSUFFICIENT_AVAILABLE",
+    "额度处于特殊业务锁定期": "LINE_LOCKED",
+}
+
+
+class ParsesMessageText(_Planted):
+    """Maps the Chinese ``detail`` text to a reason instead of reading ``reasonCode``."""
+
+    @staticmethod
+    def _refusal(response: requests.Response) -> dict[str, Any]:
+        problem = response.json()
+        return {"outcome": "rejected",
+                "reason": MESSAGE_TABLE.get(problem.get("detail", ""), "UNKNOWN")}
+
+
+class StrictReader(_Planted):
+    """Refuses any answer with a field or status it was not built for (no tolerant reader)."""
+
+    KNOWN_LINE_FIELDS: ClassVar[set[str]] = {
+        "lineId", "customerId", "currency", "limit", "used", "available", "status",
+        "expiryDate", "expiresOn", "preconditions", "lockedUntil", "lockReason"}
+    KNOWN_STATUSES: ClassVar[set[str]] = {
+        "ACTIVE", "FROZEN", "PENDING_ACTIVATION", "LOCKED", "EXPIRED"}
+
+    def get_credit_line(self, line_id: str) -> dict[str, Any]:
+        response = self._call("GET", f"/credit-lines/{line_id}")
+        if response.status_code >= 400:
+            return self._refusal(response)
+        line = response.json()
+        unknown = set(line) - self.KNOWN_LINE_FIELDS
+        if unknown:
+            raise ValueError(f"unexpected fields in credit line: {sorted(unknown)}")
+        if line["status"] not in self.KNOWN_STATUSES:
+            raise ValueError(f"unknown credit line status {line['status']!r}")
+        return {"outcome": "succeeded", "data": line}
+
+
+class GivesUpOnLostAnswer(_Planted):
+    """A broken connection on a drawdown is reported as ``failed``, though the bank booked it."""
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"amount": amount_minor, "currency": currency,
+                                "beneficiaryAccount": account, "purposeCode": purpose or "WC01"}
+        try:
+            response = self.http.request(
+                "POST", f"{self.bank_url}/{self.version}/credit-lines/{line_id}/drawdowns",
+                json=body, headers={"Idempotency-Key": idempotency_key(intent)}, timeout=10)
+        except requests.RequestException as exc:
+            return {"outcome": "failed", "detail": f"drawdown failed: {exc}"}
+        if response.status_code >= 400:
+            return self._refusal(response)
+        drawdown = response.json()
+        if drawdown.get("status") == "PENDING":
+            return self._settle(drawdown["drawdownId"])
+        return self._drawdown_outcome(drawdown)
+
+
+class DropsLockedUntil(_Planted):
+    """Passes the reason on but not the lock's end date."""
+
+    @staticmethod
+    def _refusal(response: requests.Response) -> dict[str, Any]:
+        outcome = ReferenceConnector._refusal(response)
+        outcome.pop("lockedUntil", None)
+        return outcome
+
+
+class NoPurposeCodeOnV3(_Planted):
+    """Still builds the v2 body on v3: no purposeCode, which v3 requires."""
+
+    def before_send(self, headers: dict[str, str], kwargs: dict[str, Any]) -> None:
+        body = kwargs.get("json")
+        if isinstance(body, dict):
+            body.pop("purposeCode", None)
