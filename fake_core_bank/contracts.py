@@ -7,6 +7,8 @@ dialect of OpenAPI 3.1), so validating a request or a response costs microsecond
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,6 +22,8 @@ from ruamel.yaml.error import YAMLError
 
 from fake_core_bank.errors import InputError
 
+#: part of every cache key: bump it when the parsed form of a document changes meaning
+CACHE_FORMAT = b"drawbridge-contract-json-1\n"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -40,12 +44,53 @@ def contract_path(version: str) -> Path:
 
 
 def load_document(path: Path) -> dict[str, Any]:
-    yaml = YAML(typ="safe")
+    """The parsed contract document; ruamel parses it once per content, then a JSON copy is read.
+
+    ruamel's pure-Python parser takes over a second for v1-v3, most of the fake bank's start-up.
+    The copy is keyed by the SHA-256 of the YAML bytes, so an edited contract is parsed afresh,
+    and it is only written when JSON holds the document exactly (see :func:`_cache_file`).
+    """
     try:
-        with path.open("rb") as fh:
-            data = yaml.load(fh)
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    cache = _cache_file(raw)
+    if cache is not None:
+        try:
+            cached: dict[str, Any] = orjson.loads(cache.read_bytes())
+            return cached
+        except (OSError, orjson.JSONDecodeError):
+            pass  # no copy yet, or a damaged one: parse the YAML
+    data = _parse_yaml(path, raw)
+    if cache is not None and orjson.loads(orjson.dumps(data)) == data:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(orjson.dumps(data))
+            partial.replace(cache)  # atomic: a concurrent reader sees all of it or nothing
+        except OSError:
+            pass  # a read-only home only costs the parse next time
+    return data
+
+
+def _cache_file(raw: bytes) -> Path | None:
+    """Where the JSON copy of a document with these bytes lives; None when caching is off."""
+    setting = os.environ.get("DRAWBRIDGE_CACHE_DIR")
+    if setting == "":
+        return None  # DRAWBRIDGE_CACHE_DIR= (empty) turns the cache off
+    if setting:
+        base = Path(setting)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "drawbridge"
+    digest = hashlib.sha256(CACHE_FORMAT + raw).hexdigest()
+    return base / "contracts" / f"{digest}.json"
+
+
+def _parse_yaml(path: Path, raw: bytes) -> dict[str, Any]:
+    yaml = YAML(typ="safe")
+    try:
+        data = yaml.load(raw)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
