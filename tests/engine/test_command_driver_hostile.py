@@ -1,0 +1,121 @@
+"""The command driver against executables that misbehave: the run always goes on.
+
+A hung connector is cut off at the operation timeout and its process group killed; one that
+dies is reported, not waited for; stdout noise is kept as evidence and skipped; and nothing a
+connector started outlives its scenario.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from engine_helpers import scenarios
+
+from harness.drivers.base import Driver, Identity
+from harness.drivers.command import CommandDriver
+from harness.engine.runner import RunOptions
+from harness.engine.session import plan, run_plan
+
+HOSTILE = Path(__file__).resolve().parent / "connectors" / "hostile"
+NOWHERE = "http://127.0.0.1:9"
+GET_LINE = {"op": "get-line", "step": "s", "intent": "i", "line": "CL000001"}
+
+
+def driver(script: str) -> CommandDriver:
+    argv = [sys.executable, str(HOSTILE / script)]
+    return CommandDriver(argv, f"command:{' '.join(argv)}")
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a reaper (containers often have none)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_dead(pid: int, seconds: float = 3.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+
+
+def test_a_hung_connector_times_out_and_its_process_group_is_killed() -> None:
+    d = driver("hang.py")
+    d.start(NOWHERE, "v2")
+    assert d.hello().name == "hostile-hang"
+    assert d.proc is not None
+    pid = d.proc.pid
+    began = time.monotonic()
+    outcome = d.perform(GET_LINE, timeout=0.5)
+    assert outcome.status == "failed" and outcome.detail == "timeout: no answer within 0.5s"
+    assert time.monotonic() - began < 3.0
+    assert wait_dead(pid)
+    # The next operation is answered at once: the connector is gone, not waited for again.
+    again = d.perform(GET_LINE, timeout=5.0)
+    assert again.status == "failed" and "exited" in (again.detail or "")
+    d.stop()
+
+
+def test_a_run_with_a_hung_connector_goes_on_to_the_next_scenario() -> None:
+    argv = [sys.executable, str(HOSTILE / "hang.py")]
+
+    def make_driver() -> Driver:
+        return CommandDriver(argv, "command:hang")
+
+    items = plan(scenarios(["frozen-line", "expired-line"]), ["v2"])
+    results, interrupted = run_plan(items, make_driver, Identity("hostile-hang"),
+                                    RunOptions(op_timeout=0.3), jobs=1)
+    assert not interrupted
+    assert [r.scenario_id for r in results] == ["expired-line", "frozen-line"]
+    for result in results:
+        assert result.verdict == "fail"  # judged, not an engine error
+        assert result.operations[0].outcome.detail == "timeout: no answer within 0.3s"
+        assert all(op.outcome.status == "failed" for op in result.operations)
+
+
+def test_a_connector_that_exits_early_is_reported_with_its_exit_code() -> None:
+    d = driver("exits_early.py")
+    d.start(NOWHERE, "v2")
+    d.hello()
+    outcome = d.perform(GET_LINE, timeout=5.0)
+    d.stop()
+    assert outcome.status == "failed"
+    assert outcome.detail == "connector exited with code 3 before answering"
+    assert "stderr: fatal: cannot load configuration" in d.notes.lines
+
+
+def test_garbage_lines_before_the_answer_are_skipped_and_kept_as_evidence() -> None:
+    d = driver("noisy.py")
+    d.start(NOWHERE, "v2")
+    assert d.hello().name == "hostile-noisy"
+    first = d.perform(GET_LINE, timeout=5.0)
+    second = d.perform(GET_LINE, timeout=5.0)
+    d.stop()
+    assert (first.status, first.reason) == ("rejected", "LINE_FROZEN")
+    assert (second.status, second.reason) == ("rejected", "LINE_FROZEN")
+    noise = [n for n in d.notes.lines if n.startswith("stdout noise: ")]
+    assert "stdout noise: {not json at all" in noise
+    assert "stdout noise: [1, 2, 3]" in noise
+    assert "stdout noise: Connector v1 starting... (log level INFO)" in noise
+
+
+def test_a_child_left_behind_is_killed_when_the_driver_stops() -> None:
+    d = driver("leaves_child.py")
+    d.start(NOWHERE, "v2")
+    d.hello()
+    outcome = d.perform(GET_LINE, timeout=5.0)
+    child = int(outcome.data["childPid"])
+    assert alive(child)
+    d.stop()
+    assert wait_dead(child), f"child {child} outlived the connector"
