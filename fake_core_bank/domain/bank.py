@@ -63,7 +63,7 @@ class CoreBank:
     >>> from datetime import datetime
     >>> bank = CoreBank(Clock(datetime(2026, 3, 2, 9, tzinfo=BANK_TZ)), IdGenerator(), seed=1)
     >>> acct = "6222000011112222"
-    >>> bank.add_customer(Customer("ENT000001", "某公司", "91350100M000100Y43", "350100", acct))
+    >>> _ = bank.add_customer(Customer("ENT000001", "某公司", "91350100M000100Y43", "350100", acct))
     >>> line = bank.add_line(CreditLine("CL000001", "ENT000001", "CNY", 30_000_000, 0,
     ...                                 LineStatus.ACTIVE, date(2027, 3, 1)))
     >>> dd, replayed = bank.draw_down(DrawdownRequest("CL000001", 5_000_000, "CNY", acct))
@@ -270,8 +270,18 @@ class CoreBank:
         self.drawdowns[drawdown.drawdown_id] = drawdown
         self.drawdowns_by_line.setdefault(drawdown.line_id, []).append(drawdown.drawdown_id)
 
-    def repay(self, line_id: str, amount: int, currency: str) -> Repayment:
+    def repay(self, line_id: str, amount: int, currency: str,
+              idempotency_key: str | None = None) -> Repayment:
+        """Repay; with a key, a retry with the same request returns the first repayment."""
         with self.lock:
+            fingerprint: tuple[object, ...] = ("repay", line_id, amount, currency)
+            if idempotency_key is not None and idempotency_key in self.idempotency:
+                seen, repayment_id = self.idempotency[idempotency_key]
+                if seen != fingerprint or repayment_id not in self.repayments:
+                    raise Refusal(Reason.IDEMPOTENCY_CONFLICT,
+                                  f"Idempotency-Key {idempotency_key} was used for another "
+                                  f"request ({repayment_id})", field="Idempotency-Key")
+                return self.repayments[repayment_id]
             line = self.get_line(line_id)
             if amount <= 0:
                 raise Refusal(Reason.INVALID_REQUEST, "amount must be positive", field="amount")
@@ -293,6 +303,8 @@ class CoreBank:
             line.used -= amount  # lines are revolving: repaid money can be drawn again
             repayment = Repayment(self.ids.next("RP", 8), line_id, amount, currency, self.now())
             self.repayments[repayment.repayment_id] = repayment
+            if idempotency_key is not None:
+                self.idempotency[idempotency_key] = (fingerprint, repayment.repayment_id)
             return repayment
 
     def maintenance_refusal(self, write: bool) -> Refusal | None:

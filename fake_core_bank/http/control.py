@@ -45,8 +45,11 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
             [Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:
             if token is not None:
-                given = request.headers.get("authorization", "")
-                if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                scheme, _, given = request.headers.get("authorization", "").partition(" ")
+                # The scheme is case-insensitive (RFC 9110); the token is compared in
+                # constant time, so its value cannot be guessed by timing.
+                if scheme.lower() != "bearer" or not hmac.compare_digest(
+                        given.strip().encode(), token.encode()):
                     return _json({"error": "missing or wrong bearer token"}, 401)
             body: dict[str, Any] = {}
             raw = await request.body()

@@ -110,5 +110,10 @@ class RunResult:
 
 
 def stable_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """A journal entry without its wall-clock field, for deterministic reports."""
-    return {k: v for k, v in entry.items() if k != "wall_offset"}
+    """A journal entry without what differs between identical runs: its wall-clock field and
+    the bank's port (each run's bank listens on a free one), for deterministic reports."""
+    out = {k: v for k, v in entry.items() if k != "wall_offset"}
+    headers = out.get("request_headers")
+    if isinstance(headers, dict) and "host" in headers:
+        out["request_headers"] = {**headers, "host": "fake-bank"}
+    return out

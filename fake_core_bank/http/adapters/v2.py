@@ -168,7 +168,7 @@ class V2(Adapter):
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802
         repayment = r.bank.core.repay(r.path_params["lineId"],
                                       minor_units(r.body["amount"], "amount"),
-                                      r.body["currency"])
+                                      r.body["currency"], r.headers.get("idempotency-key"))
         return Reply(201, self.repayment(repayment))
 
     def system_status(self, r: Request) -> dict[str, Any]:

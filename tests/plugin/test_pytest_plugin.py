@@ -1,0 +1,67 @@
+"""The pytest plugin as a user runs it: scenarios as items, in parallel, failures explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = "python:examples.connectors.reference_py:ReferenceConnector"
+LEGACY = "python:examples.connectors.legacy_v1:LegacyV1Connector"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+
+    def go(*args: str) -> pytest.RunResult:
+        return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly",
+                                             *args)
+
+    return go
+
+
+def test_scenarios_run_as_items_in_parallel_workers(run) -> None:  # type: ignore[no-untyped-def]
+    result = run(str(ROOT / "scenarios" / "line-state"), "--drawbridge-connector", REFERENCE,
+                 "--drawbridge-versions", "v2", "-n", "2", "-v")
+    result.assert_outcomes(passed=7)  # the line-state scenarios that apply at v2
+    result.stdout.fnmatch_lines(["*lock-period-case-study?v2?*PASSED*", "*gw0*", "*gw1*"])
+
+
+def test_a_failing_scenario_item_shows_findings_and_reproduction(run) -> None:  # type: ignore[no-untyped-def]
+    scenario = ROOT / "scenarios" / "line-state" / "lock-period-case-study.yaml"
+    result = run(str(scenario), "--drawbridge-connector", LEGACY, "--drawbridge-versions", "v2")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*[[]reason-propagation[]] during-lock: the bank's reason did not reach the caller*",
+        "*reproduce: drawbridge run*lock-period-case-study.yaml*--versions v2*",
+    ])
+
+
+def test_fixtures_give_a_reset_bank_and_its_clock(pytester: pytest.Pytester,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makepyfile(test_user="""
+        from datetime import timedelta
+        import httpx
+
+        def test_bank(drawbridge_bank, drawbridge_clock):
+            before = drawbridge_clock.now()
+            drawbridge_clock.advance(timedelta(days=3))
+            assert drawbridge_clock.now() - before == timedelta(days=3)
+            drawbridge_bank.set_line_status("CL000001", "FROZEN")
+            answer = httpx.post(drawbridge_bank.base_url + "/v2/credit-lines/CL000001/drawdowns",
+                                json={"amount": 100, "currency": "CNY",
+                                      "beneficiaryAccount": "6222000011112222"},
+                                headers={"Idempotency-Key": "k1"})
+            assert answer.json()["reasonCode"] == "LINE_FROZEN"
+
+        def test_reset_between_tests(drawbridge_bank):
+            line = httpx.get(drawbridge_bank.base_url + "/v2/credit-lines/CL000001").json()
+            assert line["status"] == "ACTIVE"
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
