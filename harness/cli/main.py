@@ -26,6 +26,11 @@ COMMANDS: dict[str, str] = {
     "can-release": "harness.cli.can_release:can_release",
     "merge": "harness.cli.merge:merge",
     "validate": "harness.cli.validate:validate",
+    "replay": "harness.cli.replay:replay",
+    "record": "harness.cli.record:record",
+    "scenario": "harness.cli.scenario_cmd:scenario",
+    "shrink": "harness.cli.shrink:shrink",
+    "explore": "harness.cli.explore:explore",
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
+from harness.bundles import BundleReporter
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
 from harness.engine.runner import RunOptions
@@ -41,9 +42,13 @@ from harness.scenarios.library import load_library
 @click.option("--shard", "shard_spec", default=None, metavar="I/N",
               help="Run only shard I of N of the plan (CI matrix jobs).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--bundles", "bundles_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Directory for a reproduction bundle per failure "
+                                 "(default <out>/bundles).")
 def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, seed: int,
         jobs: int, out_dir: Path, op_timeout: float, scenario_timeout: float,
-        time_scale: float | None, shard_spec: str | None, no_progress: bool) -> None:
+        time_scale: float | None, shard_spec: str | None, no_progress: bool,
+        bundles_dir: Path | None) -> None:
     """Run scenarios against a connector; exit 0 all pass, 1 incompatibilities, 2 bad input."""
     library = load_library(list(scenarios) or [scenarios_root()])
     make_driver, identity = driver_factory(connector_spec)
@@ -63,6 +68,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
         ConsoleReporter(connector_spec=connector_spec, progress=not no_progress),
         JsonReporter(out_dir / "results.json"),
         JUnitReporter(out_dir / "junit.xml", connector_spec),
+        BundleReporter(bundles_dir or out_dir / "bundles", library, options, echo=click.echo),
     ]
     results, interrupted = run_plan(items, make_driver, identity, options, jobs=jobs,
                                     reporters=reporters)
