@@ -1,0 +1,46 @@
+"""The pieces of the bench that decide figures and verdicts: wrk parsing, ratios, verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import load, targets
+from bench.stats import spread
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:1/x
+  2 threads and 32 connections
+Requests/sec:   1000.00
+BENCH-JSON {"requests": 20000, "duration_us": 10000000, "connect": 0, "read": 1, "write": 0, \
+"status": 4, "timeout": 0, "p50": 1500, "p90": 3000, "p99": 9000, "mean": 1700.0}
+"""
+
+
+def test_wrk_summary_is_parsed_into_rate_latency_and_errors() -> None:
+    result = load.parse(WRK_OUTPUT)
+    assert result.rps == 2000.0
+    assert (result.p50_ms, result.p90_ms, result.p99_ms) == (1.5, 3.0, 9.0)
+    assert result.errors == 5  # read errors and non-2xx answers both count
+
+
+def test_wrk_output_without_summary_is_an_error_naming_it() -> None:
+    with pytest.raises(RuntimeError, match="wrk printed no summary"):
+        load.parse("Running 10s test\n")
+
+
+def test_post_script_embeds_the_body_and_a_fresh_key_per_request() -> None:
+    script = load.post_script(b'{"amount":1}')
+    assert '[==[{"amount":1}]==]' in script
+    assert '"bench-" .. id .. "-" .. counter' in script
+
+
+def test_verdicts_compare_against_the_threshold_and_say_when_unmeasured() -> None:
+    assert targets.at_least("t", 1.2, 1.0).met is True
+    assert targets.at_least("t", 0.9, 1.0).met is False
+    assert targets.at_most("t", 0.31, 0.3, " s").met is False
+    unmeasured = targets.at_least("t", None, 1.0, why="peer not run")
+    assert unmeasured.met is None and unmeasured.word == "not measured"
+
+
+def test_spread_is_median_and_range() -> None:
+    assert spread([3.0, 1.0, 2.0]) == "2 (1-3)"
+    assert spread([]) == "-"

@@ -1,0 +1,49 @@
+"""`python -m bench --smoke` still runs end to end and writes a report with real figures.
+
+The benchmark itself never runs in `make test`; this keeps its code working (tiny durations, no
+peers, one scenario, one size) and writes to a temporary file, never BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_a_report_with_measured_figures(tmp_path: Path) -> None:
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (make bench installs it)")
+    out = tmp_path / "BENCHMARKS.md"
+    before = (ROOT / "BENCHMARKS.md").read_bytes() if (ROOT / "BENCHMARKS.md").exists() else None
+    done = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = out.read_text()
+    assert "**Smoke run**" in text
+    # The fake bank really served load: a positive request rate and no failed answers.
+    row = next(ln for ln in text.splitlines() if ln.startswith("| Drawbridge fake bank"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert float(cells[1].split()[0].replace(",", "")) > 0
+    assert cells[-1] == "0"
+    # Every target has a verdict; peers are honestly "not measured" in a smoke run.
+    assert re.search(r"\| stateful POST >= 3x Prism default \| - \| not measured", text)
+    assert re.search(r"start to first answer .* \| [0-9.]+ s \| \*\*(met|not met)\*\*", text)
+    assert "| 1,000 |" in text  # the scale table has its one size
+    assert "fake_core_bank/http/app.py" in text  # the profile names the fake bank's own code
+    after = (ROOT / "BENCHMARKS.md").read_bytes() if (ROOT / "BENCHMARKS.md").exists() else None
+    assert before == after
+
+
+def test_bad_sizes_are_refused_with_one_line() -> None:
+    done = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--sizes", "1k"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "--sizes: expected comma-separated integers, got '1k'"
