@@ -31,7 +31,7 @@ CONTEXT = 12  # rows kept either side of a highlighted entry when eliding
 
 GUTTER = 168
 HEAD = 56
-LANE_GAP = {"harness": 0, "connector": 210, "bank": 340}
+LANE_GAP = {"harness": 0, "connector": 260, "bank": 340}
 BANK_GAP = 180
 RIGHT = 280
 LABEL_CHARS = 58

@@ -131,3 +131,16 @@ def test_errored_run_shows_its_error(legacy_run: dict[str, Any]) -> None:
 def test_bad_documents_are_input_errors(document: Any, message: str) -> None:
     with pytest.raises(InputError, match=message):
         render_html(document)
+
+
+def test_reporter_writes_the_page_of_the_run(tmp_path: Any, legacy_results: list[Any],
+                                             legacy_run: dict[str, Any]) -> None:
+    from harness.engine.events import RunFinished, RunStarted
+    from harness.reporting.html import HtmlReporter
+
+    reporter = HtmlReporter(tmp_path / "out" / "report.html")
+    reporter.handle(RunStarted(len(legacy_results), legacy_results[0].connector,
+                               legacy_run["seed"], ("v2",)))
+    reporter.handle(RunFinished(tuple(legacy_results), False))
+    assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8") == \
+        render_html(legacy_run)

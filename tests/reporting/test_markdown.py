@@ -81,3 +81,15 @@ def test_big_runs_stay_under_the_budget_and_say_what_was_left_out(
     left_out = int(re.search(r"^_(\d+) more failures not listed", text, re.M).group(1))
     assert listed > 100 and listed + left_out == len(document["results"])
     assert text.endswith("have them all._\n")
+
+
+def test_reporter_writes_the_summary_of_the_run(tmp_path: Any, legacy_results: list[Any],
+                                                legacy_run: dict[str, Any]) -> None:
+    from harness.engine.events import RunFinished, RunStarted
+    from harness.reporting.markdown import MarkdownReporter
+
+    reporter = MarkdownReporter(tmp_path / "summary.md")
+    reporter.handle(RunStarted(len(legacy_results), legacy_results[0].connector,
+                               legacy_run["seed"], ("v2",)))
+    reporter.handle(RunFinished(tuple(legacy_results), False))
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8") == render_markdown(legacy_run)
