@@ -1,0 +1,61 @@
+"""``drawbridge shrink BUNDLE``: the smallest scenario that still fails the bundle's oracle."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from harness.bundles.bundle import read_bundle
+from harness.bundles.replay import bundle_options, bundle_scenario, make_bank
+from harness.drivers import driver_factory
+from harness.explore.judge import Judge, primary_oracle
+from harness.oracles import ORACLES
+from harness.scenarios import dump_scenario
+from harness.shrink import shrink as shrink_scenario
+
+
+@click.command()
+@click.argument("bundle_path", metavar="BUNDLE", type=click.Path(path_type=Path))
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Scenario file to write (default: next to the bundle, "
+                                 "<scenario>.min.yaml).")
+@click.option("--oracle", type=click.Choice(sorted(ORACLES)), default=None,
+              help="The oracle that must keep failing (default: the bundle's first finding).")
+@click.option("--connector", "connector_spec", default=None, metavar="SPEC",
+              help="Run against this connector instead of the one the bundle names.")
+@click.option("--max-runs", type=click.IntRange(min=1), default=300, show_default=True,
+              help="Give up refining after this many scenario runs.")
+def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
+           connector_spec: str | None, max_runs: int) -> None:
+    """Delta-debug a bundle's scenario; exit 0 written, 1 when the failure does not reproduce."""
+    bundle = read_bundle(bundle_path)
+    scenario = bundle_scenario(bundle, str(bundle_path))
+    target = oracle or primary_oracle([f["oracle"] for f in bundle.get("findings") or []])
+    if target is None:
+        raise click.UsageError(f"{bundle_path}: no oracle finding to shrink for (verdict "
+                               f"{bundle['verdict']}); pass --oracle NAME")
+    spec = connector_spec or bundle["connector"].get("spec") or ""
+    make_driver, identity = driver_factory(spec)
+    transport = bundle["options"].get("transport") or "loopback"
+    with Judge(bundle["version"], make_driver, identity, bundle_options(bundle),
+               bank_factory=lambda: make_bank(transport)) as judge:
+        fails = judge.fails(target)
+        if not fails(scenario):
+            click.echo(f"{scenario.id}@{bundle['version']} no longer fails {target}: nothing to "
+                       "shrink (check with drawbridge replay)")
+            sys.exit(1)
+        result = shrink_scenario(scenario, fails, max_runs=max_runs)
+    note = (f"Shrunk by `drawbridge shrink` from {bundle['scenario'].get('source')}: still "
+            f"fails {target} against {identity.label} at {bundle['version']}.")
+    small = replace(result.scenario, seed=bundle["seed"] if scenario.seed is None
+                    else scenario.seed, versions=(bundle["version"],),
+                    description=note + ("\n\n" + scenario.description
+                                        if scenario.description else ""))
+    out = out_path or bundle_path.with_name(f"{scenario.id}.min.yaml")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(dump_scenario(small), encoding="utf-8")
+    click.echo(f"{scenario.id}: {len(scenario.timeline)} steps -> {len(small.timeline)} "
+               f"(still fails {target}; {result.runs} runs); wrote {out}")
