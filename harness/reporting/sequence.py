@@ -300,7 +300,7 @@ def _bands(journal: list[dict[str, Any]], rows: list[RowGraphic],
         label = (f"maintenance {mode} {start:%H:%M}-{end:%H:%M}"
                  f"{' (' + str(body['id']) + ')' if body.get('id') else ''}")
         if bottom - top < 8:  # no row inside the window: still show where it lies
-            label += " - no request inside"
+            label += " - nothing journaled inside"
             bottom = top + 8
         mode_cls = "read-only" if "READ" in mode.upper() else "full"
         shapes.append(Shape("rect", f"band maintenance {mode_cls}", GUTTER, top, width - 8,
