@@ -1,0 +1,191 @@
+"""A recording reverse proxy: forward everything to an upstream bank, record every exchange.
+
+An ASGI app (served by uvicorn on 127.0.0.1) that forwards each request to the upstream with
+httpx, answers with the upstream's answer, and appends the exchange -- redacted by default --
+to a JSON-lines recording, one flushed line per exchange. When the upstream breaks a connection
+off (a dropped or lost answer), the proxy breaks its own connection off too, so the connector
+sees what it would have seen without the proxy; the recording says ``no answer``.
+
+>>> with RecordingServer("http://sandbox.example", Path("r.jsonl")) as proxy:  # doctest: +SKIP
+...     run_my_connector(proxy.base_url)
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+import uvicorn
+
+from harness.recording.redact import Redactor
+from harness.recording.store import Exchange, RecordingWriter, decode_body
+
+#: Connection-level headers (RFC 9110 7.6.1) and those httpx recomputes: never forwarded.
+HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding",
+                        "te", "trailer", "upgrade", "host", "content-length",
+                        "content-encoding"})
+
+
+class UpstreamBroke(Exception):  # noqa: N818 -- what the client sees
+    """Raised after the response started: the server then cuts the connection."""
+
+
+class _QuietBreaks(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, UpstreamBroke)
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietBreaks())
+
+
+class RecordingProxy:
+    """The ASGI app. ``redactor`` None records verbatim (only for data you may keep)."""
+
+    def __init__(self, upstream: str, writer: RecordingWriter, redactor: Redactor | None,
+                 *, timeout: float = 60.0) -> None:
+        self.upstream = upstream.rstrip("/")
+        self.writer = writer
+        self.redactor = redactor
+        self.timeout = timeout
+        self.started = time.monotonic()
+        self._client: httpx.AsyncClient | None = None
+        self._lock = threading.Lock()
+
+    def client(self) -> httpx.AsyncClient:
+        # Created inside the server's event loop, on first use.
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
+        return self._client
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    # Build the client now: its first use costs ~0.1 s (TLS context), which the
+                    # first exchange would otherwise carry -- enough to move a virtual clock.
+                    self.client()
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    if self._client is not None:
+                        await self._client.aclose()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        method: str = scope["method"]
+        path: str = scope["path"]
+        query = scope.get("query_string", b"").decode("latin-1")
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        forward = [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP]
+        url = self.upstream + path + (f"?{query}" if query else "")
+        exchange = Exchange(
+            seq=self.writer.next_seq(), method=method, path=path, query=query,
+            request_headers=headers,
+            request_body=decode_body(body, _header(headers, "content-type")),
+            elapsed=time.monotonic() - self.started)
+        try:
+            answer = await self.client().request(method, url, headers=forward, content=body)
+        except httpx.HTTPError as exc:
+            exchange.error = f"no answer from the upstream: {type(exc).__name__}: {exc}"
+            self._record(exchange)
+            await send({"type": "http.response.start", "status": 502,
+                        "headers": [(b"content-length", b"64")]})
+            raise UpstreamBroke(exchange.error) from exc
+        content = answer.content
+        back = [(k, v) for k, v in answer.headers.multi_items() if k.lower() not in HOP_BY_HOP]
+        exchange.status = answer.status_code
+        exchange.response_headers = back
+        exchange.response_body = decode_body(content, answer.headers.get("content-type"))
+        self._record(exchange)
+        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in back]
+        raw.append((b"content-length", str(len(content)).encode()))
+        await send({"type": "http.response.start", "status": answer.status_code,
+                    "headers": raw})
+        await send({"type": "http.response.body", "body": content})
+
+    def _record(self, exchange: Exchange) -> None:
+        if self.redactor is not None:
+            # One redactor for the whole session: an account maps to one pseudonym throughout.
+            with self._lock:
+                exchange.path = self.redactor.text(exchange.path)
+                exchange.query = self.redactor.text(exchange.query)
+                exchange.request_headers = self.redactor.headers(exchange.request_headers)
+                exchange.request_body = self.redactor.value(exchange.request_body)
+                exchange.response_headers = self.redactor.headers(exchange.response_headers)
+                exchange.response_body = self.redactor.value(exchange.response_body)
+                if exchange.error:
+                    exchange.error = self.redactor.text(exchange.error)
+        self.writer.write(exchange)
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+class RecordingServer:
+    """The proxy on 127.0.0.1 (port 0: a free one), in a daemon thread or in the foreground."""
+
+    def __init__(self, upstream: str, out: Path, *, port: int = 0,
+                 redactor: Redactor | None = None, redact: bool = True) -> None:
+        self.writer = RecordingWriter(out, upstream)
+        self.app = RecordingProxy(upstream, self.writer,
+                                  (redactor or Redactor()) if redact else None)
+        self._socket = socket.socket(socket.AF_INET)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", port))
+        self.port: int = self._socket.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(
+            self.app, log_level="warning", access_log=False, lifespan="on",
+            timeout_graceful_shutdown=1))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until Ctrl-C (the CLI)."""
+        try:
+            self.server.run(sockets=[self._socket])
+        finally:
+            self.writer.close()
+
+    def start(self) -> RecordingServer:
+        self._thread = threading.Thread(target=self.server.run,
+                                        kwargs={"sockets": [self._socket]},
+                                        name=f"recording-proxy-{self.port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the recording proxy did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._socket.close()
+        self.writer.close()
+
+    def __enter__(self) -> RecordingServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()

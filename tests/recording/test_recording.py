@@ -1,0 +1,163 @@
+"""Recording proxy and scenarios from recordings: recorded runs become scenarios that judge
+connectors the way the original scenarios did."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from fake_core_bank.errors import InputError
+from fake_core_bank.fake import BankConfig
+from fake_core_bank.server import BankServer
+from harness.cli.main import cli
+from harness.drivers import driver_factory
+from harness.engine.bank import LocalBank
+from harness.engine.runner import RunOptions, run_scenario
+from harness.recording import RecordingServer, read_recording, scenario_from_recording
+from harness.recording.redact import RedactionRules, Redactor
+from harness.scenarios import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = "python:examples.connectors.reference_py:ReferenceConnector"
+LEGACY = "python:examples.connectors.legacy_v1:LegacyV1Connector"
+
+
+class ProxiedBank(LocalBank):
+    """A fake bank the connector reaches only through the recording proxy."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        self.proxy = RecordingServer(self.base_url, out).start()
+        self.base_url = self.proxy.base_url
+
+    def close(self) -> None:
+        self.proxy.stop()
+        super().close()
+
+
+def verdict(scenario, spec: str) -> tuple[str, set[str]]:
+    make_driver, identity = driver_factory(spec)
+    bank = LocalBank()
+    try:
+        result = run_scenario(scenario, "v2", bank, make_driver, identity, RunOptions())
+    finally:
+        bank.close()
+    return result.verdict, {f.oracle for f in result.findings}
+
+
+def record(scenario_path: Path, out: Path) -> None:
+    make_driver, identity = driver_factory(REFERENCE)
+    bank = ProxiedBank(out)
+    try:
+        result = run_scenario(load_scenario(scenario_path), "v2", bank, make_driver, identity,
+                              RunOptions())
+    finally:
+        bank.close()
+    assert result.passed, result.findings
+
+
+@pytest.mark.parametrize("name", ["line-state/lock-period-case-study",
+                                  "maintenance/full-outage-retry-after"])
+def test_a_recorded_scenario_judges_connectors_like_the_original(tmp_path: Path,
+                                                                name: str) -> None:
+    original = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    recording = tmp_path / "rec.jsonl"
+    record(ROOT / "scenarios" / f"{name}.yaml", recording)
+    out = tmp_path / "recorded.yaml"
+    runner = CliRunner().invoke(cli, ["scenario", "from-recording", str(recording),
+                                      "--out", str(out), "--id", "recorded-case"])
+    assert runner.exit_code == 0, runner.output
+    recorded = load_scenario(out)
+    assert verdict(recorded, REFERENCE) == ("pass", set())
+    legacy_original, legacy_recorded = verdict(original, LEGACY), verdict(recorded, LEGACY)
+    assert legacy_original[0] == legacy_recorded[0] == "fail"
+    # the same oracles object (the recorded scenario expects no more and no less)
+    assert legacy_recorded[1] == legacy_original[1]
+
+
+def test_the_lock_period_recording_infers_the_lock_its_end_and_the_expectations(
+        tmp_path: Path) -> None:
+    recording = tmp_path / "rec.jsonl"
+    record(ROOT / "scenarios/line-state/lock-period-case-study.yaml", recording)
+    scenario = scenario_from_recording(read_recording(recording), scenario_id="lock-rec")
+    line = scenario.given.line("CL000001")
+    assert line.status == "LOCKED" and line.locked_until is not None
+    assert line.locked_until.isoformat() == "2026-03-16T00:00:00+08:00"
+    kinds = [getattr(s, "kind", None) for s in scenario.timeline]
+    assert kinds == ["draw-down", "unlock", "draw-down"]
+    first = scenario.operations[0]
+    assert first.expect is not None and first.expect.reasons == ("LINE_LOCKED",)
+    assert first.amount is not None and str(first.amount) == "200000.00 CNY"
+    assert str(scenario.expect.disbursed) == "200000.00 CNY"
+
+
+def test_the_proxy_forwards_faithfully_records_each_line_and_redacts(tmp_path: Path) -> None:
+    out = tmp_path / "rec.jsonl"
+    with BankServer(BankConfig(seed=1, customers=1)) as bank, \
+            RecordingServer(bank.base_url, out) as proxy:
+        direct = httpx.get(bank.base_url + "/v2/credit-lines/CL000001").json()
+        answer = httpx.get(proxy.base_url + "/v2/credit-lines/CL000001",
+                           headers={"Authorization": "Bearer top-secret-token-1",
+                                    "Cookie": "sid=abcdef123456"})
+        assert answer.status_code == 200
+        # forwarded verbatim to the connector (redaction is for the file only)
+        assert answer.json()["limit"] == direct["limit"]
+        customer = httpx.get(proxy.base_url + f"/v2/customers/{direct['customerId']}").json()
+        lines = out.read_text().splitlines()  # flushed as it goes: readable while recording
+        assert len(lines) == 3
+    text = out.read_text()
+    assert "top-secret-token-1" not in text and "abcdef123456" not in text
+    assert customer["accountNo"] not in text and customer["creditCode"] not in text
+    assert customer["accountNo"][-4:] in text
+    exchanges = read_recording(out)
+    assert dict(exchanges[0].request_headers)["authorization"] == "[redacted]"
+
+
+def test_redaction_rules_from_a_file_and_consistent_pseudonyms(tmp_path: Path) -> None:
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text("headers: [x-session]\nfields: ['^tenant$']\n"
+                          "patterns: ['ORDER-[0-9]+']\n")
+    redactor = Redactor(RedactionRules().with_rule(str(rules_file)))
+    out = redactor.value({"x-session": "s1", "tenant": "acme",
+                          "note": "ORDER-123 6222020200112233445",
+                          "to": "6222020200112233445", "other": "6222020200119999999"})
+    assert out["x-session"] == out["tenant"] == "[redacted]"
+    assert out["note"] == "[redacted] " + out["to"]
+    assert out["to"].endswith("3445") and out["other"].endswith("9999")
+    assert out["to"] != out["other"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("headerz: [a]\n")
+    with pytest.raises(InputError, match=r"unknown key 'headerz'.*did you mean 'headers'"):
+        RedactionRules().with_rule(str(bad))
+    with pytest.raises(InputError, match="not KIND:VALUE"):
+        RedactionRules().with_rule("nonsense")
+
+
+def test_a_har_export_imports_like_a_recording(tmp_path: Path) -> None:
+    def entry(method: str, url: str, status: int, body: dict, request: dict | None = None):
+        return {"request": {"method": method, "url": url, "headers": [],
+                            "postData": {"mimeType": "application/json",
+                                         "text": json.dumps(request)} if request else None},
+                "response": {"status": status, "headers": [],
+                             "content": {"mimeType": "application/problem+json",
+                                         "text": json.dumps(body)}}}
+    har = {"log": {"version": "1.2", "entries": [
+        entry("GET", "https://sandbox.example/v2/credit-lines/CL000007", 200,
+              {"lineId": "CL000007", "customerId": "ENT000007", "currency": "CNY",
+               "limit": 5000000, "used": 0, "status": "FROZEN", "expiryDate": "2027-01-01"}),
+        entry("POST", "https://sandbox.example/v2/credit-lines/CL000007/drawdowns", 409,
+              {"reasonCode": "LINE_FROZEN", "status": 409},
+              {"amount": 100000, "currency": "CNY", "purposeCode": "WC01"}),
+    ]}}
+    path = tmp_path / "devtools.har"
+    path.write_text(json.dumps(har))
+    scenario = scenario_from_recording(read_recording(path), scenario_id="har-case")
+    assert scenario.given.line("CL000007").status == "FROZEN"
+    assert [op.kind for op in scenario.operations] == ["get-line", "draw-down"]
+    assert scenario.operations[1].expect.reasons == ("LINE_FROZEN",)
+    with pytest.raises(InputError, match="no connector operation"):
+        scenario_from_recording([], where="empty.jsonl")
