@@ -20,6 +20,7 @@ export DRAWBRIDGE_CONNECTOR_IMAGE=${DRAWBRIDGE_CONNECTOR_IMAGE:-drawbridge-conne
 export TESTCONTAINERS_RYUK_DISABLED=true
 
 _ci_containers_dockerd_pid=""
+_ci_containers_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _ci_containers_t0=$(date +%s)
 
 _ci_containers_log() {
@@ -29,8 +30,13 @@ _ci_containers_log() {
 _ci_containers_apt_install() {
   # Only what is missing; --no-install-recommends keeps docker.io to the engine itself.
   _ci_containers_log "apt-get install $*"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  if ! { apt-get update -qq \
+         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+       } >/tmp/drawbridge-apt.log 2>&1; then
+    echo "apt-get install $* failed; last lines of /tmp/drawbridge-apt.log:" >&2
+    tail -n 20 /tmp/drawbridge-apt.log >&2
+    return 1
+  fi
 }
 
 # The first Debian mirror of the machine's apt sources that carries the wanted suite (deb822
@@ -78,7 +84,7 @@ _ci_containers_dockerd() {
     _ci_containers_log "using the Docker engine already running"
     return 0
   fi
-  command -v dockerd >/dev/null 2>&1 || _ci_containers_apt_install docker.io
+  command -v dockerd >/dev/null 2>&1 || _ci_containers_apt_install docker.io || return 1
   if docker info >/dev/null 2>&1; then  # the package's init script may have started one
     _ci_containers_log "using the Docker engine started by the docker.io package"
     return 0
@@ -109,7 +115,7 @@ _ci_containers_base_image() {
     _ci_containers_log "base image $CI_CONTAINERS_BASE_IMAGE cached"
     return 0
   fi
-  command -v debootstrap >/dev/null 2>&1 || _ci_containers_apt_install debootstrap
+  command -v debootstrap >/dev/null 2>&1 || _ci_containers_apt_install debootstrap || return 1
   local mirror root
   mirror=$(_ci_containers_mirror bookworm) || {
     echo "no Debian mirror for bookworm in /etc/apt/sources.list{,.d/*}; add one" >&2
@@ -126,65 +132,84 @@ _ci_containers_base_image() {
   fi
   # The image needs neither the downloaded packages nor the package lists.
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-  tar -C "$root" -c . | docker import \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'ENV LANG=C.UTF-8' \
-    --change 'CMD ["/bin/bash"]' \
-    - "$CI_CONTAINERS_BASE_IMAGE" >/dev/null
+  if ! tar -C "$root" -c . | docker import \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'ENV LANG=C.UTF-8' \
+      --change 'CMD ["/bin/bash"]' \
+      - "$CI_CONTAINERS_BASE_IMAGE" >/dev/null; then
+    echo "docker import of the bootstrapped tree failed" >&2
+    rm -rf "$root"
+    return 1
+  fi
   rm -rf "$root"
   _ci_containers_log "imported $CI_CONTAINERS_BASE_IMAGE"
 }
 
+# Wheels of the project and of every dependency into $1/wheels, with the machine's own pip
+# configuration (index, find-links, constraints). Output goes to /tmp/drawbridge-wheels.log.
+_ci_containers_wheels() {
+  "$2" -m pip wheel --quiet --wheel-dir "$1/wheels" "$_ci_containers_repo" \
+    >/tmp/drawbridge-wheels.log 2>&1
+}
+
+# Both images from one context: wheels/ plus the reference connector's sources. Builds run side
+# by side, each logging to /tmp/drawbridge-build-<n>.log.
 _ci_containers_images() {
-  local repo ctx python
-  repo=$(pwd)
-  ctx=$(mktemp -d /tmp/drawbridge-build.XXXXXX)
-  python=${CI_CONTAINERS_PYTHON:-python3}
-  # The images run the base image's Python 3.11: wheels with compiled parts must match it.
-  if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
-    echo "$python is not Python 3.11; set CI_CONTAINERS_PYTHON to a 3.11 interpreter" >&2
-    rm -rf "$ctx"
-    return 1
-  fi
-  _ci_containers_log "building wheels (the project and its dependencies)"
-  # The machine's pip configuration (index, find-links, constraints) applies unchanged.
-  if ! "$python" -m pip wheel --quiet --wheel-dir "$ctx/wheels" "$repo" \
-      >/tmp/drawbridge-wheels.log 2>&1; then
-    echo "pip wheel failed; last lines of /tmp/drawbridge-wheels.log:" >&2
-    tail -n 20 /tmp/drawbridge-wheels.log >&2
-    rm -rf "$ctx"
-    return 1
-  fi
+  local ctx=$1 repo=$_ci_containers_repo spec image dockerfile n=0 failed=0
+  local -a pids=() logs=() names=()
   # The connector image carries the reference connector's sources, nothing else of the tree.
   mkdir -p "$ctx/examples/connectors/reference_py"
-  cp examples/__init__.py "$ctx/examples/"
-  cp examples/connectors/__init__.py "$ctx/examples/connectors/"
-  cp examples/connectors/reference_py/*.py "$ctx/examples/connectors/reference_py/"
-  local spec image dockerfile
+  cp "$repo/examples/__init__.py" "$ctx/examples/"
+  cp "$repo/examples/connectors/__init__.py" "$ctx/examples/connectors/"
+  cp "$repo"/examples/connectors/reference_py/*.py "$ctx/examples/connectors/reference_py/"
   for spec in "$DRAWBRIDGE_BANK_IMAGE=docker/fake-bank.Dockerfile" \
               "$DRAWBRIDGE_CONNECTOR_IMAGE=docker/connector-python.Dockerfile"; do
     image=${spec%%=*}
     dockerfile=${spec#*=}
+    n=$((n + 1))
     _ci_containers_log "docker build $image ($dockerfile)"
     # The classic builder: BuildKit would fetch its frontend from a registry.
-    if ! DOCKER_BUILDKIT=0 docker build --quiet \
-        --build-arg "BASE_IMAGE=$CI_CONTAINERS_BASE_IMAGE" \
-        --file "$repo/$dockerfile" --tag "$image" "$ctx" >/tmp/drawbridge-build.log 2>&1; then
-      echo "docker build $image failed; last lines of /tmp/drawbridge-build.log:" >&2
-      tail -n 30 /tmp/drawbridge-build.log >&2
-      rm -rf "$ctx"
-      return 1
+    DOCKER_BUILDKIT=0 docker build --build-arg "BASE_IMAGE=$CI_CONTAINERS_BASE_IMAGE" \
+      --file "$repo/$dockerfile" --tag "$image" "$ctx" >"/tmp/drawbridge-build-$n.log" 2>&1 &
+    pids+=("$!")
+    logs+=("/tmp/drawbridge-build-$n.log")
+    names+=("$image")
+  done
+  for n in "${!pids[@]}"; do
+    if ! wait "${pids[$n]}"; then
+      echo "docker build ${names[$n]} failed; last lines of ${logs[$n]}:" >&2
+      tail -n 30 "${logs[$n]}" >&2
+      failed=1
     fi
   done
-  rm -rf "$ctx"
+  [ "$failed" -eq 0 ] || return 1
   docker image prune --force >/dev/null 2>&1 || true  # the previous run's untagged images
 }
 
 ci_containers_start() {
   _ci_containers_t0=$(date +%s)
+  local python=${CI_CONTAINERS_PYTHON:-python3} ctx wheels_pid rc=0
+  # The images run the base image's Python 3.11: wheels with compiled parts must match it.
+  if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    echo "$python is not Python 3.11; set CI_CONTAINERS_PYTHON to a 3.11 interpreter" >&2
+    return 1
+  fi
   _ci_containers_dockerd || return 1
-  _ci_containers_base_image || return 1
-  _ci_containers_images || return 1
+  ctx=$(mktemp -d /tmp/drawbridge-build.XXXXXX)
+  # Wheels build while the base image bootstraps: the two are independent.
+  _ci_containers_log "building wheels (the project and its dependencies)"
+  _ci_containers_wheels "$ctx" "$python" &
+  wheels_pid=$!
+  _ci_containers_base_image || rc=1
+  if ! wait "$wheels_pid"; then
+    echo "pip wheel failed; last lines of /tmp/drawbridge-wheels.log:" >&2
+    tail -n 20 /tmp/drawbridge-wheels.log >&2
+    rc=1
+  fi
+  [ "$rc" -eq 0 ] && _ci_containers_log "wheels ready"
+  [ "$rc" -eq 0 ] && { _ci_containers_images "$ctx" || rc=1; }
+  rm -rf "$ctx"
+  [ "$rc" -eq 0 ] || return 1
   _ci_containers_log "images ready: $DRAWBRIDGE_BANK_IMAGE, $DRAWBRIDGE_CONNECTOR_IMAGE"
 }
 

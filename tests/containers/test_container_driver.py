@@ -140,3 +140,22 @@ def test_drawbridge_run_without_the_image_exits_2_with_one_line(connector_image,
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "image 'drawbridge-no-such-image:never'" in done.stderr + done.stdout
+
+
+@pytest.mark.docker
+def test_drawbridge_certify_takes_an_image(connector_image, tmp_path):
+    """`drawbridge certify --connector container:IMAGE --profile ...` gives a certificate."""
+    profile = tmp_path / "mini.yaml"
+    profile.write_text("format: drawbridge/profile@1\nid: mini\ntitle: Two v2 scenarios\n"
+                       "version: v2\nmust: [frozen-line]\nshould: [bank-side-activation]\n",
+                       encoding="utf-8")
+    out = tmp_path / "cert"
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "drawbridge"), "certify",
+         "--connector", f"container:{connector_image}", "--profile", str(profile),
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "gate: PASSED" in done.stdout
+    certificate = json.loads((out / "certificate.json").read_text(encoding="utf-8"))
+    assert f"container:{connector_image}" in json.dumps(certificate)
