@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -25,6 +26,10 @@ def can_release(connector: str, core: str, history_path: Path) -> None:
                          "write NAME@VERSION, e.g. legacy-v1@0.9.3")
     if core not in KNOWN_VERSIONS:
         raise InputError.for_unknown_name("--core", "version", core, KNOWN_VERSIONS)
-    answer = ask(history_path, connector, core)
+    try:
+        answer = ask(history_path, connector, core)
+    except sqlite3.DatabaseError as exc:
+        raise InputError(str(history_path), f"not a results history: {exc}",
+                         "pass the SQLite file that certify --history wrote") from exc
     click.echo(f"{'yes' if answer.release else 'no'}: {answer.reason}")
     sys.exit(0 if answer.release else 1)

@@ -31,9 +31,13 @@ def merge(documents: tuple[Path, ...], out_dir: Path, history_path: Path | None)
         except orjson.JSONDecodeError as exc:
             raise InputError(str(path), f"not JSON: {exc}",
                              "pass the certificate.json a shard wrote") from exc
+        if not isinstance(loaded[-1], dict):
+            raise InputError(str(path), f"not a certificate: the top level is a "
+                             f"{type(loaded[-1]).__name__}, not an object",
+                             "pass the certificate.json a shard wrote")
     try:
         merged = merge_documents(loaded)
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise InputError(", ".join(map(str, documents)), str(exc),
                          "merge shards of one certification run") from exc
     finish(merged, out_dir, history_path, False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -34,6 +35,11 @@ def verify_provider(base_url: str, contract: str, max_examples: int, seed: int, 
     contract: status codes, content types, response bodies and headers. See
     docs/verify-provider.md.
     """
+    try:
+        urlsplit(base_url)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+        raise InputError("--base-url", f"{base_url!r} is not a URL: {exc}",
+                         "pass the provider's root, e.g. http://127.0.0.1:8000") from None
     result = run_verification(base_url, contract, max_examples=max_examples, seed=seed)
     report = RENDERERS[fmt](result)
     if output is None:
