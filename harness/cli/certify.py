@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -9,10 +10,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from fake_core_bank.errors import InputError
 from harness.certify.baseline import load_baseline
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification, write_reports
-from harness.cli.options import gating_options
+from harness.cli.options import gating_options, prepare_out_dir
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
@@ -20,7 +22,11 @@ from harness.scenarios.library import load_library
 
 def finish(document: dict[str, object], out_dir: Path, history_path: Path | None,
            interrupted: bool) -> None:
-    paths = write_reports(document, out_dir, history_path)  # type: ignore[arg-type]
+    try:
+        paths = write_reports(document, out_dir, history_path)  # type: ignore[arg-type]
+    except sqlite3.DatabaseError as exc:
+        raise InputError(str(history_path), f"not a results history: {exc}",
+                         "pass a new file name or one that certify --history wrote") from exc
     gate = document["gate"]
     assert isinstance(gate, dict)
     click.echo("written: " + ", ".join(str(p) for p in paths))
@@ -46,6 +52,7 @@ def certify(connectors: tuple[str, ...], profile_name: str, fail_on: str,
             baseline: Path | None, history_path: Path | None, as_of: date, seed: int,
             jobs: int, shard: str | None, out_dir: Path) -> None:
     """Certify connectors against a profile: certificate.json, report.html, summary.md."""
+    prepare_out_dir(out_dir)
     library = load_library([scenarios_root()])
     profile = load_profile(resolve_profile(profile_name), library)
     waivers = tuple(load_baseline(baseline)) if baseline else ()

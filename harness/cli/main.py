@@ -80,6 +80,13 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # A path the user chose cannot be read or written: name it, never a traceback.
+        click.echo(f"drawbridge: {exc.filename}: {exc.strerror}; fix: check the path and its "
+                   "permissions", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

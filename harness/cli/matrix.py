@@ -23,7 +23,7 @@ from harness.certify.config import ConfigFile
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification
 from harness.cli.certify import finish
-from harness.cli.options import gating_options
+from harness.cli.options import gating_options, prepare_out_dir
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
@@ -49,6 +49,7 @@ def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path:
                                               KNOWN_VERSIONS)
     base = matrix_file.parent
     paths = [base / p for p in cfg.strings(data, (), "scenarios", required=False)]
+    prepare_out_dir(out_dir)
     library = load_library(paths or [scenarios_root()])
     profile_name = cfg.get(data, (), "profile", str, required=False)
     profile = load_profile(resolve_profile(profile_name), library) if profile_name else None

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from fake_core_bank.errors import InputError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -19,6 +21,16 @@ def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) 
         return date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date; write e.g. 2026-12-31") from exc
+
+
+def prepare_out_dir(path: Path, option: str = "--out") -> None:
+    """Create the output directory before any work, so a bad path fails in one line at once
+    instead of after a whole run (the reports are written at the end)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(option, f"cannot create {path}: {exc.strerror}",
+                         "choose a writable directory") from exc
 
 
 def gating_options(fn: F) -> F:

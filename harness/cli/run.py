@@ -9,6 +9,7 @@ import click
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from harness.bundles import BundleReporter
+from harness.cli.options import prepare_out_dir
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
 from harness.engine.runner import RunOptions
@@ -50,6 +51,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
         time_scale: float | None, shard_spec: str | None, no_progress: bool,
         bundles_dir: Path | None) -> None:
     """Run scenarios against a connector; exit 0 all pass, 1 incompatibilities, 2 bad input."""
+    prepare_out_dir(out_dir)
     library = load_library(list(scenarios) or [scenarios_root()])
     make_driver, identity = driver_factory(connector_spec)
     if versions is not None:

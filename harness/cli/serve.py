@@ -12,8 +12,8 @@ import click
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
-from fake_core_bank.fake import BankConfig
-from fake_core_bank.server import BankServer, new_token
+from fake_core_bank.fake import BankConfig, FakeBank
+from fake_core_bank.server import BankServer, check_bind, new_token
 
 
 def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
@@ -51,8 +51,15 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
         token = new_token()
     config = BankConfig(seed=seed, versions=parse_versions(versions), customers=customers,
                         time_scale=time_scale, journal_path=journal)
+    check_bind(host, token, allow_remote)
     try:
-        server = BankServer(config, host=host, port=port, token=token,
+        bank = FakeBank(config)
+    except OSError as exc:
+        # The journal opens with the bank: name that file, not the port.
+        raise InputError("--journal", f"cannot open {journal}: {exc.strerror}",
+                         "choose a writable file path") from exc
+    try:
+        server = BankServer(bank=bank, host=host, port=port, token=token,
                             allow_remote=allow_remote)
     except OSError as exc:
         raise InputError("--port", f"cannot bind {host}:{port}: {exc.strerror}",
