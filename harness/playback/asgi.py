@@ -36,6 +36,9 @@ def call_asgi(app: ASGIApp, method: str, url: str, headers: list[tuple[str, str]
               body: bytes, *, inline: bool = False) -> AsgiResponse:
     """One HTTP exchange with ``app``; raises :class:`Dropped` when the answer is cut off."""
     parts = urlsplit(url)
+    if not any(k.lower() == "host" for k, _ in headers):
+        # HTTP/1.1 clients always send Host (http.client adds it below `requests`).
+        headers = [("host", parts.netloc), *headers]
     host = parts.hostname or "localhost"
     port = parts.port or (443 if parts.scheme == "https" else 80)
     scope = {
