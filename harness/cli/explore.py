@@ -1,0 +1,63 @@
+"""``drawbridge explore``: random timelines against a connector; distinct failures, shrunk."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from harness.drivers import driver_factory
+from harness.engine.bank import BankHandle, LocalBank
+from harness.engine.runner import RunOptions
+from harness.explore import Judge
+from harness.explore import explore as explore_connector
+
+
+@click.command()
+@click.option("--connector", "connector_spec", required=True, metavar="SPEC",
+              help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
+@click.option("--budget", type=click.IntRange(min=1), default=50, show_default=True,
+              help="How many random scenarios to run.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Same seed and budget, same scenarios and findings.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports/explore"), show_default=True,
+              help="Directory for one minimal scenario per distinct failure.")
+@click.option("--version", "version", type=click.Choice(KNOWN_VERSIONS), default=None,
+              help="Core version to explore at (default: the connector's newest contract).")
+@click.option("--transport", type=click.Choice(["auto", "loopback", "responses"]),
+              default="auto", show_default=True,
+              help="responses: in process, for python connectors on requests (auto picks it "
+                   "for python: specs).")
+@click.option("--max-steps", type=click.IntRange(min=1, max=30), default=6, show_default=True)
+def explore(connector_spec: str, budget: int, seed: int, out_dir: Path, version: str | None,
+            transport: str, max_steps: int) -> None:
+    """Explore random timelines; exit 0 when nothing failed, 1 when failures were written."""
+    make_driver, identity = driver_factory(connector_spec)
+    declared = [v for v in KNOWN_VERSIONS if v in identity.contracts]
+    chosen = version or (declared[-1] if declared else KNOWN_VERSIONS[-1])
+    if transport == "auto":
+        transport = "responses" if connector_spec.startswith("python:") else "loopback"
+    if transport == "responses" and not connector_spec.startswith("python:"):
+        raise click.UsageError("--transport responses reaches only python: connectors (in this "
+                               "process); use loopback")
+    factory: Callable[[], BankHandle] = LocalBank
+    if transport == "responses":
+        from harness.playback import ResponsesBank
+
+        factory = ResponsesBank
+    click.echo(f"exploring {identity.label} at {chosen}: {budget} scenarios, seed {seed}, "
+               f"{transport}")
+    with Judge(chosen, make_driver, identity, RunOptions(seed=seed),
+               bank_factory=factory) as judge:
+        found = explore_connector(judge, budget=budget, seed=seed, out=out_dir,
+                                  max_steps=max_steps, echo=click.echo)
+        runs = judge.runs
+    for discovery in found:
+        click.echo(f"{discovery.oracle} on {discovery.kind}: {len(discovery.scenario.timeline)} "
+                   f"step(s), wrote {discovery.path}")
+    click.echo(f"{len(found)} distinct failure(s) in {runs} runs")
+    sys.exit(1 if found else 0)
