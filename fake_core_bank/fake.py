@@ -138,9 +138,10 @@ class FakeBank:
         self._control("serve", versions=list(versions))
 
     def upgrade(self, to: str, *, retire: tuple[str, ...] = (),
-                sunset: datetime | None = None) -> None:
-        self.versions.upgrade(to, self.clock.now(), retire=retire, sunset=sunset)
-        self._control("upgrade", to=to, retire=list(retire))
+                sunset: datetime | None = None, in_place: bool = False) -> None:
+        self.versions.upgrade(to, self.clock.now(), retire=retire, sunset=sunset,
+                              in_place=in_place)
+        self._control("upgrade", to=to, retire=list(retire), inPlace=in_place)
 
     def rollback(self, to: str) -> None:
         self.versions.rollback(to)

@@ -4,12 +4,16 @@
 2. The contract diff between the versions: what breaks whom.
 3. The scenario library against the reference connectors (Python, Node.js when ``node`` is
    installed, and the legacy v1 one against a core upgraded to v2), reports written to disk.
+4. The certification of the reference connectors against the v2 and v3 profiles, with the
+   certificate, the HTML report and the Markdown summary written to reports/certification/,
+   and the deploy gate asked of the recorded history.
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -19,6 +23,9 @@ from fake_core_bank.contracts import contracts_root
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.server import BankServer
+from harness.certify.history import can_release
+from harness.certify.profiles import load_profile, resolve_profile
+from harness.certify.session import CertifyRequest, run_certification, write_reports
 from harness.contracts import Severity, diff_files
 from harness.drivers import driver_factory
 from harness.engine.runner import RunOptions
@@ -90,6 +97,33 @@ def run_library(console: Console) -> bool:
     return healthy
 
 
+def certify_references(console: Console) -> bool:
+    console.rule("4. Certification of the reference connectors")
+    library = load_library([scenarios_root()])
+    specs = tuple(spec for name, spec, _ in CONNECTORS if name.startswith("reference")
+                  and not (spec.startswith("command:node") and shutil.which("node") is None))
+    history_path = REPORTS / "history.sqlite"
+    history_path.unlink(missing_ok=True)
+    passed = True
+    for profile_id in ("v2", "v3"):
+        profile = load_profile(resolve_profile(profile_id), library)
+        request = CertifyRequest(connectors=specs, versions=(profile.version,),
+                                 scenarios=tuple(library), profile=profile, jobs=2,
+                                 as_of=datetime.now(UTC).date())
+        document, _ = run_certification(request)
+        out = REPORTS / "certification" / profile_id
+        paths = write_reports(document, out, history_path)
+        gate = document["gate"]
+        passed = passed and gate["passed"]
+        console.print(f"profile {profile_id}: gate {'PASSED' if gate['passed'] else 'FAILED'}"
+                      f", {len(document['matrix'])} verdicts, digest {document['digest'][:23]}...")
+        console.print("  " + ", ".join(str(p) for p in paths))
+    answer = can_release(history_path, "reference-python@1.0.0", "v3")
+    console.print(f"drawbridge can-release --connector reference-python@1.0.0 --core v3: "
+                  f"{'yes' if answer.release else 'no'}: {answer.reason}", markup=False)
+    return passed
+
+
 def main() -> int:
     console = Console()
     try:
@@ -103,6 +137,7 @@ def _main(console: Console) -> int:
     show_bank(console)
     show_diff(console)
     healthy = run_library(console)
+    healthy = certify_references(console) and healthy
     console.rule("done")
     if not healthy:
         console.print("[red]a reference connector failed a scenario: that is a harness bug[/]")

@@ -39,6 +39,9 @@ class Route:
     outcome: str  # "serve", "retired", "unavailable" (not on this node yet), "unknown"
     deprecated: tuple[datetime, datetime] | None = None  # (deprecated since, sunset)
     successor: str | None = None
+    #: the contract that answers: the version asked for, or the newer one that replaced it
+    #: in place (an upgrade that kept the old URLs)
+    contract: str = ""
 
 
 class VersionPlan:
@@ -47,8 +50,11 @@ class VersionPlan:
         self.retired: set[str] = set()
         self.deprecations: dict[str, tuple[datetime, datetime]] = {}
         self.rollout: Rollout | None = None
+        #: version prefix -> the contract now serving it after an in-place upgrade
+        self.in_place: dict[str, str] = {}
 
     def serve(self, versions: tuple[str, ...], now: datetime) -> None:
+        self.in_place = {}
         self.live = set(versions)
         self.retired -= self.live
         self.rollout = None
@@ -56,8 +62,15 @@ class VersionPlan:
 
     def upgrade(
         self, to: str, now: datetime, *, retire: tuple[str, ...] = (),
-        sunset: datetime | None = None,
+        sunset: datetime | None = None, in_place: bool = False,
     ) -> None:
+        """Make ``to`` live. ``in_place``: the older live versions' URLs now answer with
+        ``to``'s contract (a core upgraded without keeping the old API, the integration
+        failure of the article's first cause)."""
+        if in_place:
+            for version in self.live:
+                if version_key(version) < version_key(to):
+                    self.in_place[version] = to
         self.live.add(to)
         self.retired.discard(to)
         for version in retire:
@@ -68,6 +81,7 @@ class VersionPlan:
         self._deprecate_older(now, sunset)
 
     def rollback(self, to: str) -> None:
+        self.in_place = {}
         self.live = {v for v in self.live if version_key(v) <= version_key(to)} | {to}
         self.retired.discard(to)
         self.deprecations = {v: d for v, d in self.deprecations.items() if v in self.live
@@ -101,11 +115,15 @@ class VersionPlan:
             else:
                 node = "old-node"
         if version in live:
+            replaced = self.in_place.get(version)
+            if replaced is not None:
+                return Route(node, "serve", contract=replaced)
             newest = self.newest(live)
             deprecated = self.deprecations.get(version)
             if deprecated is None and newest is not None and version != newest:
                 deprecated = (now, now + DEFAULT_SUNSET_AFTER)
-            return Route(node, "serve", deprecated, newest if deprecated else None)
+            return Route(node, "serve", deprecated, newest if deprecated else None,
+                         contract=version)
         if version in self.retired:
             return Route(node, "retired", successor=self.newest(live))
         if rollout is not None and version == rollout.to_version:
@@ -118,6 +136,7 @@ class VersionPlan:
             "retired": sorted(self.retired, key=version_key),
             "deprecated": {v: [d.isoformat(), s.isoformat()]
                            for v, (d, s) in sorted(self.deprecations.items())},
+            "inPlace": dict(sorted(self.in_place.items())),
             "rollout": None if self.rollout is None else {
                 "from": self.rollout.from_version, "to": self.rollout.to_version,
                 "share": self.rollout.share, "seed": self.rollout.seed},

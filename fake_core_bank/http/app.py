@@ -93,16 +93,18 @@ class BankApp:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", [])}
         query_string = scope.get("query_string", b"").decode("latin-1")
-        contract = self.contracts[version]
-        adapter = ADAPTERS[version]
         # Problem.instance is a uri-reference: a path of arbitrary characters goes percent-encoded.
         instance = quote(f"/{version}{path}", safe="/")
         now = core.now()
         route = bank.versions.route(version, now)
+        served = route.contract or version
+        contract = self.contracts[served]
+        adapter = ADAPTERS[served]
         op, params, path_exists = contract.match(method, path)
         entry = JournalEntry(
             seq=0, at=now.isoformat(), kind="exchange", operation=core.operation,
-            version=version, served_by=route.node, method=method, path=instance,
+            version=version, method=method, path=instance,
+            served_by=route.node if served == version else f"{served} in place of {version}",
             query=query_string or None, operation_id=op.operation_id if op else None,
             request_headers={k: ("[redacted]" if k in REDACTED_HEADERS else v)
                              for k, v in headers.items()},

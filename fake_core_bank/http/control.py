@@ -111,8 +111,9 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
         return [e.to_dict() for e in bank.journal.entries(since)]
 
     def upgrade(_r: Request, b: dict[str, Any]) -> None:
-        bank.upgrade(b["to"], retire=tuple(b.get("retire", ())),
-                     sunset=_time(b, "sunset") if b.get("sunset") else None)
+        bank.upgrade(b["to"], retire=tuple(b.get("retire") or ()),
+                     sunset=_time(b, "sunset") if b.get("sunset") else None,
+                     in_place=bool(b.get("inPlace", False)))
 
     def external(r: Request, b: dict[str, Any]) -> dict[str, Any]:
         return drawdown_to_dict(bank.external_drawdown(r.path_params["line"], int(b["amount"])))

@@ -16,8 +16,10 @@ from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
 from harness.paths import scenarios_root
 from harness.reporting.console import ConsoleReporter
+from harness.reporting.html import HtmlReporter
 from harness.reporting.json_report import JsonReporter
 from harness.reporting.junit import JUnitReporter
+from harness.reporting.markdown import MarkdownReporter
 from harness.scenarios.library import load_library
 
 
@@ -70,11 +72,13 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
         ConsoleReporter(connector_spec=connector_spec, progress=not no_progress),
         JsonReporter(out_dir / "results.json"),
         JUnitReporter(out_dir / "junit.xml", connector_spec),
+        HtmlReporter(out_dir / "report.html"),
+        MarkdownReporter(out_dir / "summary.md"),
         BundleReporter(bundles_dir or out_dir / "bundles", library, options, echo=click.echo),
     ]
     results, interrupted = run_plan(items, make_driver, identity, options, jobs=jobs,
                                     reporters=reporters)
-    click.echo(f"reports: {out_dir / 'results.json'}, {out_dir / 'junit.xml'}")
+    click.echo(f"reports: {out_dir}/results.json, junit.xml, report.html, summary.md")
     if interrupted:
         sys.exit(130)
     sys.exit(0 if all(r.passed for r in results) else 1)

@@ -34,7 +34,7 @@ class BankHandle(Protocol):
     def external_drawdown(self, line: str, amount: int) -> None: ...
     def serve_versions(self, versions: tuple[str, ...]) -> None: ...
     def upgrade(self, to: str, retire: tuple[str, ...] = (),
-                sunset: datetime | None = None) -> None: ...
+                sunset: datetime | None = None, in_place: bool = False) -> None: ...
     def rollback(self, to: str) -> None: ...
     def rolling_upgrade(self, from_version: str, to: str, share: float,
                         seed: int | None = None) -> None: ...
@@ -99,8 +99,8 @@ class LocalBank:
         self.bank.serve_versions(versions)
 
     def upgrade(self, to: str, retire: tuple[str, ...] = (),
-                sunset: datetime | None = None) -> None:
-        self.bank.upgrade(to, retire=retire, sunset=sunset)
+                sunset: datetime | None = None, in_place: bool = False) -> None:
+        self.bank.upgrade(to, retire=retire, sunset=sunset, in_place=in_place)
 
     def rollback(self, to: str) -> None:
         self.bank.rollback(to)
@@ -196,9 +196,10 @@ class RemoteBank:
         self._call("PUT", "/versions", {"serve": list(versions)})
 
     def upgrade(self, to: str, retire: tuple[str, ...] = (),
-                sunset: datetime | None = None) -> None:
+                sunset: datetime | None = None, in_place: bool = False) -> None:
         self._call("POST", "/versions/upgrade", {
-            "to": to, "retire": list(retire), "sunset": sunset.isoformat() if sunset else None})
+            "to": to, "retire": list(retire), "sunset": sunset.isoformat() if sunset else None,
+            "inPlace": in_place})
 
     def rollback(self, to: str) -> None:
         self._call("POST", "/versions/rollback", {"to": to})

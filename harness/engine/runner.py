@@ -42,7 +42,8 @@ def apply_event(bank: BankHandle, event: Event) -> None:
     kind = event.kind
     now = bank.now()
     if kind == "upgrade":
-        bank.upgrade(f["to"], retire=tuple(f.get("retire") or ()), sunset=f.get("sunset"))
+        bank.upgrade(f["to"], retire=tuple(f.get("retire") or ()), sunset=f.get("sunset"),
+                     in_place=bool(f.get("inPlace")))
     elif kind == "rollback":
         bank.rollback(f["to"])
     elif kind == "rolling-upgrade":

@@ -13,6 +13,7 @@ from harness.engine.results import Finding, RunResult
 from harness.oracles import (
     amount_fidelity,
     expected_outcome,
+    faithful_read,
     ledger_total,
     no_double_disbursement,
     reason_propagation,
@@ -31,7 +32,7 @@ ORACLES: dict[str, Check] = {
     m.NAME: m.check
     for m in (no_double_disbursement, within_limit, amount_fidelity, request_conformance,
               retry_discipline, reason_propagation, truthful_outcome, expected_outcome,
-              tolerant_reader, ledger_total)
+              tolerant_reader, faithful_read, ledger_total)
 }
 
 

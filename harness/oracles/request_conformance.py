@@ -22,18 +22,23 @@ def check(ctx: Context) -> list[Finding]:
         for entry in ctx.exchanges(record):
             problems = list(entry.get("request_violations") or [])
             version = entry.get("version")
-            if not problems and entry.get("operation_id") is None and version in KNOWN_VERSIONS:
-                path = entry["path"][len(version) + 1:]
-                op, _, exists = compiled(version).match(entry["method"], path)
+            # After an in-place upgrade the version's URLs answer with a newer contract.
+            served = str(entry.get("served_by") or "")
+            contract = served.split(" in place of ")[0] if " in place of " in served else version
+            if not problems and entry.get("operation_id") is None and contract in KNOWN_VERSIONS:
+                path = entry["path"][len(str(version)) + 1:]
+                op, _, exists = compiled(contract).match(entry["method"], path)
                 if op is None:
-                    problems = [f"{entry['method']} {path} is not an operation of the {version} "
-                                f"contract" + (" (wrong method)" if exists else "")]
+                    problems = [f"{entry['method']} {path} is not an operation of the "
+                                f"{contract} contract" + (" (wrong method)" if exists else "")]
             if problems and reported < MAX_PER_STEP:
                 reported += 1
                 findings.append(Finding(
                     NAME, f"{record.step}: {entry['method']} {entry['path']} does not conform "
-                    f"to contract {version}", step=record.step,
-                    expected=f"a request valid under contracts/core-banking/{version}.yaml",
+                    f"to contract {contract}" + (f" (serving {version}'s URLs in place)"
+                                                 if contract != version else ""),
+                    step=record.step,
+                    expected=f"a request valid under contracts/core-banking/{contract}.yaml",
                     observed="; ".join(problems[:5]), journal=[entry["seq"]],
                 ))
     return findings

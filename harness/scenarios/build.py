@@ -369,6 +369,7 @@ class Builder:
     ) -> None:
         if kind == "upgrade":
             fields["retire"] = fields["retire"] or ()
+            fields["inPlace"] = bool(fields["inPlace"])
             if fields["to"] in fields["retire"]:
                 raise self.fail(
                     (*path, "retire"),

@@ -74,6 +74,7 @@ ORACLES: Final = (
     "truthful-outcome",
     "expected-outcome",
     "tolerant-reader",
+    "faithful-read",
     "ledger-total",
 )
 
@@ -107,6 +108,7 @@ EVENTS: Final = MappingProxyType(
                 "retire": "version-list",
                 "deprecate": "version-list",
                 "sunset": "time",
+                "inPlace": "bool",
             }
         ),
         "rollback": MappingProxyType({"to": "version"}),

@@ -61,7 +61,14 @@ class LegacyV1Connector:
                 "detail": f"HTTP {response.status_code} {code}"}
 
     def get_credit_line(self, line_id: str) -> dict[str, Any]:
-        return self._result(self._call("GET", f"/credit-lines/{line_id}"))
+        result = self._result(self._call("GET", f"/credit-lines/{line_id}"))
+        if result["outcome"] == "succeeded":
+            line = result["data"]
+            # v1 amounts are yuan: "300000.00" -> 30000000 fen (written before v2 existed).
+            result["line"] = {"status": line.get("status"),
+                              **{k: round(float(line[k]) * 100)
+                                 for k in ("limit", "used", "available")}}
+        return result
 
     def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
                   purpose: str | None, intent: str) -> dict[str, Any]:
@@ -78,6 +85,9 @@ class LegacyV1Connector:
         result = self._result(self._call("GET", f"/drawdowns/{drawdown_id}"))
         if result["outcome"] == "succeeded":
             result["drawdownId"] = drawdown_id
+            data = result["data"]
+            result["drawdown"] = {"amount": round(float(data["amount"]) * 100),
+                                  "status": data.get("status")}
         return result
 
     def activate(self, line_id: str) -> dict[str, Any]:

@@ -105,7 +105,13 @@ class ReferenceConnector:
 
     # -- the protocol ---------------------------------------------------------------------------
     def get_credit_line(self, line_id: str) -> dict[str, Any]:
-        return self._result(self._call("GET", f"/credit-lines/{line_id}"))
+        response = self._call("GET", f"/credit-lines/{line_id}")
+        result = self._result(response)
+        if result["outcome"] == "succeeded":
+            line = result["data"]
+            result["line"] = {"status": line.get("status", "UNKNOWN"), "limit": line["limit"],
+                              "used": line["used"], "available": line["available"]}
+        return result
 
     def activate(self, line_id: str) -> dict[str, Any]:
         return self._result(self._call("POST", f"/credit-lines/{line_id}/activation"))
@@ -166,4 +172,7 @@ class ReferenceConnector:
         response = self._call("GET", f"/drawdowns/{drawdown_id}")
         if response.status_code >= 400:
             return self._refusal(response)
-        return self._drawdown_outcome(response.json())
+        drawdown = response.json()
+        outcome = self._drawdown_outcome(drawdown)
+        outcome["drawdown"] = {"amount": drawdown["amount"], "status": drawdown.get("status")}
+        return outcome

@@ -1,0 +1,63 @@
+"""What the connector says it read is what the bank said.
+
+A ``get-line`` outcome may carry the line as the connector understood it, in the harness's
+words (``"line": {"status": "ACTIVE", "limit": 30000000, "available": 25000000}``, amounts in
+minor units), and a ``get-drawdown`` outcome the drawdown (``"drawdown": {"amount":
+5000000, "status": "DISBURSED"}``). The oracle compares it with the bank's answer, read with
+the contract that answered: a connector that reads v2's integer fen as v1's decimal yuan
+(after an upgrade, or a wrong version) reports amounts off by a factor of 100 and is caught.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.engine.results import Finding
+from harness.oracles.context import Context
+
+NAME = "faithful-read"
+
+
+def _minor(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.replace(".", "", 1).isdigit() and "." in value:
+        whole, _, cents = value.partition(".")
+        return int(whole) * 100 + int(cents.ljust(2, "0")[:2])
+    return None
+
+
+READS = {"get-line": ("line", ("limit", "available", "used")),
+         "get-drawdown": ("drawdown", ("amount",))}
+
+
+def check(ctx: Context) -> list[Finding]:
+    findings = []
+    for record in ctx.operations:
+        if record.kind not in READS:
+            continue
+        key, amounts = READS[record.kind]
+        reported = record.outcome.data.get(key)
+        if record.outcome.status not in ("succeeded", "pending", "rejected") \
+                or not isinstance(reported, dict):
+            continue
+        final = ctx.final_answer(record)
+        body = final.get("response_body") if final else None
+        if not isinstance(body, dict) or (final or {}).get("status") != 200:
+            continue
+        wrong = []
+        for field in amounts:
+            if field in reported and _minor(body.get(field)) != reported[field]:
+                wrong.append(f"{field} {reported[field]} (bank: {_minor(body.get(field))})")
+        status = reported.get("status")
+        if status is not None and status != body.get("status") and status != "UNKNOWN":
+            wrong.append(f"status {status} (bank: {body.get('status')})")
+        if wrong and final is not None:
+            findings.append(Finding(
+                NAME, f"{record.step}: the connector misread the bank's answer",
+                step=record.step, expected="the line as the bank described it, in minor units",
+                observed="; ".join(wrong), journal=[final["seq"]],
+            ))
+    return findings
