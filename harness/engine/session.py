@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from fake_core_bank.domain.versions import version_key
@@ -66,7 +66,7 @@ def run_plan(
     *,
     jobs: int = 1,
     reporters: Sequence[Reporter] = (),
-    bank_factory: type[LocalBank] | None = None,
+    bank_factory: Callable[[], BankHandle] | None = None,
 ) -> tuple[list[RunResult], bool]:
     """Run the items; returns the results and whether the run was interrupted (Ctrl-C)."""
     versions = tuple(sorted({w.version for w in items}, key=version_key))
