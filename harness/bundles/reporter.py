@@ -33,6 +33,7 @@ class BundleReporter:
         self.compress = compress
         self.echo = echo
         self.written: list[tuple[str, Path]] = []
+        self.problems: list[str] = []
 
     def handle(self, event: Event) -> None:
         if isinstance(event, ScenarioFinished) and not event.result.passed:
@@ -40,9 +41,17 @@ class BundleReporter:
             scenario = self.scenarios.get(result.scenario_id)
             if scenario is None:  # a result from another library: nothing to bundle
                 return
-            bundle = build_bundle(scenario, result, self.options, transport=self.transport)
-            path = write_bundle(bundle, self.directory, compress=self.compress)
+            try:
+                bundle = build_bundle(scenario, result, self.options, transport=self.transport)
+                path = write_bundle(bundle, self.directory, compress=self.compress)
+            except (OSError, ValueError) as exc:
+                # A bundle that cannot be written must not stop the run (reporters run in the
+                # engine's worker threads); say so at the end instead.
+                self.problems.append(f"{result.key}: no bundle written ({exc})")
+                return
             self.written.append((result.key, path))
         elif isinstance(event, RunFinished):
             for key, path in sorted(self.written):
                 self.echo(f"{key}: reproduce with `{replay_command(path)}`")
+            for problem in self.problems:
+                self.echo(problem)
