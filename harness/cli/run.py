@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
+from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
 from harness.cli.options import prepare_out_dir
 from harness.cli.serve import parse_versions
@@ -44,13 +45,17 @@ from harness.scenarios.library import load_library
               help="Virtual seconds per wall second during operations (default 3600).")
 @click.option("--shard", "shard_spec", default=None, metavar="I/N",
               help="Run only shard I of N of the plan (CI matrix jobs).")
+@click.option("--transport", type=click.Choice(["loopback", "responses"]), default="loopback",
+              show_default=True,
+              help="responses: serve the bank in process through the `responses` library (no "
+                   "sockets; python connectors built on requests; one job).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--bundles", "bundles_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Directory for a reproduction bundle per failure "
                                  "(default <out>/bundles).")
 def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, seed: int,
         jobs: int, out_dir: Path, op_timeout: float, scenario_timeout: float,
-        time_scale: float | None, shard_spec: str | None, no_progress: bool,
+        time_scale: float | None, shard_spec: str | None, transport: str, no_progress: bool,
         bundles_dir: Path | None) -> None:
     """Run scenarios against a connector; exit 0 all pass, 1 incompatibilities, 2 bad input."""
     prepare_out_dir(out_dir)
@@ -76,8 +81,19 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
         MarkdownReporter(out_dir / "summary.md"),
         BundleReporter(bundles_dir or out_dir / "bundles", library, options, echo=click.echo),
     ]
+    bank_factory = None
+    if transport == "responses":
+        if not connector_spec.startswith("python:"):
+            raise InputError("--transport", "responses mode serves python connectors only",
+                             "use --transport loopback for command, http and container ones")
+        if jobs != 1:
+            raise InputError("--jobs", "responses mode patches requests for the whole process",
+                             "run it with --jobs 1")
+        from harness.playback.bank import ResponsesBank
+
+        bank_factory = ResponsesBank
     results, interrupted = run_plan(items, make_driver, identity, options, jobs=jobs,
-                                    reporters=reporters)
+                                    reporters=reporters, bank_factory=bank_factory)
     click.echo(f"reports: {out_dir}/results.json, junit.xml, report.html, summary.md")
     if interrupted:
         sys.exit(130)

@@ -66,3 +66,25 @@ def test_fixtures_give_a_reset_bank_and_its_clock(pytester: pytest.Pytester,
     """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+def test_run_in_responses_mode_gives_the_loopback_verdicts(tmp_path: Path) -> None:
+    """`drawbridge run --transport responses`: same verdicts, no sockets for the bank."""
+    import json
+    import subprocess
+    import sys
+
+    scenario = ROOT / "scenarios" / "line-state" / "lock-period-case-study.yaml"
+    verdicts = {}
+    for transport in ("loopback", "responses"):
+        out = tmp_path / transport
+        done = subprocess.run(
+            [sys.executable, "-m", "harness.cli.main", "run", str(scenario), "--connector",
+             LEGACY, "--versions", "v2", "--transport", transport, "--out", str(out),
+             "--no-progress"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+            check=False)
+        assert done.returncode == 1, done.stderr
+        results = json.loads((out / "results.json").read_text())["results"]
+        verdicts[transport] = [(r["scenario"], r["verdict"],
+                                sorted({f["oracle"] for f in r["findings"]})) for r in results]
+    assert verdicts["loopback"] == verdicts["responses"]
