@@ -52,7 +52,13 @@ def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path:
     prepare_out_dir(out_dir)
     library = load_library(paths or [scenarios_root()])
     profile_name = cfg.get(data, (), "profile", str, required=False)
-    profile = load_profile(resolve_profile(profile_name), library) if profile_name else None
+    profile = None
+    if profile_name:
+        try:
+            profile_path = resolve_profile(profile_name)
+        except InputError as exc:  # name the matrix file's line, not a --profile option
+            raise InputError(cfg.where(("profile",)), exc.problem, exc.fix) from None
+        profile = load_profile(profile_path, library)
     baseline_name = cfg.get(data, (), "baseline", str, required=False)
     if baseline is None and baseline_name:
         baseline = base / baseline_name
