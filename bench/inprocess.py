@@ -63,8 +63,16 @@ def loopback(count: int, work: object) -> float:
 
 
 def playback_available() -> bool:
-    """harness.playback (``responses`` routing) is another engineer's work in progress."""
-    return importlib.util.find_spec("harness.playback") is not None
+    """harness.playback (``responses`` routing for ``requests``-based connectors)."""
+    return importlib.util.find_spec("harness.playback.measure") is not None
+
+
+def playback(count: int) -> tuple[float, float]:
+    """Seconds per exchange through ``responses`` and over loopback (a BankServer thread in this
+    process), both with one ``requests.Session``: harness.playback's own measure."""
+    from harness.playback.measure import per_exchange
+
+    return per_exchange("responses", count), per_exchange("loopback", count)
 
 
 def direct(count: int) -> None:

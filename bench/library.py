@@ -37,3 +37,15 @@ def certify_available() -> bool:
     from harness.cli.main import COMMANDS
 
     return "certify" in COMMANDS
+
+
+def run_certify(out: Path, profile: str = "v3", timeout: float = 900.0) -> LibraryRun:
+    """``drawbridge certify`` of the reference connector against a profile, timed."""
+    argv = [DRAWBRIDGE, "certify", "--connector", CONNECTOR, "--profile", profile, "--jobs", "1",
+            "--out", str(out)]
+    started = time.perf_counter()
+    done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout,
+                          check=False)
+    seconds = time.perf_counter() - started
+    tail = [ln.strip() for ln in (done.stdout + done.stderr).splitlines() if ln.strip()]
+    return LibraryRun(seconds, done.returncode, tail[-1][:160] if tail else "?")

@@ -38,6 +38,9 @@ class Report:
     inproc: list[float] = field(default_factory=list)
     loopback: list[float] = field(default_factory=list)
     playback: bool = False
+    responses: list[float] = field(default_factory=list)
+    responses_loopback: list[float] = field(default_factory=list)
+    certify_run: LibraryRun | None = None
     profile: str = ""
     library: dict[int, LibraryRun] = field(default_factory=dict)
     certify: bool = False
@@ -81,8 +84,12 @@ class Report:
             why="smoke run: one scenario only" if not whole else ""))
         speedup = (median(self.loopback) / median(self.inproc)
                    if self.inproc and self.loopback else None)
-        out.append(targets.at_least("in process >= 5x faster per exchange than loopback",
-                                    speedup, 5.0))
+        out.append(targets.at_least("in process (httpx ASGITransport) >= 5x faster per "
+                                    "exchange than loopback", speedup, 5.0))
+        if self.responses:
+            out.append(targets.at_least(
+                "in process (responses, harness.playback) >= 5x faster per exchange than "
+                "loopback", median(self.responses_loopback) / median(self.responses), 5.0))
         flat = None
         if len(self.scale) >= 2:
             flat = self.scale[-1].get.p50_ms / self.scale[0].get.p50_ms
@@ -227,17 +234,28 @@ class Report:
         if not self.inproc:
             return ""
         speedup = median(self.loopback) / median(self.inproc)
-        note = ("`harness.playback` exists but is not measured yet." if self.playback else
-                "`harness.playback` (the `responses` route) does not exist yet, so this measures "
-                "the httpx in-process path: `httpx.AsyncClient` with `ASGITransport` calling the "
-                "fake bank's ASGI app, against the same client over loopback to "
+        note = ("The httpx in-process path: `httpx.AsyncClient` with `ASGITransport` calling "
+                "the fake bank's ASGI app, against the same client over loopback to "
                 "`drawbridge serve` in another process.")
         return ("## In process versus loopback, per exchange\n\n" + note + " Exchanges "
                 "alternate the GET and a POST with a fresh key, one at a time.\n\n"
                 "| path | microseconds per exchange |\n|---|---|\n"
                 f"| in process (ASGITransport) | {spread([x * 1e6 for x in self.inproc])} |\n"
                 f"| loopback (TCP, keep-alive) | {spread([x * 1e6 for x in self.loopback])} |\n\n"
-                f"In process is {speedup:.2f}x faster per exchange.\n")
+                f"In process is {speedup:.2f}x faster per exchange.\n" + self._playback())
+
+    def _playback(self) -> str:
+        if not self.responses:
+            return ("\n`harness.playback` (the `responses` route) was not available to this run."
+                    "\n")
+        ratio = median(self.responses_loopback) / median(self.responses)
+        return ("\nThrough `responses` (`harness.playback.measure.per_exchange`: one "
+                "`requests.Session`, GET only; its loopback server is a BankServer thread in the "
+                "same process):\n\n| path | microseconds per exchange |\n|---|---|\n"
+                f"| in process (responses) | {spread([x * 1e6 for x in self.responses])} |\n"
+                f"| loopback (BankServer thread) | "
+                f"{spread([x * 1e6 for x in self.responses_loopback])} |\n\n"
+                f"Through `responses` is {ratio:.2f}x faster per exchange.\n")
 
     def _library(self) -> str:
         if not self.library:
@@ -250,11 +268,15 @@ class Report:
         if 1 in self.library and 2 in self.library and self.library[2].seconds:
             rows.append(f"\n`--jobs 2` speed-up: "
                         f"{self.library[1].seconds / self.library[2].seconds:.2f}x.")
-        rows.append("\nCertification profile: " + (
-            "`drawbridge certify` is registered but its wall time is not measured by this "
-            "bench yet." if self.certify else
-            "`drawbridge certify` does not exist yet (issue in progress), so its profile's "
-            "wall time is not measured."))
+        if self.certify_run is not None:
+            c = self.certify_run
+            rows.append(f"\nCertification profile v3 (`drawbridge certify --profile v3 --jobs 1`, "
+                        f"reference connector): {c.seconds:.1f} s, exit {c.exit_code} "
+                        f"({c.summary}).")
+        else:
+            rows.append("\nCertification profile: " + (
+                "not run (smoke run)." if self.certify else
+                "`drawbridge certify` does not exist yet, so its wall time is not measured."))
         return "\n".join(rows) + "\n"
 
     def _scale(self) -> str:

@@ -59,6 +59,11 @@ def everything(smoke: bool, no_peers: bool, duration: float, repeats: int,
         report.inproc.append(inprocess.in_process(count))
         report.loopback.append(inprocess.loopback(count, work))
     report.playback = inprocess.playback_available()
+    if report.playback:
+        for _ in range(1 if smoke else 3):
+            via_responses, via_loopback = inprocess.playback(100 if smoke else 1000)
+            report.responses.append(via_responses)
+            report.responses_loopback.append(via_loopback)
     report.profile = profile_in_process(200 if smoke else 5000)
 
     say("scenario library")
@@ -66,6 +71,9 @@ def everything(smoke: bool, no_peers: bool, duration: float, repeats: int,
     for jobs in (1, 2):
         report.library[jobs] = library.run_library(jobs, work / f"library-{jobs}", target)
     report.certify = library.certify_available()
+    if report.certify and not smoke:
+        say("certification profile")
+        report.certify_run = library.run_certify(work / "certify")
 
     for count in sizes:
         say(f"scale: {count:,} credit lines")
