@@ -28,6 +28,7 @@ from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification, write_reports
 from harness.contracts import Severity, diff_files
 from harness.drivers import driver_factory
+from harness.engine.events import Reporter
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
 from harness.paths import scenarios_root
@@ -87,7 +88,7 @@ def run_library(console: Console) -> bool:
             continue
         make_driver, identity = driver_factory(spec)
         out = REPORTS / name
-        reporters = [ConsoleReporter(console, connector_spec=spec, progress=False),
+        reporters: list[Reporter] = [ConsoleReporter(console, connector_spec=spec, progress=False),
                      JsonReporter(out / "results.json"), JUnitReporter(out / "junit.xml", spec)]
         results, _ = run_plan(plan(library, versions), make_driver, identity,
                               RunOptions(seed=0), jobs=2, reporters=reporters)

@@ -23,7 +23,7 @@ from harness.scenarios.library import load_library
 def finish(document: dict[str, object], out_dir: Path, history_path: Path | None,
            interrupted: bool) -> None:
     try:
-        paths = write_reports(document, out_dir, history_path)  # type: ignore[arg-type]
+        paths = write_reports(document, out_dir, history_path)
     except sqlite3.DatabaseError as exc:
         raise InputError(str(history_path), f"not a results history: {exc}",
                          "pass a new file name or one that certify --history wrote") from exc

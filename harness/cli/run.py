@@ -13,6 +13,7 @@ from harness.bundles import BundleReporter
 from harness.cli.options import prepare_out_dir
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
+from harness.engine.events import Reporter
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
 from harness.paths import scenarios_root
@@ -73,7 +74,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
                                "pick other --versions or scenarios")
     options = RunOptions(seed=seed, time_scale=time_scale, op_timeout=op_timeout,
                          scenario_timeout=scenario_timeout)
-    reporters = [
+    reporters: list[Reporter] = [
         ConsoleReporter(connector_spec=connector_spec, progress=not no_progress),
         JsonReporter(out_dir / "results.json"),
         JUnitReporter(out_dir / "junit.xml", connector_spec),

@@ -8,20 +8,24 @@ values such as ``NO`` (Norway) or ``2024-01-01`` keep their meaning.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from fake_core_bank.errors import InputError
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:
+    # libyaml's CSafeLoader has SafeLoader's interface; PyYAML built without it falls back.
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class DuplicateKeyError(yaml.MarkedYAMLError):  # type: ignore[misc]
+class DuplicateKeyError(yaml.MarkedYAMLError):
     """A mapping names the same key twice: YAML would silently keep the last one."""
 
 
-class _ContractLoader(_BaseLoader):  # type: ignore[misc]
+class _ContractLoader(_BaseLoader):
     """SafeLoader without YAML 1.1's yes/no/on/off booleans and implicit timestamps, and
     refusing duplicate keys (two ``get:`` under one path would silently lose an operation)."""
 

@@ -131,7 +131,9 @@ class OperationComparer:
     def _headers(self, where: str, old: Response, new: Response) -> None:
         for name in sorted(set(old.headers) | set(new.headers)):
             before, after = old.headers.get(name), new.headers.get(name)
-            label = f"{where} header {(after or before).name}"  # type: ignore[union-attr]
+            # The name comes from the union of both sides: when ``after`` is missing, old has it.
+            header = after if after is not None else old.headers[name]
+            label = f"{where} header {header.name}"
             if after is None:
                 self._add("response-header-removed", label, "response header removed")
             elif before is None:

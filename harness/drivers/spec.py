@@ -25,10 +25,10 @@ def driver_factory(spec: str) -> tuple[DriverFactory, Identity]:
         from harness.drivers.command import CommandDriver, split_command
 
         argv = split_command(target, spec)
-        probe = CommandDriver(argv, spec)
-        probe.start("http://127.0.0.1:9", "v0")
-        identity = probe.hello()
-        probe.stop()
+        probe_command = CommandDriver(argv, spec)
+        probe_command.start("http://127.0.0.1:9", "v0")
+        identity = probe_command.hello()
+        probe_command.stop()
         return (lambda: CommandDriver(argv, spec, identity=identity)), identity
     if kind in ("http", "https"):
         from harness.drivers.http import HttpDriver

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from harness.engine.events import Event, RunFinished, RunStarted, ScenarioFinished
@@ -18,7 +25,7 @@ class ConsoleReporter:
         self.connector_spec = connector_spec
         self.show_progress = progress and self.console.is_terminal
         self.progress: Progress | None = None
-        self.task: int | None = None
+        self.task: TaskID | None = None
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):

@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 from xml.etree import ElementTree as ET
 
 from harness.engine.events import Event, RunFinished
 from harness.reporting.json_report import write_atomic
 
 
-def junit_xml(results: tuple, connector_spec: str = "") -> bytes:  # type: ignore[type-arg]
+class JUnitFinding(Protocol):
+    """What a testcase's failure reads of a finding: its message and its full text."""
+
+    @property
+    def message(self) -> str: ...
+
+
+class JUnitResult(Protocol):
+    """What junit_xml reads of a result: a live RunResult or a certificate's result dict
+    seen through attributes (harness.certify.session), so both render the same XML."""
+
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def cause(self) -> str: ...
+    @property
+    def scenario_id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def findings(self) -> Sequence[JUnitFinding]: ...
+    def reproduce_command(self, connector_spec: str, /) -> str: ...
+
+
+def junit_xml(results: Sequence[JUnitResult], connector_spec: str = "") -> bytes:
+    """One ``<testsuite>`` with a ``<testcase>`` per result, as UTF-8 bytes."""
     suite = ET.Element("testsuite", name="drawbridge", tests=str(len(results)),
                        failures=str(sum(r.verdict == "fail" for r in results)),
                        errors=str(sum(r.verdict == "error" for r in results)))
@@ -25,7 +56,9 @@ def junit_xml(results: tuple, connector_spec: str = "") -> bytes:  # type: ignor
         body = "\n\n".join(str(f) for f in result.findings)
         element.text = f"{body}\n\nreproduce: {result.reproduce_command(connector_spec)}"
     ET.indent(suite)
-    return ET.tostring(suite, encoding="utf-8", xml_declaration=True) + b"\n"
+    # typeshed types tostring() as Any for an encoding other than "unicode"; it is bytes.
+    xml: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"
 
 
 class JUnitReporter:

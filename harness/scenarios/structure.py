@@ -104,7 +104,10 @@ def _at(doc: YamlDocument, path: JsonPath, *, key: bool = False) -> tuple[Source
 def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, InputError]:
     path: JsonPath = tuple(error.absolute_path)
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
-    value = error.instance
+    # A validator's errors always carry both; the stubs also allow the unset marker of a
+    # hand-built ValidationError, which never reaches here.
+    value: Any = error.instance
+    rule: Any = error.validator_value
     validator = str(error.validator)
     title = str(schema.get("title", ""))
     example = (schema.get("examples") or [None])[0]
@@ -118,7 +121,7 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
         ref, where = _at(doc, (*path, extra), key=True)
         return ref, InputError.for_unknown_name(where, "key", extra, allowed)
     if validator == "required":
-        missing = next(k for k in error.validator_value if k not in value)
+        missing = next(k for k in rule if k not in value)
         prop = schema.get("properties", {}).get(missing, {})
         hint = _example_of(prop)
         if hint and (":" in hint or hint.isdigit()):
@@ -127,7 +130,7 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
         where = f"{ref} {format_json_path((*path, missing))}"
         return ref, InputError(where, f"missing required key {missing!r}", fix)
     if validator == "enum":
-        known = [str(x) for x in error.validator_value]
+        known = [str(x) for x in rule]
         if isinstance(value, str):
             return ref, InputError.for_unknown_name(where, title or "value", value, known)
         return ref, InputError(
@@ -138,8 +141,8 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
     if validator == "const":
         return ref, InputError(
             where,
-            f"expected {error.validator_value!r}, found {_describe(value)}",
-            f"write {error.validator_value!r}",
+            f"expected {rule!r}, found {_describe(value)}",
+            f"write {rule!r}",
         )
     if title in _EXPLAINERS and validator in ("type", "pattern"):
         try:
@@ -147,7 +150,7 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
         except InputError as exc:
             return ref, exc
     if validator == "type":
-        expected = error.validator_value
+        expected = rule
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_EXPECTED.get(n, n) for n in names)
         fix = f"write {wanted}" + (f", e.g. {example!r}" if example else "")
@@ -162,11 +165,11 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
         what = title or "value"
         return ref, InputError(
             where,
-            f"{value!r} is not a valid {what} (pattern {error.validator_value})",
-            f"write e.g. {example!r}" if example else f"match {error.validator_value}",
+            f"{value!r} is not a valid {what} (pattern {rule})",
+            f"write e.g. {example!r}" if example else f"match {rule}",
         )
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        bound = error.validator_value
+        bound = rule
         words = {
             "minimum": f">= {bound}",
             "maximum": f"<= {bound}",
@@ -179,7 +182,7 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
         if not value:
             fix = "add at least one step" if path == ("timeline",) else "add an item or remove it"
             return ref, InputError(where, "the list is empty", fix)
-        return ref, InputError(where, f"needs at least {error.validator_value} items", "add items")
+        return ref, InputError(where, f"needs at least {rule} items", "add items")
     if validator == "uniqueItems":
         seen: list[Any] = []
         for item in value:
