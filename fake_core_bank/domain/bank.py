@@ -97,6 +97,9 @@ class CoreBank:
         self.calendar = MaintenanceCalendar()
         #: the connector operation (business intent) the harness says is running
         self.operation: str | None = None
+        #: (clock value, its business date): the clock hands out the same object until it
+        #: moves, so every read between two moves skips the timezone conversion (issue 8)
+        self._today: tuple[datetime | None, date] = (None, date.min)
         clock.use_boundaries(self.boundaries)
 
     # -- time ---------------------------------------------------------------------------------
@@ -104,7 +107,14 @@ class CoreBank:
         return self.clock.now()
 
     def business_date(self) -> date:
-        return self.now().astimezone(BANK_TZ).date()
+        return self._business_date_at(self.now())
+
+    def _business_date_at(self, now: datetime) -> date:
+        seen, today = self._today
+        if seen is not now:
+            today = now.astimezone(BANK_TZ).date()
+            self._today = (now, today)
+        return today
 
     def boundaries(self, after: datetime, until: datetime) -> Iterable[datetime]:
         """Calendar instants at which something changes: window edges, lock ends, policies."""
@@ -143,8 +153,7 @@ class CoreBank:
             line.locked_until = None
             line.lock_reason = None
         # Every contract says EXPIRED is "past expiryDate": the expiry date itself is usable.
-        expired = now.astimezone(BANK_TZ).date() > line.expires_on
-        if line.status is not LineStatus.EXPIRED and expired:
+        if line.status is not LineStatus.EXPIRED and self._business_date_at(now) > line.expires_on:
             line.status = LineStatus.EXPIRED
         return line
 

@@ -52,6 +52,10 @@ class Clock:
         self._boundaries = source
 
     def now(self) -> datetime:
+        if self._op_wall_start is None:
+            # Between operations the clock is frozen: one attribute read is atomic, so the lock
+            # (taken by every request, several times) is only needed while it follows wall time.
+            return self._base
         with self._lock:
             return self._now_locked()
 
