@@ -1,18 +1,28 @@
-"""What every version adapter shares: dispatch by operationId and the domain calls."""
+"""What every version adapter shares: dispatch by operationId, the domain calls and the
+operations whose only difference between versions is how a resource is rendered."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from fake_core_bank.domain.model import Drawdown, DrawdownStatus, Reason, Refusal
+from fake_core_bank.domain.model import (
+    CreditLine,
+    Customer,
+    Drawdown,
+    DrawdownStatus,
+    Reason,
+    Refusal,
+)
+from fake_core_bank.domain.state import customer_to_dict
 from fake_core_bank.http.wire import Reply, Request
 
 Handler = Callable[[Request], Reply]
 
 
 class Adapter:
-    """Base of the per-version translators. Subclasses define one method per operationId."""
+    """Base of the per-version translators: one method per operationId, the shared ones here;
+    subclasses render resources in their version's shapes and add or override operations."""
 
     version = "v0"
     #: v1 and v2 have no PENDING drawdown to show: a read settles it first (v3 polls instead)
@@ -34,6 +44,43 @@ class Adapter:
 
     def invalid(self, problems: list[tuple[str, str]], text: str, instance: str) -> Reply:
         raise NotImplementedError
+
+    # Rendering, in the version's own shapes ----------------------------------------------------
+    def customer(self, customer: Customer) -> dict[str, Any]:
+        return customer_to_dict(customer)
+
+    def line(self, line: CreditLine) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def drawdown(self, d: Drawdown) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # Operations every version serves alike but for the rendering hooks above -------------------
+    def getCustomer(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
+        return Reply(200, self.customer(r.bank.core.get_customer(r.path_params["customerId"])))
+
+    def listCustomerCreditLines(self, r: Request) -> Reply:  # noqa: N802
+        lines = r.bank.core.lines_of(r.path_params["customerId"])
+        return Reply(200, {"items": [self.line(ln) for ln in lines]})
+
+    def getCreditLine(self, r: Request) -> Reply:  # noqa: N802
+        return Reply(200, self.line(r.bank.core.get_line(r.path_params["lineId"])))
+
+    def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
+        """Page-number pagination (v1, v2); v3 overrides it with cursors."""
+        items = self.line_drawdowns(r)
+        page_items, page, size = self.page(items, r.query)
+        return Reply(200, {"items": [self.drawdown(d) for d in page_items], "page": page,
+                           "size": size, "total": len(items)})
+
+    def getDrawdown(self, r: Request) -> Reply:  # noqa: N802
+        return Reply(200, self.drawdown(self.read_drawdown(r)))
+
+    def booked(self, reply: Reply, drawdown: Drawdown, replayed: bool) -> Reply:
+        """``reply`` to a createDrawdown, carrying the booking unless the key replayed one."""
+        if not replayed:
+            reply.bookings.append(drawdown.drawdown_id)
+        return reply
 
     # Shared translations ---------------------------------------------------------------------
     def read_drawdown(self, r: Request) -> Drawdown:

@@ -7,14 +7,12 @@ from typing import Any
 from fake_core_bank.domain.bank import DrawdownRequest
 from fake_core_bank.domain.model import (
     CreditLine,
-    Customer,
     Drawdown,
     LineStatus,
     Reason,
     Refusal,
     Repayment,
 )
-from fake_core_bank.domain.state import customer_to_dict
 from fake_core_bank.http.adapters.base import Adapter
 from fake_core_bank.http.wire import JSON, Reply, Request, iso, yuan
 
@@ -47,9 +45,6 @@ class V1(Adapter):
     version = "v1"
     hides_rejected = True
 
-    def customer(self, customer: Customer) -> dict[str, Any]:
-        return customer_to_dict(customer)
-
     def line(self, line: CreditLine) -> dict[str, Any]:
         status = line.status if line.status in V1_STATUSES else LineStatus.FROZEN
         return {
@@ -80,17 +75,7 @@ class V1(Adapter):
         return Reply(400, {"code": "E1001", "message": f"{text}: {detail}"}, JSON,
                      reason="INVALID_REQUEST")
 
-    def getCustomer(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
-        return Reply(200, self.customer(r.bank.core.get_customer(r.path_params["customerId"])))
-
-    def listCustomerCreditLines(self, r: Request) -> Reply:  # noqa: N802
-        lines = r.bank.core.lines_of(r.path_params["customerId"])
-        return Reply(200, {"items": [self.line(ln) for ln in lines]})
-
-    def getCreditLine(self, r: Request) -> Reply:  # noqa: N802
-        return Reply(200, self.line(r.bank.core.get_line(r.path_params["lineId"])))
-
-    def createDrawdown(self, r: Request) -> Reply:  # noqa: N802
+    def createDrawdown(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
         line = r.bank.core.get_line(r.path_params["lineId"])
         request = DrawdownRequest(
             line_id=line.line_id, amount=parse_yuan(r.body["amount"], "amount"),
@@ -98,20 +83,7 @@ class V1(Adapter):
             purpose_code=None, idempotency_key=r.headers.get("idempotency-key"),
         )
         drawdown, replayed = r.bank.core.draw_down(request)
-        reply = Reply(201, self.drawdown(drawdown))
-        if not replayed:
-            reply.bookings.append(drawdown.drawdown_id)
-        return reply
-
-    def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
-        items = self.line_drawdowns(r)
-        page_items, page, size = self.page(items, r.query)
-        return Reply(200, {"items": [self.drawdown(d) for d in page_items], "page": page,
-                           "size": size, "total": len(items)})
-
-    def getDrawdown(self, r: Request) -> Reply:  # noqa: N802
-        drawdown = self.read_drawdown(r)
-        return Reply(200, self.drawdown(drawdown))
+        return self.booked(Reply(201, self.drawdown(drawdown)), drawdown, replayed)
 
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802
         line = r.bank.core.get_line(r.path_params["lineId"])

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 from fake_core_bank.domain.bank import DrawdownRequest
 from fake_core_bank.domain.model import (
     CreditLine,
-    Customer,
     Drawdown,
     LineStatus,
     Precondition,
@@ -15,7 +14,6 @@ from fake_core_bank.domain.model import (
     Refusal,
     Repayment,
 )
-from fake_core_bank.domain.state import customer_to_dict
 from fake_core_bank.http.adapters.base import Adapter
 from fake_core_bank.http.wire import ADDITIVE, PROBLEM, Reply, Request, iso
 
@@ -62,9 +60,6 @@ class V2(Adapter):
     }
 
     # -- rendering -----------------------------------------------------------------------------
-    def customer(self, customer: Customer) -> dict[str, Any]:
-        return customer_to_dict(customer)
-
     def precondition(self, p: Precondition) -> dict[str, Any]:
         out: dict[str, Any] = {"code": p.code, "description": p.description,
                                "satisfied": p.satisfied}
@@ -126,17 +121,7 @@ class V2(Adapter):
         return Reply(400, body, PROBLEM, reason="INVALID_REQUEST")
 
     # -- operations ----------------------------------------------------------------------------
-    def getCustomer(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
-        return Reply(200, self.customer(r.bank.core.get_customer(r.path_params["customerId"])))
-
-    def listCustomerCreditLines(self, r: Request) -> Reply:  # noqa: N802
-        lines = r.bank.core.lines_of(r.path_params["customerId"])
-        return Reply(200, {"items": [self.line(ln) for ln in lines]})
-
-    def getCreditLine(self, r: Request) -> Reply:  # noqa: N802
-        return Reply(200, self.line(r.bank.core.get_line(r.path_params["lineId"])))
-
-    def activateCreditLine(self, r: Request) -> Reply:  # noqa: N802
+    def activateCreditLine(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
         return Reply(200, self.line(r.bank.core.activate(r.path_params["lineId"])))
 
     def drawdown_request(self, r: Request) -> DrawdownRequest:
@@ -150,20 +135,7 @@ class V2(Adapter):
 
     def createDrawdown(self, r: Request) -> Reply:  # noqa: N802
         drawdown, replayed = r.bank.core.draw_down(self.drawdown_request(r))
-        reply = Reply(201, self.drawdown(drawdown))
-        if not replayed:
-            reply.bookings.append(drawdown.drawdown_id)
-        return reply
-
-    def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
-        items = self.line_drawdowns(r)
-        page_items, page, size = self.page(items, r.query)
-        return Reply(200, {"items": [self.drawdown(d) for d in page_items], "page": page,
-                           "size": size, "total": len(items)})
-
-    def getDrawdown(self, r: Request) -> Reply:  # noqa: N802
-        drawdown = self.read_drawdown(r)
-        return Reply(200, self.drawdown(drawdown))
+        return self.booked(Reply(201, self.drawdown(drawdown)), drawdown, replayed)
 
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802
         repayment = r.bank.core.repay(r.path_params["lineId"],

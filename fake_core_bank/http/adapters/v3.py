@@ -48,9 +48,7 @@ class V3(V2):
         drawdown, replayed = r.bank.core.draw_down(self.drawdown_request(r))
         reply = Reply(202, self.drawdown(drawdown),
                       headers={"location": f"/v3/drawdowns/{drawdown.drawdown_id}"})
-        if not replayed:
-            reply.bookings.append(drawdown.drawdown_id)
-        return reply
+        return self.booked(reply, drawdown, replayed)
 
     def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
         items = self.line_drawdowns(r)
