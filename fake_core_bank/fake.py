@@ -123,6 +123,11 @@ class FakeBank:
                       drawdownId=drawdown.drawdown_id)
         return drawdown
 
+    def settle_pending(self) -> list[str]:
+        settled = self.core.settle_pending()
+        self._control("settle", drawdowns=settled)
+        return settled
+
     # -- time ---------------------------------------------------------------------------------
     def set_clock(self, when: datetime) -> None:
         self.clock.set(when)

@@ -167,7 +167,7 @@ class CoreBank:
                 raise Refusal(Reason.NOT_FOUND, f"drawdown {drawdown_id} does not exist")
             if poll and drawdown.status is DrawdownStatus.PENDING:
                 drawdown.polls += 1
-                if drawdown.polls >= self.settle_after_polls:
+                if self.settle_after_polls and drawdown.polls >= self.settle_after_polls:
                     self._settle(drawdown)
             if settle and drawdown.status is DrawdownStatus.PENDING:
                 self._settle(drawdown)
@@ -259,6 +259,15 @@ class CoreBank:
                 f"{request.amount} minor units asked, {line.available} available",
                 field="amount",
             )
+
+    def settle_pending(self) -> list[str]:
+        """The bank's settlement run: settle every PENDING drawdown now (v3's asynchronous
+        flow when ``settle_after_polls`` is 0, i.e. polls never settle by themselves)."""
+        with self.lock:
+            pending = [d for d in self.drawdowns.values() if d.status is DrawdownStatus.PENDING]
+            for drawdown in pending:
+                self._settle(drawdown)
+            return [d.drawdown_id for d in pending]
 
     def _settle(self, drawdown: Drawdown) -> None:
         line = self._refreshed(self.lines[drawdown.line_id])

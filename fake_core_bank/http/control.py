@@ -127,6 +127,7 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
         ("/lines/{line}/preconditions/{code}/satisfy", ["POST"],
          lambda r, _b: bank.satisfy_precondition(r.path_params["line"], r.path_params["code"])),
         ("/lines/{line}/external-drawdowns", ["POST"], external),
+        ("/settle", ["POST"], lambda _r, _b: {"settled": bank.settle_pending()}),
         ("/maintenance", ["POST"], maintenance),
         ("/policies", ["POST"], lambda _r, b: bank.put_policy(b)),
         ("/policies/{policy}", ["DELETE"],

@@ -32,6 +32,7 @@ class BankHandle(Protocol):
     def put_policy(self, data: dict[str, Any]) -> None: ...
     def remove_policy(self, policy_id: str) -> None: ...
     def external_drawdown(self, line: str, amount: int) -> None: ...
+    def settle_pending(self) -> None: ...
     def serve_versions(self, versions: tuple[str, ...]) -> None: ...
     def upgrade(self, to: str, retire: tuple[str, ...] = (),
                 sunset: datetime | None = None, in_place: bool = False) -> None: ...
@@ -94,6 +95,9 @@ class LocalBank:
 
     def external_drawdown(self, line: str, amount: int) -> None:
         self.bank.external_drawdown(line, amount)
+
+    def settle_pending(self) -> None:
+        self.bank.settle_pending()
 
     def serve_versions(self, versions: tuple[str, ...]) -> None:
         self.bank.serve_versions(versions)
@@ -191,6 +195,9 @@ class RemoteBank:
 
     def external_drawdown(self, line: str, amount: int) -> None:
         self._call("POST", f"/lines/{line}/external-drawdowns", {"amount": amount})
+
+    def settle_pending(self) -> None:
+        self._call("POST", "/settle")
 
     def serve_versions(self, versions: tuple[str, ...]) -> None:
         self._call("PUT", "/versions", {"serve": list(versions)})

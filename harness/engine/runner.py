@@ -77,6 +77,8 @@ def apply_event(bank: BankHandle, event: Event) -> None:
                           delay.total_seconds() if delay else 0.0)
     elif kind == "external-drawdown":
         bank.external_drawdown(f["line"], f["amount"].minor)
+    elif kind == "settle":
+        bank.settle_pending()
     elif kind == "advance":
         bank.advance_clock(f["by"])
     else:  # the loader only lets known kinds through; this guards the two tables drifting

@@ -138,6 +138,7 @@ EVENTS: Final = MappingProxyType(
         ),
         "external-drawdown": MappingProxyType({"line": "line", "amount": "money"}),
         "advance": MappingProxyType({"by": "duration"}),
+        "settle": MappingProxyType({}),
     }
 )
 
@@ -162,6 +163,7 @@ EVENT_REQUIRED: Final = MappingProxyType(
         "fault": ("kind", "match"),
         "external-drawdown": ("line", "amount"),
         "advance": ("by",),
+        "settle": (),
     }
 )
 
