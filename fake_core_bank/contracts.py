@@ -134,6 +134,24 @@ class Operation:
                 or self.responses.get("default"))
 
 
+@dataclass
+class PathRoute:
+    """One path template and the operations its methods name; ``allow`` is the sorted
+    method list a 405 answer advertises (RFC 9110 15.5.6), computed once."""
+
+    template: str
+    regex: re.Pattern[str]
+    methods: dict[str, Operation] = field(default_factory=dict)
+    allow: list[str] = field(default_factory=list)
+
+
+def _shape(path: str) -> tuple[str | None, int]:
+    """A path's routing key: its first segment (None when a template variable is in it) and
+    its number of segments. ``[^/]+`` never spans a slash, so only equal counts can match."""
+    first = path[1:].partition("/")[0]
+    return (None if "{" in first else first), path.count("/")
+
+
 def _message(err: Any) -> str:
     location = ".".join(str(p) for p in err.instance_path)
     return f"{location or '(body)'}: {err.message}"
@@ -161,6 +179,28 @@ class Contract:
                     self.by_id[op.operation_id] = op
         # Templates with fewer variables first, so /drawdowns/x never shadows a literal path.
         self.operations.sort(key=lambda o: (o.template.count("{"), o.template))
+        self._index_routes()
+
+    def _index_routes(self) -> None:
+        """Routes by (first segment, segment count), each list in the operations' order, so a
+        request tries one or two regexes instead of every operation's (issue 8)."""
+        routes: dict[str, PathRoute] = {}
+        for op in self.operations:
+            route = routes.setdefault(op.template, PathRoute(op.template, op.regex))
+            route.methods[op.method] = op
+        order = {template: n for n, template in enumerate(routes)}
+        by_shape: dict[tuple[str | None, int], list[PathRoute]] = {}
+        for route in routes.values():
+            route.allow = sorted(route.methods)
+            by_shape.setdefault(_shape(route.template), []).append(route)
+        #: segment count -> routes whose first segment is a variable (they match any first one)
+        self._wild: dict[int, list[PathRoute]] = {
+            count: found for (first, count), found in by_shape.items() if first is None}
+        self._routes: dict[tuple[str | None, int], list[PathRoute]] = {}
+        for (first, count), found in by_shape.items():
+            if first is not None:
+                merged = found + self._wild.get(count, [])
+                self._routes[(first, count)] = sorted(merged, key=lambda r: order[r.template])
 
     def _deref(self, node: dict[str, Any]) -> dict[str, Any]:
         while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/"):
@@ -214,16 +254,28 @@ class Contract:
             op.responses[str(status)] = ResponseSpec(str(status), media, headers)
         return op
 
+    def resolve(self, method: str, path: str) -> tuple[Operation | None, dict[str, str],
+                                                        list[str]]:
+        """The operation for a request, its path parameters, and the methods its path allows
+        (empty when no template matches the path). With an operation found, the allowed methods
+        are its own template's; without one, those of every template that matches."""
+        candidates = self._routes.get(_shape(path)) or self._wild.get(path.count("/"), [])
+        matched: list[PathRoute] = []
+        for route in candidates:
+            found = route.regex.match(path)
+            if found:
+                op = route.methods.get(method)
+                if op is not None:
+                    return op, found.groupdict(), route.allow
+                matched.append(route)
+        if len(matched) <= 1:
+            return None, {}, matched[0].allow if matched else []
+        return None, {}, sorted({m for route in matched for m in route.methods})
+
     def match(self, method: str, path: str) -> tuple[Operation | None, dict[str, str], bool]:
         """The operation for a request, its path parameters, and whether the path exists at all."""
-        path_exists = False
-        for op in self.operations:
-            found = op.regex.match(path)
-            if found:
-                path_exists = True
-                if op.method == method:
-                    return op, found.groupdict(), True
-        return None, {}, path_exists
+        op, params, allow = self.resolve(method, path)
+        return op, params, bool(allow)
 
     def check_response(
         self, op: Operation, status: int, media_type: str | None, body: Any,

@@ -100,7 +100,7 @@ class BankApp:
         served = route.contract or version
         contract = self.contracts[served]
         adapter = ADAPTERS[served]
-        op, params, path_exists = contract.match(method, path)
+        op, params, allowed = contract.resolve(method, path)
         entry = JournalEntry(
             seq=0, at=now.isoformat(), kind="exchange", operation=core.operation,
             version=version, method=method, path=instance,
@@ -116,8 +116,7 @@ class BankApp:
         ADDITIVE.set(additive)
         fault_note: str | None = None
         try:
-            reply = self._gate(adapter, route, op, path_exists, method, instance,
-                               _allowed(contract, path))
+            reply = self._gate(adapter, route, op, method, instance, allowed)
             if reply is None and op is not None:
                 fault = bank.faults.take(op.operation_id, method, params.get("lineId"))
                 if fault is not None:
@@ -175,8 +174,8 @@ class BankApp:
         bank.journal.append(entry)
         return reply, entry, drop
 
-    def _gate(self, adapter: Adapter, route: Route, op: Operation | None, path_exists: bool,
-              method: str, instance: str, allowed: list[str]) -> Reply | None:
+    def _gate(self, adapter: Adapter, route: Route, op: Operation | None, method: str,
+              instance: str, allowed: list[str]) -> Reply | None:
         """Refusals before the request is even read: version routing and maintenance."""
         core = self.bank.core
         if route.outcome == "retired":
@@ -187,7 +186,7 @@ class BankApp:
                           "node yet", retry_after=window)
         if route.outcome == "unknown":
             raise Refusal(Reason.NOT_FOUND, f"{adapter.version} is not served")
-        if op is None and path_exists:
+        if op is None and allowed:
             # RFC 9110 15.5.6: a known resource answers an unknown method 405 with Allow.
             reply = adapter.invalid([("method", f"{method} is not allowed; use "
                                      f"{', '.join(allowed)}")],
@@ -266,11 +265,6 @@ class BankApp:
                     location = ".".join(str(p) for p in err.instance_path)
                     problems.append((location or "body", err.message))
         return problems, parsed, query
-
-
-def _allowed(contract: Contract, path: str) -> list[str]:
-    """The methods the contract declares for a path (empty when the path is unknown)."""
-    return sorted({o.method for o in contract.operations if o.regex.match(path)})
 
 
 def _text(body: bytes) -> str:
