@@ -13,14 +13,12 @@ How to read it: docs/reports.md.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import orjson
 from jinja2 import Environment, PackageLoader
 
-from harness.engine.events import Event, RunFinished, RunStarted
-from harness.reporting.json_report import run_document, write_atomic
+from harness.reporting.json_report import DocumentReporter
 from harness.reporting.report_view import ReportView, build_view
 from harness.reporting.sequence import Gap, excerpt, layout
 
@@ -45,20 +43,11 @@ def render_html(document: dict[str, Any]) -> str:
         cell_count=sum(len(row.cells) for row in view.rows))
 
 
-class HtmlReporter:
+class HtmlReporter(DocumentReporter):
     """Writes the run's HTML page when the run finishes (``drawbridge run`` can add it)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.seed = 0
-
-    def handle(self, event: Event) -> None:
-        if isinstance(event, RunStarted):
-            self.seed = event.seed
-        elif isinstance(event, RunFinished):
-            document = run_document(event.results, seed=self.seed,
-                                    interrupted=event.interrupted)
-            write_atomic(self.path, render_html(document).encode())
+    def render(self, document: dict[str, Any]) -> bytes:
+        return render_html(document).encode()
 
 
 def _title(view: ReportView) -> str:

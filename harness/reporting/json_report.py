@@ -50,10 +50,19 @@ def dumps(document: dict[str, Any]) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
 
 
-class JsonReporter:
+class DocumentReporter:
+    """Base of the reporters that turn the run document into one file when the run finishes.
+
+    It remembers the seed from RunStarted (RunFinished does not carry it) and writes
+    ``render(document)`` atomically; a subclass only says how the document looks.
+    """
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.seed = 0
+
+    def render(self, document: dict[str, Any]) -> bytes:
+        raise NotImplementedError
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):
@@ -61,4 +70,11 @@ class JsonReporter:
         elif isinstance(event, RunFinished):
             document = run_document(event.results, seed=self.seed,
                                     interrupted=event.interrupted)
-            write_atomic(self.path, dumps(document))
+            write_atomic(self.path, self.render(document))
+
+
+class JsonReporter(DocumentReporter):
+    """Writes results.json."""
+
+    def render(self, document: dict[str, Any]) -> bytes:
+        return dumps(document)

@@ -12,11 +12,9 @@ ones badly): failures past the budget are counted in a closing note instead of l
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-from harness.engine.events import Event, RunFinished, RunStarted
-from harness.reporting.json_report import run_document, write_atomic
+from harness.reporting.json_report import DocumentReporter
 from harness.reporting.report_view import LEVELS, Cell, ReportView, build_view
 
 MAX_BYTES = 60_000
@@ -56,20 +54,11 @@ def render_markdown(document: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-class MarkdownReporter:
+class MarkdownReporter(DocumentReporter):
     """Writes the run's summary when it finishes, e.g. to ``$GITHUB_STEP_SUMMARY``'s file."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.seed = 0
-
-    def handle(self, event: Event) -> None:
-        if isinstance(event, RunStarted):
-            self.seed = event.seed
-        elif isinstance(event, RunFinished):
-            document = run_document(event.results, seed=self.seed,
-                                    interrupted=event.interrupted)
-            write_atomic(self.path, render_markdown(document).encode())
+    def render(self, document: dict[str, Any]) -> bytes:
+        return render_markdown(document).encode()
 
 
 def _header(view: ReportView) -> list[str]:
