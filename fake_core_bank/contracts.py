@@ -24,6 +24,8 @@ from fake_core_bank.errors import InputError
 
 #: part of every cache key: bump it when the parsed form of a document changes meaning
 CACHE_FORMAT = b"drawbridge-contract-json-1\n"
+#: header verdicts kept per contract before the cache starts over (Retry-After values vary)
+HEADER_VERDICTS = 4096
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -170,6 +172,8 @@ class Contract:
         #: one compiled validator per distinct schema: 523 schemas in v1-v3 are 69 distinct ones
         #: (problem bodies, headers, ids repeat), and each validator carries the components
         self._validators: dict[bytes, jsonschema_rs.Validator] = {}
+        #: (validator, header, value) -> problems; see _header_problems
+        self._header_verdicts: dict[tuple[int, str, str], list[str]] = {}
         for template, item in (document.get("paths") or {}).items():
             shared = item.get("parameters", [])
             for method in HTTP_METHODS:
@@ -291,7 +295,8 @@ class Contract:
                 return [f"content type {media_type} is not declared for {status} "
                         f"(declared: {', '.join(spec.media)})"]
             validator = spec.media[media_type]
-            if validator is not None:
+            # is_valid answers a conforming body (nearly every one) without building errors.
+            if validator is not None and not validator.is_valid(body):
                 problems += [_message(e) for e in validator.iter_errors(body)]
         for name, (required, validator) in spec.headers.items():
             value = headers.get(name)
@@ -300,9 +305,23 @@ class Contract:
                     problems.append(f"header {name}: required but missing")
                 continue
             if validator is not None:
-                problems += [f"header {name}: {e.message}"
-                             for e in validator.iter_errors(coerce(value, validator))]
+                problems += self._header_problems(name, value, validator)
         return problems
+
+    def _header_problems(self, name: str, value: str,
+                         validator: jsonschema_rs.Validator) -> list[str]:
+        """A header value's problems; the same few values (Sunset, Link, Deprecation) come back
+        on every answer, and a verdict is a pure function of schema and value, so it is kept."""
+        key = (id(validator), name, value)
+        found = self._header_verdicts.get(key)
+        if found is None:
+            typed = coerce(value, validator)
+            found = ([] if validator.is_valid(typed) else
+                     [f"header {name}: {e.message}" for e in validator.iter_errors(typed)])
+            if len(self._header_verdicts) >= HEADER_VERDICTS:
+                self._header_verdicts.clear()  # values that never repeat must not pile up
+            self._header_verdicts[key] = found
+        return list(found)
 
 
 def coerce(value: str, validator: jsonschema_rs.Validator) -> Any:
