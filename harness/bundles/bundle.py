@@ -20,12 +20,11 @@ from typing import Any
 
 import orjson
 
-from fake_core_bank.domain.clock import DEFAULT_TIME_SCALE
 from fake_core_bank.errors import InputError
-from fake_core_bank.fake import BankConfig, FakeBank
+from fake_core_bank.fake import FakeBank
 from harness.engine.results import RunResult, stable_entry
-from harness.engine.runner import RunOptions
-from harness.engine.world import initial_state, served_versions
+from harness.engine.runner import RunOptions, bank_config, run_seed
+from harness.engine.world import initial_state
 from harness.recording.redact import RedactionRules, Redactor
 from harness.scenarios import dump_scenario
 from harness.scenarios.dump import scenario_data
@@ -34,22 +33,10 @@ from harness.scenarios.model import Event, Scenario
 FORMAT = "drawbridge/bundle@1"
 
 
-def bank_config(scenario: Scenario, version: str, seed: int, options: RunOptions) -> BankConfig:
-    """The fake bank's configuration at the start of a run (as the runner builds it)."""
-    knobs = scenario.given.bank
-    return BankConfig(
-        seed=seed, versions=served_versions(scenario.given, version), customers=0,
-        start=scenario.given.clock,
-        time_scale=knobs.time_scale or options.time_scale or DEFAULT_TIME_SCALE,
-        message_variants=knobs.message_variants, settle_after_polls=knobs.settle_after_polls,
-        additive=knobs.additive)
-
-
-def start_snapshot(scenario: Scenario, version: str, seed: int,
-                   options: RunOptions) -> dict[str, Any]:
+def start_snapshot(scenario: Scenario, version: str, options: RunOptions) -> dict[str, Any]:
     """The bank's state before the first step: the runner's reset and load, on a fresh bank."""
-    bank = FakeBank(bank_config(scenario, version, seed, options))
-    bank.load_state(initial_state(scenario.given, seed))
+    bank = FakeBank(bank_config(scenario, version, options))
+    bank.load_state(initial_state(scenario.given, run_seed(scenario, options)))
     return bank.snapshot()
 
 
@@ -78,7 +65,7 @@ def build_bundle(scenario: Scenario, result: RunResult, options: RunOptions, *,
         "findings": [f.to_dict() for f in result.findings],
         "faults": fault_schedule(scenario),
         "operations": [o.to_dict() for o in result.operations],
-        "state": {"start": start_snapshot(scenario, result.version, result.seed, options),
+        "state": {"start": start_snapshot(scenario, result.version, options),
                   "end": result.snapshot},
         "journal": [stable_entry(e) for e in result.journal],
         "notes": result.notes,

@@ -33,6 +33,24 @@ class RunOptions:
     scenario_timeout: float = 180.0
 
 
+def run_seed(scenario: Scenario, options: RunOptions) -> int:
+    """The seed a run of ``scenario`` uses: the scenario's own, else the run's."""
+    return scenario.seed if scenario.seed is not None else options.seed
+
+
+def bank_config(scenario: Scenario, version: str, options: RunOptions) -> BankConfig:
+    """The fake bank's configuration at the start of a run of ``scenario`` at ``version``:
+    the runner resets the bank to it, bundles rebuild the run's start state from it."""
+    knobs = scenario.given.bank
+    return BankConfig(
+        seed=run_seed(scenario, options), versions=served_versions(scenario.given, version),
+        customers=0, start=scenario.given.clock,
+        time_scale=knobs.time_scale or options.time_scale or DEFAULT_TIME_SCALE,
+        message_variants=knobs.message_variants, settle_after_polls=knobs.settle_after_polls,
+        additive=knobs.additive,
+    )
+
+
 class ScenarioAborted(Exception):  # noqa: N818 -- a control-flow signal, not a bug
     pass
 
@@ -121,19 +139,12 @@ def run_scenario(
     identity: Identity,
     options: RunOptions,
 ) -> RunResult:
-    seed = scenario.seed if scenario.seed is not None else options.seed
+    seed = run_seed(scenario, options)
     source = scenario.source.path if scenario.source else scenario.id
     result = RunResult(scenario.id, scenario.title, scenario.cause, version, source, seed,
                        identity)
     started = time.monotonic()
-    knobs = scenario.given.bank
-    time_scale = knobs.time_scale or options.time_scale or DEFAULT_TIME_SCALE
-    bank.reset(BankConfig(
-        seed=seed, versions=served_versions(scenario.given, version), customers=0,
-        start=scenario.given.clock, time_scale=time_scale,
-        message_variants=knobs.message_variants, settle_after_polls=knobs.settle_after_polls,
-        additive=knobs.additive,
-    ))
+    bank.reset(bank_config(scenario, version, options))
     state = initial_state(scenario.given, seed)
     bank.load_state(state)
     driver: Driver | None = None
