@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,11 +10,13 @@ from typing import Any
 
 from rich.console import Console
 
+from fake_core_bank.errors import InputError
 from harness.certify import history
 from harness.certify.baseline import Waiver
 from harness.certify.document import build_certificate, dumps
 from harness.certify.profiles import Profile
 from harness.drivers import driver_factory
+from harness.engine.bank import BankHandle
 from harness.engine.results import RunResult
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
@@ -37,6 +39,8 @@ class CertifyRequest:
     shard: str | None = None
     as_of: date = date(1970, 1, 1)
     options: RunOptions = field(default_factory=RunOptions)
+    #: run the fake bank from this image (testcontainers) instead of in this process
+    bank_image: str | None = None
 
 
 def run_certification(request: CertifyRequest, console: Console | None = None,
@@ -54,7 +58,8 @@ def run_certification(request: CertifyRequest, console: Console | None = None,
         reporters = [ConsoleReporter(console, connector_spec=spec, progress=False)] \
             if console else []
         found, interrupted = run_plan(items, make_driver, identity, request.options,
-                                      jobs=request.jobs, reporters=reporters)
+                                      jobs=request.jobs, reporters=reporters,
+                                      bank_factory=container_bank(request.bank_image))
         results.extend(found)
         if interrupted:
             break
@@ -62,6 +67,25 @@ def run_certification(request: CertifyRequest, console: Console | None = None,
                                  fail_on=request.fail_on, as_of=request.as_of,
                                  seed=request.seed, interrupted=interrupted)
     return document, interrupted
+
+
+def container_bank(image: str | None) -> Callable[[], BankHandle] | None:
+    """A factory of fake banks in containers of ``image``, or None for the in-process bank."""
+    if image is None:
+        return None
+
+    def start() -> BankHandle:
+        from harness.engine.containers import FakeCoreBankContainer
+
+        try:
+            return FakeCoreBankContainer(image).start()
+        except Exception as exc:
+            detail = " ".join(str(exc).split())[:300]
+            raise InputError("--bank-image", f"cannot start the fake bank from {image!r}: "
+                             f"{detail}", "check `docker info` answers and the image exists "
+                             "(docker/fake-bank.Dockerfile builds it)") from exc
+
+    return start
 
 
 def write_reports(document: dict[str, Any], out_dir: Path,

@@ -47,8 +47,11 @@ def finish(document: dict[str, object], out_dir: Path, history_path: Path | None
               help="The connector (repeat for several versions of it).")
 @click.option("--profile", "profile_name", required=True,
               help="A profile id (v1, v2, v3: scenarios/profiles/) or a profile file.")
+@click.option("--bank-image", default=None, metavar="IMAGE",
+              help="Run the fake bank from this container image (default: in process).")
 @gating_options
-def certify(connectors: tuple[str, ...], profile_name: str, fail_on: str,
+def certify(connectors: tuple[str, ...], profile_name: str, bank_image: str | None,
+            fail_on: str,
             baseline: Path | None, history_path: Path | None, as_of: date, seed: int,
             jobs: int, shard: str | None, out_dir: Path) -> None:
     """Certify connectors against a profile: certificate.json, report.html, summary.md."""
@@ -59,6 +62,6 @@ def certify(connectors: tuple[str, ...], profile_name: str, fail_on: str,
     request = CertifyRequest(connectors=connectors, versions=(profile.version,),
                              scenarios=tuple(library), profile=profile, waivers=waivers,
                              fail_on=fail_on, seed=seed, jobs=jobs, shard=shard, as_of=as_of,
-                             options=RunOptions(seed=seed))
+                             options=RunOptions(seed=seed), bank_image=bank_image)
     document, interrupted = run_certification(request, Console())
     finish(document, out_dir, history_path, interrupted)

@@ -10,6 +10,7 @@ import click
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
+from harness.certify.session import container_bank
 from harness.cli.options import prepare_out_dir
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
@@ -50,14 +51,16 @@ from harness.scenarios.library import load_library
               show_default=True,
               help="responses: serve the bank in process through the `responses` library (no "
                    "sockets; python connectors built on requests; one job).")
+@click.option("--bank-image", default=None, metavar="IMAGE",
+              help="Run the fake bank from this container image (default: in process).")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--bundles", "bundles_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Directory for a reproduction bundle per failure "
                                  "(default <out>/bundles).")
 def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, seed: int,
         jobs: int, out_dir: Path, op_timeout: float, scenario_timeout: float,
-        time_scale: float | None, shard_spec: str | None, transport: str, no_progress: bool,
-        bundles_dir: Path | None) -> None:
+        time_scale: float | None, shard_spec: str | None, transport: str,
+        bank_image: str | None, no_progress: bool, bundles_dir: Path | None) -> None:
     """Run scenarios against a connector; exit 0 all pass, 1 incompatibilities, 2 bad input."""
     prepare_out_dir(out_dir)
     library = load_library(list(scenarios) or [scenarios_root()])
@@ -82,8 +85,11 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
         MarkdownReporter(out_dir / "summary.md"),
         BundleReporter(bundles_dir or out_dir / "bundles", library, options, echo=click.echo),
     ]
-    bank_factory = None
+    bank_factory = container_bank(bank_image)
     if transport == "responses":
+        if bank_image is not None:
+            raise InputError("--bank-image", "a bank in a container is reached over loopback",
+                             "drop --transport responses or --bank-image")
         if not connector_spec.startswith("python:"):
             raise InputError("--transport", "responses mode serves python connectors only",
                              "use --transport loopback for command, http and container ones")

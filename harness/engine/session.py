@@ -85,8 +85,7 @@ def run_plan(
             for reporter in reporters:
                 reporter.handle(event)
 
-    def worker() -> None:
-        bank: BankHandle = make_bank()
+    def worker(bank: BankHandle) -> None:
         try:
             while not stop.is_set():
                 try:
@@ -105,8 +104,18 @@ def run_plan(
         finally:
             bank.close()
 
-    threads = [threading.Thread(target=worker, name=f"drawbridge-job-{n}", daemon=True)
-               for n in range(max(1, min(jobs, len(items) or 1)))]
+    # Banks start here, not in the workers: a bank that cannot start (a missing image, a port
+    # in use) is the caller's error, raised once, instead of a job silently doing nothing.
+    banks: list[BankHandle] = []
+    try:
+        for _ in range(max(1, min(jobs, len(items) or 1))):
+            banks.append(make_bank())
+    except BaseException:
+        for bank in banks:
+            bank.close()
+        raise
+    threads = [threading.Thread(target=worker, args=(bank,), name=f"drawbridge-job-{n}",
+                                daemon=True) for n, bank in enumerate(banks)]
     for thread in threads:
         thread.start()
     interrupted = False
