@@ -15,7 +15,7 @@ from typing import IO, Any
 import orjson
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long run holds many entries, and the app sets many fields
 class JournalEntry:
     seq: int
     at: str  # virtual time, ISO 8601
@@ -71,7 +71,9 @@ class Journal:
             self._entries.append(entry)
             if self._sink is not None:
                 # One write() of a whole line: a kill between entries never leaves half a line.
-                self._sink.write(orjson.dumps(entry.to_dict()) + b"\n")
+                # orjson writes the dataclass itself, field by field as to_dict() would, without
+                # asdict()'s deep copy (33 us of the 35 an entry cost, issue 8).
+                self._sink.write(orjson.dumps(entry) + b"\n")
         return entry
 
     def entries(self, since: int = 0) -> list[JournalEntry]:

@@ -106,8 +106,7 @@ class BankApp:
             version=version, method=method, path=instance,
             served_by=route.node if served == version else f"{served} in place of {version}",
             query=query_string or None, operation_id=op.operation_id if op else None,
-            request_headers={k: ("[redacted]" if k in REDACTED_HEADERS else v)
-                             for k, v in headers.items()},
+            request_headers=_redacted(headers),
             wall_offset=bank.clock.wall_offset(),
         )
         parsed: Any = None
@@ -166,7 +165,7 @@ class BankApp:
         if additive and reply.status < 300 and isinstance(reply.body, dict):
             reply.body = {**reply.body, **ADDITIONS}
         entry.status = None if drop else reply.status
-        entry.response_headers = dict(reply.headers)
+        entry.response_headers = reply.headers  # the reply is not changed after this
         entry.response_body = None if drop else reply.body
         entry.reason = reply.reason
         entry.fault = fault_note
@@ -268,6 +267,14 @@ class BankApp:
                     location = ".".join(str(p) for p in err.instance_path)
                     problems.append((location or "body", err.message))
         return problems, parsed, query
+
+
+def _redacted(headers: dict[str, str]) -> dict[str, str]:
+    """The headers as the journal keeps them: secrets replaced; the same dict when there are
+    none (nothing changes a request's headers once they are parsed)."""
+    if REDACTED_HEADERS.isdisjoint(headers):
+        return headers
+    return {k: ("[redacted]" if k in REDACTED_HEADERS else v) for k, v in headers.items()}
 
 
 def _text(body: bytes) -> str:
