@@ -18,8 +18,8 @@ from harness.engine.bank import BankHandle, LocalBank
 from harness.engine.results import RunResult, stable_entry
 from harness.engine.runner import RunOptions, run_scenario
 from harness.recording.redact import Redactor
+from harness.scenarios.loader import load_scenario_text
 from harness.scenarios.model import Scenario
-from harness.shrink.roundtrip import load_scenario_text
 
 #: Request headers that depend on where the bank listened, not on what the connector did.
 ENVIRONMENT_HEADERS = ("host",)

@@ -26,8 +26,9 @@ from harness.explore.judge import Judge
 from harness.explore.strategies import scenarios
 from harness.oracles import ORACLES
 from harness.scenarios import dump_scenario
+from harness.scenarios.loader import reload_scenario
 from harness.scenarios.model import Operation, Scenario
-from harness.shrink import reload, shrink
+from harness.shrink import shrink
 
 Key = tuple[str, str]  # (oracle, operation kind or "scenario")
 
@@ -74,7 +75,7 @@ def explore(judge: Judge, *, budget: int, seed: int, out: Path | None = None,
     def probe(candidate: Scenario) -> None:
         nonlocal examples
         try:
-            candidate = reload(replace(candidate, seed=seed), "<explore>")
+            candidate = reload_scenario(replace(candidate, seed=seed), "<explore>")
         except InputError:
             reject()
         examples += 1

@@ -33,6 +33,7 @@ from typing import Any
 from fake_core_bank.domain.bank import BANK_TZ
 from fake_core_bank.errors import InputError
 from harness.recording.store import Exchange
+from harness.scenarios.loader import reload_scenario
 from harness.scenarios.model import (
     Customer,
     Event,
@@ -432,7 +433,5 @@ def _time(text: str) -> datetime:
 def scenario_from_recording(exchanges: list[Exchange], *, scenario_id: str = "recorded",
                             where: str = "recording") -> Scenario:
     """The scenario a recording implies (checked: it loads like a file)."""
-    from harness.shrink.roundtrip import reload
-
     scenario = Inference(exchanges, scenario_id, where).build()
-    return reload(scenario, f"<scenario from {where}>")
+    return reload_scenario(scenario, f"<scenario from {where}>")

@@ -6,6 +6,10 @@ Money(minor=30000000, currency='CNY')
 
 Every failure is one :class:`~fake_core_bank.errors.InputError` line such as
 ``scenarios/lock.yaml:14:5 timeline[2].event: unknown event 'frezee'; fix: did you mean 'freeze'?``
+
+Scenarios written from code (shrinker, explorer, recordings, bundles) load through
+:func:`load_scenario_text` and :func:`reload_scenario`, the same checks as a file on disk, so a
+scenario they write is one ``drawbridge run`` accepts.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from typing import Any
 
 from fake_core_bank.errors import InputError
 from harness.scenarios.build import Builder
+from harness.scenarios.dump import dump_scenario
 from harness.scenarios.model import Scenario
 from harness.scenarios.structure import first_error
 from harness.scenarios.vocabulary import FORMAT, FRAGMENT_FORMAT
-from harness.scenarios.yamlpos import JsonPath, YamlDocument, load_yaml
+from harness.scenarios.yamlpos import JsonPath, YamlDocument, load_yaml, parse_yaml
 
 #: Lists under ``given`` that merge item by item on ``id`` when a file includes another.
 _MERGE_BY_ID = ("customers", "lines", "policies")
@@ -43,6 +48,21 @@ def load_scenario(path: Path | str) -> Scenario:
     if problem is not None:
         raise problem
     return Builder(doc).scenario()
+
+
+def load_scenario_text(text: str, display: str) -> Scenario:
+    """Load scenario YAML held in memory (no includes); errors name ``display``."""
+    doc = parse_yaml(text, display)
+    check_format(doc, FORMAT)
+    problem = first_error(doc, "scenario")
+    if problem is not None:
+        raise problem
+    return Builder(doc).scenario()
+
+
+def reload_scenario(scenario: Scenario, display: str = "<generated>") -> Scenario:
+    """``scenario`` dumped and loaded again: raises InputError when it would not load."""
+    return load_scenario_text(dump_scenario(scenario), display)
 
 
 def read_document(path: Path) -> YamlDocument:

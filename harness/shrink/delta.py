@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 
 from fake_core_bank.errors import InputError
 from harness.scenarios import dump_scenario
+from harness.scenarios.loader import reload_scenario
 from harness.scenarios.model import Event, Operation, Scenario, Step
-from harness.shrink.roundtrip import reload
 
 Unit = tuple[str, ...]
 Predicate = Callable[[Scenario], bool]
@@ -88,7 +88,7 @@ def without(scenario: Scenario, removed: set[Unit]) -> Scenario | None:
                                                 policies=policies),
                         timeline=tuple(timeline), expect=expect)
     try:
-        return reload(candidate, f"<shrinking {scenario.id}>")
+        return reload_scenario(candidate, f"<shrinking {scenario.id}>")
     except InputError:
         return None
 

@@ -14,8 +14,8 @@ from harness.engine.runner import RunOptions
 from harness.explore import Judge, explore, scenarios
 from harness.playback import ResponsesBank
 from harness.scenarios import load_scenario
+from harness.scenarios.loader import reload_scenario
 from harness.scenarios.model import Event, Operation
-from harness.shrink import reload
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANTED = "python:tests.explore.planted:BlindRetryConnector"
@@ -26,7 +26,7 @@ REFERENCE = "python:examples.connectors.reference_py:ReferenceConnector"
           suppress_health_check=list(HealthCheck))
 @given(scenarios("v2", max_steps=8))
 def test_generated_scenarios_are_valid_by_construction(scenario) -> None:
-    loaded = reload(scenario)  # raises InputError for anything the loader would refuse
+    loaded = reload_scenario(scenario)  # raises InputError for anything the loader would refuse
     assert len(loaded.timeline) == len(scenario.timeline)
     drawdowns = set()
     for step in loaded.timeline:
