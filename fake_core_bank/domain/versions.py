@@ -52,8 +52,12 @@ class VersionPlan:
         self.rollout: Rollout | None = None
         #: version prefix -> the contract now serving it after an in-place upgrade
         self.in_place: dict[str, str] = {}
+        #: routes that depend on nothing but the plan (no rollout draw, no "now"): every
+        #: request asks, the plan rarely changes, and each change empties it
+        self._routes: dict[str, Route] = {}
 
     def serve(self, versions: tuple[str, ...], now: datetime) -> None:
+        self._routes.clear()
         self.in_place = {}
         self.live = set(versions)
         self.retired -= self.live
@@ -67,6 +71,7 @@ class VersionPlan:
         """Make ``to`` live. ``in_place``: the older live versions' URLs now answer with
         ``to``'s contract (a core upgraded without keeping the old API, the integration
         failure of the article's first cause)."""
+        self._routes.clear()
         if in_place:
             for version in self.live:
                 if version_key(version) < version_key(to):
@@ -81,6 +86,7 @@ class VersionPlan:
         self._deprecate_older(now, sunset)
 
     def rollback(self, to: str) -> None:
+        self._routes.clear()
         self.in_place = {}
         self.live = {v for v in self.live if version_key(v) <= version_key(to)} | {to}
         self.retired.discard(to)
@@ -89,6 +95,7 @@ class VersionPlan:
         self.rollout = None
 
     def start_rollout(self, from_version: str, to: str, share: float, seed: int) -> None:
+        self._routes.clear()
         self.rollout = Rollout(from_version, to, share, seed)
 
     def complete_rollout(self, now: datetime) -> None:
@@ -107,8 +114,19 @@ class VersionPlan:
         return max(live, key=version_key, default=None)
 
     def route(self, version: str, now: datetime) -> Route:
-        live, node = self.live, "fleet"
         rollout = self.rollout
+        if rollout is None:
+            cached = self._routes.get(version)
+            if cached is not None:
+                return cached
+            found = self._route(version, now, rollout)
+            if found.deprecated is None or version in self.deprecations:
+                self._routes[version] = found  # not the fallback below, which uses ``now``
+            return found
+        return self._route(version, now, rollout)
+
+    def _route(self, version: str, now: datetime, rollout: Rollout | None) -> Route:
+        live, node = self.live, "fleet"
         if rollout is not None:
             if rollout.rng.random() < rollout.share:
                 live, node = self.live | {rollout.to_version}, "new-node"

@@ -9,7 +9,9 @@ Everything else is a 404. The app never answers 5xx for a client's malformed req
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -148,11 +150,7 @@ class BankApp:
         if entry.request_body is None and body:
             entry.request_body = _text(body)
         if route.deprecated is not None and route.outcome == "serve":
-            since, sunset = route.deprecated
-            reply.headers["deprecation"] = f"@{int(since.timestamp())}"
-            reply.headers["sunset"] = http_date(sunset)
-            if route.successor:
-                reply.headers["link"] = f'</{route.successor}>; rel="successor-version"'
+            reply.headers.update(_deprecation_headers(*route.deprecated, route.successor))
         injected = fault_note is not None and fault_note.startswith("error")
         if op is not None and bank.config.validate_responses and not drop and not injected:
             entry.response_violations = contract.check_response(
@@ -267,6 +265,17 @@ class BankApp:
                     location = ".".join(str(p) for p in err.instance_path)
                     problems.append((location or "body", err.message))
         return problems, parsed, query
+
+
+@functools.lru_cache(maxsize=64)
+def _deprecation_headers(since: datetime, sunset: datetime,
+                         successor: str | None) -> dict[str, str]:
+    """Deprecation, Sunset (an HTTP-date) and Link of a deprecated version: the same few
+    values on every answer until the plan changes, so they are formatted once."""
+    headers = {"deprecation": f"@{int(since.timestamp())}", "sunset": http_date(sunset)}
+    if successor:
+        headers["link"] = f'</{successor}>; rel="successor-version"'
+    return headers
 
 
 def _redacted(headers: dict[str, str]) -> dict[str, str]:
