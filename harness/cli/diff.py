@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from fake_core_bank.errors import InputError
+from harness.cli.options import emit_report
 from harness.contracts import Severity, load_contract
 from harness.contracts.document import compare_contracts
 from harness.contracts.renderers import RENDERERS
@@ -51,16 +51,8 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str,
                    err=True)
         for item in skipped:
             click.echo(f"  skipped {item}", err=True)
-    report = RENDERERS[fmt](changes, str(old), str(new))
-    if output is None:
-        click.echo(report, nl=False)
-    else:
-        try:
-            output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(str(output), f"cannot write the report: {exc.strerror}",
-                             "choose a writable path for --output") from None
-        click.echo(f"{old} -> {new}: {headline(changes)}; report written to {output}")
+    emit_report(RENDERERS[fmt](changes, str(old), str(new)), output,
+                f"{old} -> {new}: {headline(changes)}")
     threshold = _FAIL_ON[fail_on]
     if threshold is not None and any(c.severity <= threshold for c in changes):
         sys.exit(1)

@@ -1,4 +1,4 @@
-"""Options shared by the commands that run scenarios (certify, matrix)."""
+"""Options and output handling shared by several commands (certify, matrix, diff, ...)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,20 @@ def prepare_out_dir(path: Path, option: str = "--out") -> None:
     except OSError as exc:
         raise InputError(option, f"cannot create {path}: {exc.strerror}",
                          "choose a writable directory") from exc
+
+
+def emit_report(report: str, output: Path | None, summary: str) -> None:
+    """``report`` on stdout, or into ``--output`` with ``summary`` and where it went on stdout
+    (a path that cannot be written is bad input, one line)."""
+    if output is None:
+        click.echo(report, nl=False)
+        return
+    try:
+        output.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(output), f"cannot write the report: {exc.strerror}",
+                         "choose a writable path for --output") from None
+    click.echo(f"{summary}; report written to {output}")
 
 
 def gating_options(fn: F) -> F:

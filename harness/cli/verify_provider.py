@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import click
 
 from fake_core_bank.errors import InputError
+from harness.cli.options import emit_report
 from harness.contracts.verify import verify_provider as run_verification
 from harness.contracts.verify_report import RENDERERS, headline
 
@@ -41,15 +42,6 @@ def verify_provider(base_url: str, contract: str, max_examples: int, seed: int, 
         raise InputError("--base-url", f"{base_url!r} is not a URL: {exc}",
                          "pass the provider's root, e.g. http://127.0.0.1:8000") from None
     result = run_verification(base_url, contract, max_examples=max_examples, seed=seed)
-    report = RENDERERS[fmt](result)
-    if output is None:
-        click.echo(report, nl=False)
-    else:
-        try:
-            output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(str(output), f"cannot write the report: {exc.strerror}",
-                             "choose a writable path for --output") from None
-        click.echo(f"{headline(result)}; report written to {output}")
+    emit_report(RENDERERS[fmt](result), output, headline(result))
     if not result.ok:
         sys.exit(1)
