@@ -47,7 +47,7 @@ class DrawdownStatus(StrEnum):
     REJECTED = "REJECTED"
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a million seeded enterprises (issue 8)
 class Customer:
     customer_id: str
     name: str
@@ -64,7 +64,7 @@ class Precondition:
     due_date: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class CreditLine:
     line_id: str
     customer_id: str
@@ -82,7 +82,7 @@ class CreditLine:
         return max(0, self.limit - self.used)
 
 
-@dataclass
+@dataclass(slots=True)
 class Drawdown:
     drawdown_id: str
     line_id: str
