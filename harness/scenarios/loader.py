@@ -1,6 +1,6 @@
 """Load one scenario file: YAML with positions, includes, schema pass, semantic pass.
 
->>> scenario = load_scenario(Path("scenarios/line-state/lock-period.yaml"))  # doctest: +SKIP
+>>> scenario = load_scenario(Path("scenarios/line-state/lock-period-case-study.yaml"))
 >>> scenario.given.lines[0].limit
 Money(minor=30000000, currency='CNY')
 
