@@ -17,8 +17,6 @@ from typing import Any
 
 import jsonschema_rs
 import orjson
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from fake_core_bank.errors import InputError
 
@@ -90,6 +88,10 @@ def _cache_file(raw: bytes) -> Path | None:
 
 
 def _parse_yaml(path: Path, raw: bytes) -> dict[str, Any]:
+    # Imported here: with the JSON copy cached, starting the fake bank never needs ruamel.
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     yaml = YAML(typ="safe")
     try:
         data = yaml.load(raw)
