@@ -250,8 +250,10 @@ class Report:
                     "\n")
         ratio = median(self.responses_loopback) / median(self.responses)
         return ("\nThrough `responses` (`harness.playback.measure.per_exchange`: one "
-                "`requests.Session`, GET only; its loopback server is a BankServer thread in the "
-                "same process):\n\n| path | microseconds per exchange |\n|---|---|\n"
+                "`requests.Session` with `trust_env = False` in both modes, so requests' "
+                "per-call scan of the environment for proxies is left out of both; GET and POST "
+                "alternating; its loopback server is a BankServer thread in the same process):"
+                "\n\n| path | microseconds per exchange |\n|---|---|\n"
                 f"| in process (responses) | {spread([x * 1e6 for x in self.responses])} |\n"
                 f"| loopback (BankServer thread) | "
                 f"{spread([x * 1e6 for x in self.responses_loopback])} |\n\n"
@@ -284,8 +286,8 @@ class Report:
             return ""
         rows = ["## Scale: seeding and per-request latency by number of credit lines\n",
                 "Seeding is `FakeBank(BankConfig(customers=N))` in a fresh interpreter. Requests "
-                "are one at a time (`wrk -t1 -c1`) on random lines (ids 1..999,999: the "
-                "contracts' `CL` + six digits).\n",
+                "are one at a time (`wrk -t1 -c1`) on random lines (every seeded id: the "
+                "contracts' `CL` + six digits, CL000000..CL999999 at a million).\n",
                 "| lines | seeding s | RSS after seeding MB | GET p50 / p99 ms | "
                 "POST p50 / p99 ms |", "|---|---|---|---|---|"]
         for p in self.scale:

@@ -1,7 +1,8 @@
 """Seeding time and per-request latency with thousands to a million credit lines.
 
-Line ids are ``CL`` and six digits (the contracts' pattern), so requests pick lines 1..999,999
-at random even when a million are seeded; the millionth line exists but no request can name it.
+Line ids are ``CL`` and six digits (the contracts' pattern): enterprise n is numbered
+n mod 1,000,000, so with a million lines every id CL000000..CL999999 exists and requests pick
+any of them at random; with fewer, ids 1..N.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ print(json.dumps({{"seconds": seconds, "rss": int(rss) * 1024, "lines": len(bank
 RANDOM_GET = """
 math.randomseed(7)
 function request()
-  return wrk.format("GET", string.format("/v2/credit-lines/CL%06d", math.random(1, LAST)))
+  return wrk.format("GET", string.format("/v2/credit-lines/CL%06d", math.random(FIRST, LAST)))
 end
 """ + load.DONE
 
@@ -43,7 +44,7 @@ math.randomseed(11)
 function request()
   counter = counter + 1
   return wrk.format("POST", string.format("/v2/credit-lines/CL%06d/drawdowns",
-                    math.random(1, LAST)),
+                    math.random(FIRST, LAST)),
                     {["Content-Type"] = "application/json",
                      ["Idempotency-Key"] = "scale-" .. id .. "-" .. counter}, BODY)
 end
@@ -71,10 +72,10 @@ def seed_once(count: int, timeout: float = 1800.0) -> tuple[float, int]:
 
 def measure(count: int, work: Path, duration: float, wrk: str, body: bytes) -> ScalePoint:
     seconds, rss = seed_once(count)
-    last = str(min(count, 999_999))
+    first, last = ("0", "999999") if count >= 1_000_000 else ("1", str(count))
     get_script, post_script = work / f"scale-get-{count}.lua", work / f"scale-post-{count}.lua"
-    get_script.write_text(RANDOM_GET.replace("LAST", last))
-    post_script.write_text(RANDOM_POST.replace("LAST", last).replace(
+    get_script.write_text(RANDOM_GET.replace("FIRST", first).replace("LAST", last))
+    post_script.write_text(RANDOM_POST.replace("FIRST", first).replace("LAST", last).replace(
         "BODY", "[==[" + body.decode() + "]==]"))
     child = fake_bank(customers=count, timeout=max(60.0, seconds * 3 + 30))(work)
     try:
