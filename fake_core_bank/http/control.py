@@ -150,5 +150,9 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
         ("/operations/begin", ["POST"], lambda _r, b: bank.begin_operation(b["name"])),
         ("/operations/end", ["POST"], lambda _r, _b: bank.end_operation()),
     ]
-    return Starlette(routes=[Route(p + path, endpoint(fn), methods=methods)
-                             for path, methods, fn in routes])
+    app = Starlette(routes=[Route(p + path, endpoint(fn), methods=methods)
+                            for path, methods, fn in routes])
+    # A trailing slash is an unknown path (404), not a 307 to another one: the fake never
+    # answers a client's malformed request with anything but a 4xx.
+    app.router.redirect_slashes = False
+    return app
