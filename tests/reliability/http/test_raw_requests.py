@@ -35,7 +35,8 @@ METHODS = [b"GET", b"POST", b"PUT", b"DELETE", b"PATCH", b"HEAD", b"OPTIONS", b"
 PREFIXES = ["/v1", "/v2", "/v3", "/v4", "/_control", "", "/v2/", "//v2"]
 SEGMENTS = ["credit-lines", "CL000001", "CL000002", "CL999999", "drawdowns", "repayments",
             "activation", "system", "status", "..", "%2e%2e", "..%2F..%2Fetc", "%2F", "%00",
-            "%ff%fe", "%", "reset", "journal", "state", "faults", "DD000001", "a" * 300]
+            "%ff%fe", "%", "%C2%B3", "\u0663", "reset", "journal", "state", "faults", "DD000001",
+            "a" * 300]
 HEADER_NAMES = [b"Content-Type", b"Idempotency-Key", b"Accept", b"Authorization", b"X-Api-Key",
                 b"Cookie", b"X-Request-Id", b"Accept-Language", b"If-None-Match", b"Range",
                 b"X-Forwarded-For", b"Origin"]
@@ -102,6 +103,7 @@ def raw_request(rng: random.Random) -> tuple[bytes, bool]:
     if rng.random() < 0.5:
         pairs = [(rng.choice(["limit", "cursor", "since", "a", "", "limit[]", "%ff"]),
                   rng.choice(["1", "-1", "0", "99999999999999999999", "abc", "", "%00", "%ff",
+                              "%C2%B3", "%D9%A3",
                               "x" * 500])) for _ in range(rng.randrange(6))]
         repeat = rng.choice([1, 1, 1, 400])  # sometimes an absurd query string
         target += b"?" + "&".join(f"{k}={v}" for k, v in pairs * repeat).encode()
@@ -185,6 +187,10 @@ CASES = [
     ("unknown version", b"GET", b"/v9/credit-lines/CL000001", [], b"", 404, rb"no such API"),
     ("absurd v3 page size", b"GET", b"/v3/credit-lines/CL000001/drawdowns?limit=" + b"9" * 40,
      [], b"", 400, rb"limit"),
+    ("superscript digit in an id", b"GET", b"/v2/drawdowns/%C2%B3", [], b"", 400, rb"drawdownId"),
+    ("superscript digit as a page size", b"GET",
+     b"/v3/credit-lines/CL000001/drawdowns?limit=%C2%B3", [], b"", 400, rb"limit"),
+    ("control path with a trailing slash", b"POST", b"/_control/reset/", [], b"{}", 404, rb""),
     ("control API without token", b"POST", b"/_control/reset", [], b"{}", 401, rb"token"),
 ]
 
