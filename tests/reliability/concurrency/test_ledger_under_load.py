@@ -192,6 +192,9 @@ def test_thirty_two_http_clients_lose_no_journal_entry_and_book_once_per_key() -
                         with record.lock:
                             record.key_answers.setdefault(f"h-{k}", set()).add(
                                 json.loads(answer)["drawdownId"])
+                    elif status == 201 and roll < 0.85:
+                        with record.lock:
+                            record.new_repayments.append(json.loads(answer)["repaymentId"])
             finally:
                 connection.close()
 
@@ -213,11 +216,13 @@ def test_thirty_two_http_clients_lose_no_journal_entry_and_book_once_per_key() -
             core.drawdowns)
         assert line.used == (sum(d.amount for d in core.drawdowns.values())
                              - sum(r.amount for r in core.repayments.values()))
-        # No journal entry lost: one per request, numbered without a gap, and the bookings
-        # the entries name are exactly the ledger's.
+        assert record.new_repayments  # repayments really happened, and each one is booked
+        assert sorted(record.new_repayments) == sorted(core.repayments)
+        # No journal entry lost: one per request, numbered without a gap, and the drawdown
+        # bookings the entries name are exactly the ledger's.
         entries = bank.journal.entries()
         exchanges = [e for e in entries if e.kind == "exchange"]
         assert len(exchanges) == sum(sent)
         assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
         journaled = sorted(b for e in exchanges for b in e.bookings)
-        assert journaled == sorted([*core.drawdowns, *core.repayments])
+        assert journaled == sorted(core.drawdowns)
