@@ -328,7 +328,9 @@ class Contract:
 
 def coerce(value: str, validator: jsonschema_rs.Validator) -> Any:
     """Parameters arrive as text; try the integer reading when the text is one."""
-    if value.isdigit() or (value.startswith("-") and value[1:].isdigit()):
+    # isascii first: str.isdigit() accepts digits such as '³' that int() refuses.
+    digits = value[1:] if value.startswith("-") else value
+    if digits.isascii() and digits.isdigit():
         as_int = int(value)
         if validator.is_valid(as_int):
             return as_int

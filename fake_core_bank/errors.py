@@ -43,5 +43,6 @@ class InputError(DrawbridgeError, ValueError):
         close = difflib.get_close_matches(found, known, n=1)
         fix = f"did you mean {close[0]!r}?" if close else None
         listing = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
-        fix = f"{fix + ' ' if fix else ''}valid {kind}s: {listing}"
+        plural = kind + ("es" if kind.endswith(("s", "x", "ch", "sh")) else "s")
+        fix = f"{fix + ' ' if fix else ''}valid {plural}: {listing}"
         return cls(where, f"unknown {kind} {found!r}", fix)

@@ -80,7 +80,13 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
                           ("timeScale", "time_scale"), ("messageVariants", "message_variants"),
                           ("settleAfterPolls", "settle_after_polls"), ("additive", "additive")):
             if key in b:
-                overrides[attr] = b[key]
+                value = b[key]
+                wanted = bool if attr in ("message_variants", "additive") else (
+                    float if attr == "time_scale" else int)
+                if isinstance(value, bool) != (wanted is bool) or not isinstance(
+                        value, wanted if wanted is not float else (int, float)):
+                    raise ValueError(f"{key}: expected {wanted.__name__}, got {value!r}")
+                overrides[attr] = value
         if "versions" in b:
             overrides["versions"] = tuple(b["versions"])
         if "start" in b:

@@ -62,8 +62,9 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
         server = BankServer(bank=bank, host=host, port=port, token=token,
                             allow_remote=allow_remote)
     except OSError as exc:
-        raise InputError("--port", f"cannot bind {host}:{port}: {exc.strerror}",
-                         "pick another port or --port 0 for a free one") from exc
+        raise InputError("--host/--port", f"cannot bind {host}:{port}: {exc.strerror}",
+                         "pick an address of this machine and another port, or --port 0 for a "
+                         "free one") from exc
     server.start()
     click.echo(f"fake core bank: {server.base_url} (versions {', '.join(config.versions)}, "
                f"seed {seed}, {customers} customers)")

@@ -127,6 +127,9 @@ def verify_provider(base_url: str, contract: str, *, max_examples: int = 20,
                          "pass 1 or more (20 is a good start)")
     path = resolve_contract(contract)
     document = load_contract(path)  # bad documents fail here, with a file:line message
+    if not any(document.paths.values()):
+        raise InputError(str(path), "the contract declares no operation, so nothing can be "
+                         "verified", "point --contract at a document with paths")
     url = target_url(base_url, document.servers[0] if document.servers else "")
     check_reachable(url)
     result = Verification(contract=str(contract), base_url=url, seed=seed,

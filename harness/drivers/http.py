@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverNotes, Identity
 from harness.outcome import Outcome
 
@@ -26,6 +27,9 @@ class HttpDriver:
     def fetch_identity(self) -> Identity:
         try:
             answer = self.client.get(f"{self.base_url}/drawbridge/identity").json()
+        except httpx.TransportError as exc:
+            raise InputError("--connector", f"nothing answers at {self.base_url}: {exc}",
+                             "start the connector service first, or check its URL") from exc
         except (httpx.HTTPError, ValueError) as exc:
             self.notes.add(f"identity: {exc}")
             answer = None

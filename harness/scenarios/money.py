@@ -43,7 +43,11 @@ class Money:
         Accepts 0 to ``digits`` fraction digits of the currency and at most 15 integer digits;
         refuses negatives, exponents, NaN, infinity, unknown currencies and bare numbers.
         """
-        if isinstance(text, bool) or not isinstance(text, str):
+        if isinstance(text, bool):
+            raise InputError(where, f"expected money such as {_EXAMPLE}, found the boolean "
+                             f"{str(text).lower()}", f"write an amount with a currency, e.g. "
+                             f"{_EXAMPLE}")
+        if not isinstance(text, str):
             if isinstance(text, int | float):
                 if not math.isfinite(text):
                     raise InputError(
