@@ -149,6 +149,8 @@ class BankApp:
                             drop = True
         except Refusal as refusal:
             reply = self._refuse(adapter, refusal, instance)
+        # _gate answers or refuses every request that has no operation, so a reply exists.
+        assert reply is not None
         if entry.request_body is None and body:
             entry.request_body = _text(body)
         if route.deprecated is not None and route.outcome == "serve":

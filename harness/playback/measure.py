@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import requests
 
@@ -33,7 +34,7 @@ WARMUP = 5
 PATH = "/v2/credit-lines/CL000001"
 DRAWDOWNS = PATH + "/drawdowns"
 #: a one-fen v2 drawdown to the seeded enterprise's own account
-BODY = {"amount": 1, "currency": "CNY", "beneficiaryAccount": "6222000011112222"}
+BODY: dict[str, Any] = {"amount": 1, "currency": "CNY", "beneficiaryAccount": "6222000011112222"}
 
 
 @contextmanager
