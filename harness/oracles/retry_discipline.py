@@ -10,6 +10,7 @@ header always passes, one that hammers always fails, whatever the machine's load
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import pairwise
 
 from harness.engine.results import Finding
@@ -18,6 +19,8 @@ from harness.oracles.context import Context
 NAME = "retry-discipline"
 TOLERANCE_SECONDS = 0.1
 MAX_ATTEMPTS = 8
+#: a refusal (4xx) with a reason repeats identically: asking again more often is hammering
+MAX_SAME_REFUSAL = 3
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -47,4 +50,20 @@ def check(ctx: Context) -> list[Finding]:
                 observed=f"{len(troubled)} requests answered 5xx or dropped",
                 journal=[e["seq"] for e in troubled[:3] + troubled[-2:]],
             ))
+        refusals = Counter((e.get("operation_id"), e.get("status"), e.get("reason"))
+                           for e in exchanges if 400 <= (e.get("status") or 0) < 500)
+        for (operation_id, status, reason), count in sorted(
+                refusals.items(), key=lambda kv: str(kv[0])):
+            if count > MAX_SAME_REFUSAL:
+                same = [e["seq"] for e in exchanges
+                        if (e.get("operation_id"), e.get("status"), e.get("reason"))
+                        == (operation_id, status, reason)]
+                findings.append(Finding(
+                    NAME, f"{record.step}: asked {count} times for what the bank refused "
+                    f"({status} {reason})", step=record.step,
+                    expected=f"at most {MAX_SAME_REFUSAL} identical refusals: a refusal with a "
+                    "reason does not change by asking again",
+                    observed=f"{count} x {operation_id} answered {status} {reason}",
+                    journal=same[:3] + same[-2:],
+                ))
     return findings

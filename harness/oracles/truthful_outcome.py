@@ -1,10 +1,14 @@
 """What the connector reports matches what happened at the bank.
 
 Money moved but the caller was told it did not (it will try again: a double disbursement one
-level up); or the caller was told it succeeded when the bank never confirmed it.
+level up); or the caller was told it succeeded when the bank never confirmed it -- no 2xx to the
+drawdown, or only v3's 202 "accepted" with the drawdown still PENDING (or REJECTED) the last
+time the connector looked.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from harness.engine.results import Finding
 from harness.oracles.context import Context
@@ -38,4 +42,26 @@ def check(ctx: Context) -> list[Finding]:
                 observed=f"{len(ctx.exchanges(record))} exchanges, none confirmed",
                 journal=[e["seq"] for e in ctx.exchanges(record)],
             ))
+        elif status == "succeeded":
+            last = last_seen_status(ctx.exchanges(record))
+            if last is not None and last[0] != "DISBURSED":
+                findings.append(Finding(
+                    NAME, f"{record.step}: reported success for a drawdown the bank had not "
+                    "disbursed", step=record.step,
+                    expected="pending until a status poll shows DISBURSED",
+                    observed=f"the last answer the connector saw said {last[0]}",
+                    journal=[last[1]],
+                ))
     return findings
+
+
+def last_seen_status(exchanges: list[dict[str, Any]]) -> tuple[str, int] | None:
+    """The drawdown status in the last answer of the operation that carried one."""
+    seen = None
+    for entry in exchanges:
+        body = entry.get("response_body")
+        if (entry.get("operation_id") in ("createDrawdown", "getDrawdown")
+                and 200 <= (entry.get("status") or 0) < 300 and isinstance(body, dict)
+                and isinstance(body.get("status"), str)):
+            seen = (body["status"], int(entry["seq"]))
+    return seen

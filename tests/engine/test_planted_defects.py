@@ -26,6 +26,9 @@ CASES: list[tuple[type[Any], str, str, str]] = [
     (d.GivesUpOnLostAnswer, "lost-response-after-commit", "v2", "truthful-outcome"),
     (d.DropsLockedUntil, "lock-period-case-study", "v3", "reason-propagation"),
     (d.NoPurposeCodeOnV3, "frozen-line", "v3", "request-conformance"),
+    (d.FloatCents, "amount-precision", "v2", "amount-fidelity"),
+    (d.SucceedsOnAccept, "v3-async-drawdown", "v3", "truthful-outcome"),
+    (d.RetriesRefusals, "frozen-line", "v2", "retry-discipline"),
 ]
 
 

@@ -193,3 +193,33 @@ class NoPurposeCodeOnV3(_Planted):
         body = kwargs.get("json")
         if isinstance(body, dict):
             body.pop("purposeCode", None)
+
+
+class FloatCents(_Planted):
+    """Carries money as float yuan and truncates back to fen: 1234.29 CNY leaves as 123428."""
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        yuan = amount_minor / 100
+        return super().draw_down(line_id, int(yuan * 100), currency, account=account,
+                                 purpose=purpose, intent=intent)
+
+
+class SucceedsOnAccept(_Planted):
+    """Treats v3's 202 Accepted as money paid: reports succeeded without waiting to settle."""
+
+    def _settle(self, drawdown_id: str) -> dict[str, Any]:
+        return {"outcome": "succeeded", "drawdownId": drawdown_id}
+
+
+class RetriesRefusals(_Planted):
+    """Retries a refused drawdown (409/422) a few more times, hoping the answer changes."""
+
+    def _call(self, method: str, path: str, *, json: Any = None,
+              key: str | None = None) -> requests.Response:
+        response = super()._call(method, path, json=json, key=key)
+        for _ in range(5):
+            if response.status_code not in (409, 422):
+                break
+            response = super()._call(method, path, json=json, key=key)
+        return response
