@@ -23,22 +23,8 @@ from typing import Any
 
 from fake_core_bank.domain import creditcode
 from fake_core_bank.errors import InputError
+from harness.redaction import REDACTED, SECRET_FIELD, SECRET_HEADERS, TEXT_SECRETS
 
-REDACTED = "[redacted]"
-#: Headers that carry credentials, whatever the API.
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie",
-                            "x-api-key", "x-auth-token", "x-csrf-token"})
-#: JSON field names (and header names) whose values are credentials.
-SECRET_FIELD = re.compile(r"(?i)(token|secret|password|passwd|api[-_]?key|credential|"
-                          r"session[-_]?id|^auth$|signature)")
-#: Credentials inside free text (URLs, messages, command lines).
-TEXT_SECRETS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}"), r"\1 " + REDACTED),
-    (re.compile(r"(?i)((?:access[_-]?|refresh[_-]?|api[_-]?|auth[_-]?)?(?:token|key|secret|"
-                r"password|passwd)[\"']?\s*[=:]\s*[\"']?)[^\s\"'&,;}]+"), r"\1" + REDACTED),
-    (re.compile(r"(?i)(--(?:token|password|secret|api-key)[= ])\S+"), r"\1" + REDACTED),
-    (re.compile(r"(?i)(://)[^/@\s:]+:[^/@\s]+@"), r"\1" + REDACTED + "@"),
-)
 #: One pass finds both identifier shapes; the callback tells them apart.
 IDENTIFIER = re.compile(r"(?<![0-9A-Za-z])(?:[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}"
                         r"|[0-9]{16,19})(?![0-9A-Za-z])")
