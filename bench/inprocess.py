@@ -67,12 +67,15 @@ def playback_available() -> bool:
     return importlib.util.find_spec("harness.playback.measure") is not None
 
 
-def playback(count: int) -> tuple[float, float]:
-    """Seconds per exchange through ``responses`` and over loopback (a BankServer thread in this
-    process), both with one ``requests.Session``: harness.playback's own measure."""
+def playback(count: int) -> tuple[float, float, float]:
+    """Seconds per exchange through ``responses``, over loopback (a BankServer thread in this
+    process) and through ``responses`` to an instant canned handler (what ``requests`` and
+    ``responses`` cost by themselves), all with one ``requests.Session``: harness.playback's own
+    measure."""
     from harness.playback.measure import per_exchange
 
-    return per_exchange("responses", count), per_exchange("loopback", count)
+    return (per_exchange("responses", count), per_exchange("loopback", count),
+            per_exchange("instant", count))
 
 
 def direct(count: int) -> None:

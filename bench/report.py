@@ -40,6 +40,7 @@ class Report:
     playback: bool = False
     responses: list[float] = field(default_factory=list)
     responses_loopback: list[float] = field(default_factory=list)
+    responses_instant: list[float] = field(default_factory=list)
     certify_run: LibraryRun | None = None
     profile: str = ""
     library: dict[int, LibraryRun] = field(default_factory=dict)
@@ -89,7 +90,8 @@ class Report:
         if self.responses:
             out.append(targets.at_least(
                 "in process (responses, harness.playback) >= 5x faster per exchange than "
-                "loopback", median(self.responses_loopback) / median(self.responses), 5.0))
+                "loopback", median(self.responses_loopback) / median(self.responses), 5.0,
+                why=self._playback_ceiling()))
         flat = None
         if len(self.scale) >= 2:
             flat = self.scale[-1].get.p50_ms / self.scale[0].get.p50_ms
@@ -257,7 +259,33 @@ class Report:
                 f"| in process (responses) | {spread([x * 1e6 for x in self.responses])} |\n"
                 f"| loopback (BankServer thread) | "
                 f"{spread([x * 1e6 for x in self.responses_loopback])} |\n\n"
-                f"Through `responses` is {ratio:.2f}x faster per exchange.\n")
+                f"Through `responses` is {ratio:.2f}x faster per exchange.\n"
+                + self._playback_floor())
+
+    def _playback_ceiling(self) -> str:
+        if not self.responses_instant:
+            return ""
+        ceiling = median(self.responses_loopback) / median(self.responses_instant)
+        return (f"ceiling {ceiling:.2f}x: requests + responses alone cost "
+                f"{median(self.responses_instant) * 1e6:.0f} us per exchange")
+
+    def _playback_floor(self) -> str:
+        if not self.responses_instant:
+            return ""
+        instant = median(self.responses_instant)
+        ceiling = median(self.responses_loopback) / instant
+        own = median(self.responses) - instant
+        share = (f": the fake bank's own share is {own * 1e6:.0f} us of "
+                 f"{median(self.responses) * 1e6:.0f}" if own > 0 else
+                 " (the fake bank's own share is within this run's noise)")
+        return ("\nThe floor under that route: the same exchanges through `responses` to a "
+                "handler that answers at once with the bytes the fake bank gave (`instant`), i.e. "
+                "what `requests` and `responses` cost by themselves:\n\n"
+                "| path | microseconds per exchange |\n|---|---|\n"
+                f"| responses, instant handler | "
+                f"{spread([x * 1e6 for x in self.responses_instant])} |\n\n"
+                f"No fake bank mounted in `responses` can be more than {ceiling:.2f}x faster per "
+                "exchange than this loopback, however little it does" + share + ".\n")
 
     def _library(self) -> str:
         if not self.library:

@@ -61,9 +61,10 @@ def everything(smoke: bool, no_peers: bool, duration: float, repeats: int,
     report.playback = inprocess.playback_available()
     if report.playback:
         for _ in range(1 if smoke else 3):
-            via_responses, via_loopback = inprocess.playback(100 if smoke else 1000)
+            via_responses, via_loopback, instant = inprocess.playback(300 if smoke else 1000)
             report.responses.append(via_responses)
             report.responses_loopback.append(via_loopback)
+            report.responses_instant.append(instant)
     report.profile = profile_in_process(200 if smoke else 5000)
 
     say("scenario library")

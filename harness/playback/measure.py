@@ -9,6 +9,11 @@ fake bank seeded with one enterprise; only the transport differs: a uvicorn serv
 (``loopback``) or the ASGI app called in process through ``responses`` (``responses``). The
 first exchanges warm up and are not timed.
 
+``instant`` is the floor under ``responses``: the same exchanges through ``responses`` to a
+handler that answers at once with the bytes the fake bank gave for the first GET and POST. It is
+what ``requests`` and ``responses`` cost by themselves, so ``loopback / instant`` is the most any
+fake bank mounted in ``responses`` could ever gain over loopback.
+
 The session does not read proxy settings from the environment (``trust_env = False``), in both
 modes: ``requests`` otherwise scans every environment variable on each call (about 0.6 ms, more
 than the fake bank's whole answer), which is the same in both modes and says nothing about the
@@ -17,6 +22,7 @@ transport. A connector's own unit tests against a mounted bank have no proxy to 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,10 +32,12 @@ import requests
 
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
+from fake_core_bank.http.app import BankApp
 from fake_core_bank.server import BankServer
-from harness.playback.mount import mount
+from harness.playback.asgi import AsgiResponse
+from harness.playback.mount import Handler, bank_handler, mount, mount_handler
 
-MODES = ("loopback", "responses")
+MODES = ("loopback", "responses", "instant")
 WARMUP = 5
 PATH = "/v2/credit-lines/CL000001"
 DRAWDOWNS = PATH + "/drawdowns"
@@ -46,8 +54,29 @@ def _served(mode: str) -> Iterator[str]:
     elif mode == "responses":
         with mount(FakeBank(config)) as url:
             yield url
+    elif mode == "instant":
+        with mount_handler(_canned(FakeBank(config))) as url:
+            yield url
     else:
         raise InputError("mode", f"unknown transport {mode!r}", f"use one of {', '.join(MODES)}")
+
+
+def _canned(bank: FakeBank) -> Handler:
+    """A handler answering every GET and every POST with the bank's first answer to each."""
+    serve = bank_handler(BankApp(bank))
+    url = "http://fake-bank.invalid"
+    json_headers = [("content-type", "application/json")]
+    answers = {
+        "GET": serve("GET", url + PATH, [], b""),
+        "POST": serve("POST", url + DRAWDOWNS, [*json_headers, ("idempotency-key", "canned")],
+                      json.dumps(BODY).encode()),
+    }
+
+    def handle(method: str, url: str, headers: list[tuple[str, str]],
+               body: bytes) -> AsgiResponse:
+        return answers[method]
+
+    return handle
 
 
 def per_exchange(mode: str, n: int = 200) -> float:

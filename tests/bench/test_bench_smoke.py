@@ -38,6 +38,10 @@ def test_smoke_run_writes_a_report_with_measured_figures(tmp_path: Path) -> None
     assert re.search(r"start to first answer .* \| [0-9.]+ s \| \*\*(met|not met)\*\*", text)
     assert "| 1,000 |" in text  # the scale table has its one size
     assert "fake_core_bank/http/app.py" in text  # the profile names the fake bank's own code
+    # The responses route is shown beside its floor (requests + responses with an instant
+    # handler), and its verdict says how far any fake bank could go on this route.
+    assert re.search(r"\| responses, instant handler \| [0-9]", text)
+    assert re.search(r"responses, harness.playback\) >= 5x .*\(ceiling [0-9.]+x: requests", text)
     after = (ROOT / "BENCHMARKS.md").read_bytes() if (ROOT / "BENCHMARKS.md").exists() else None
     assert before == after
 

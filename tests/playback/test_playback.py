@@ -122,8 +122,8 @@ def test_a_recording_answers_in_order_and_unexpected_requests_fail_the_test() ->
         requests.post(url + "/v2/credit-lines/CL000001", timeout=1)
 
 
-def test_per_exchange_times_both_transports_for_the_benchmark() -> None:
-    for mode in ("loopback", "responses"):
+def test_per_exchange_times_every_transport_for_the_benchmark() -> None:
+    for mode in ("loopback", "responses", "instant"):
         assert 0 < per_exchange(mode, 3) < 5
     with pytest.raises(InputError, match="unknown transport"):
         per_exchange("carrier-pigeon", 1)
