@@ -61,7 +61,9 @@ class _Router:
                 self.mock.start()
             target = mock or self.mock
             assert target is not None
-            registered = _register(target, base, handler)
+            # Nobody reads the shared mock's call log: keep it empty rather than let it hold
+            # every request and response of a long in-process run (memory, and collector time).
+            registered = _register(target, base, handler, forget_calls=mock is None)
             self.hosts.add(base)
             if mock is None:
                 self.shared.add(base)
@@ -106,10 +108,13 @@ class _AnyMethod(responses.CallbackResponse):
         return False, f"URL is not under {self.base}"
 
 
-def _register(mock: responses.RequestsMock, base: str,
-              handler: Handler) -> list[responses.BaseResponse]:
+def _register(mock: responses.RequestsMock, base: str, handler: Handler, *,
+              forget_calls: bool = False) -> list[responses.BaseResponse]:
 
     def callback(request: requests.PreparedRequest) -> tuple[int, list[tuple[str, str]], bytes]:
+        if forget_calls:
+            mock.calls.reset()
+            entry.calls.reset()
         body: Any = request.body
         if body is None:
             data = b""
@@ -128,7 +133,8 @@ def _register(mock: responses.RequestsMock, base: str,
         return answer.status, [(k, v) for k, v in answer.headers
                                if k.lower() != "content-length"], answer.body
 
-    return [mock.add(_AnyMethod(base, callback))]
+    entry = _AnyMethod(base, callback)
+    return [mock.add(entry)]
 
 
 def bank_handler(app: BankApp) -> Handler:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,21 @@ def test_mounts_coexist_with_real_traffic_and_with_a_users_own_mock() -> None:
     with responses.RequestsMock() as rsps, \
             mount(FakeBank(BankConfig(customers=1)), mock=rsps) as url:
         assert requests.get(url + "/v2/credit-lines/CL000001", timeout=5).status_code == 200
+        requests.get(url + "/v2/system/status", timeout=5)
+        # A user's own mock keeps its call log for the test to assert on.
+        assert [c.request.path_url for c in rsps.calls] == [
+            "/v2/credit-lines/CL000001", "/v2/system/status"]
+
+
+def test_a_long_in_process_run_does_not_keep_every_answer_alive() -> None:
+    # The shared mock's call log is nobody's to read; it must not hold each request and
+    # response of a whole in-process library run (memory, and garbage-collector time).
+    with mount(FakeBank(BankConfig(seed=1, customers=1))) as url, requests.Session() as http:
+        first = weakref.ref(http.get(url + "/v2/credit-lines/CL000001", timeout=5))
+        for _ in range(3):
+            assert http.get(url + "/v2/system/status", timeout=5).status_code == 200
+        gc.collect()
+        assert first() is None
 
 
 def test_the_library_gives_the_same_verdicts_in_responses_mode_as_over_loopback() -> None:
