@@ -29,14 +29,16 @@ _FAIL_ON = {"breaking": Severity.BREAKING, "potential": Severity.POTENTIAL, "non
 @click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="breaking",
               show_default=True, help="Exit 1 when a change this severe or worse exists.")
 @click.option("--emit-scenarios", "emit_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Write one scenario per client-breaking change into DIR.")
+              help="Write into DIR one scenario per operation that client-breaking "
+                   "changes reach.")
 def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str,
          emit_dir: Path | None) -> None:
     """Compare two OpenAPI 3.0/3.1 or Swagger 2.0 documents (YAML or JSON) by meaning.
 
     Each change carries a rule id, its location, whom it breaks (clients, providers, both,
-    nobody) and how surely (breaking, potentially-breaking, safe). With --emit-scenarios, each
-    change that breaks clients also becomes a scenario file. See docs/contract-diff.md.
+    nobody) and how surely (breaking, potentially-breaking, safe). With --emit-scenarios, the
+    changes that break clients also become scenario files, one per operation they reach.
+    See docs/contract-diff.md.
     """
     old_contract, new_contract = load_contract(old), load_contract(new)
     changes = compare_contracts(old_contract, new_contract)
