@@ -4,25 +4,39 @@ The service exposes three endpoints (see docs/driver-protocol.md):
 ``GET /drawbridge/identity`` -> identity; ``POST /drawbridge/configure`` with ``{"bankUrl",
 "version"}`` at the start of each scenario run (the connector forgets earlier state);
 ``POST /drawbridge/operations`` with one operation request -> the outcome.
+
+One service holds one connector: ``configure`` replaces it. Scenario runs that share a service
+(parallel jobs against one ``http://`` URL) therefore take turns: a driver holds the service's
+turn from :meth:`HttpDriver.start` to :meth:`HttpDriver.stop`, so two runs never reconfigure the
+connector under each other. (Parallel *processes* against one service cannot be serialised from
+here; give each its own service, or use ``container:IMAGE``, which starts one per run.)
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverNotes, Identity
+from harness.drivers.base import DriverFactory, DriverNotes, Identity
 from harness.outcome import Outcome
+
+#: Seconds for identity and configure answers (operations have their own timeout).
+CONTROL_TIMEOUT = 10.0
 
 
 class HttpDriver:
-    def __init__(self, base_url: str, spec: str) -> None:
+    def __init__(self, base_url: str, spec: str, *, identity: Identity | None = None,
+                 turn: threading.Lock | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.notes = DriverNotes()
-        self.client = httpx.Client(timeout=10.0)
-        self.identity = Identity(self.base_url, spec=spec)
+        self.client = httpx.Client(timeout=CONTROL_TIMEOUT)
+        self.identity = identity or Identity(self.base_url, spec=spec)
+        self.turn = turn
+        self.holding = False
+        self.broken: str | None = None  # why this run's connector cannot be driven
 
     def fetch_identity(self) -> Identity:
         try:
@@ -37,12 +51,26 @@ class HttpDriver:
         return self.identity
 
     def start(self, bank_url: str, version: str) -> None:
-        response = self.client.post(f"{self.base_url}/drawbridge/configure",
-                                    json={"bankUrl": bank_url, "version": version})
+        if self.turn is not None and not self.holding:
+            self.turn.acquire()
+            self.holding = True
+        self.broken = None
+        try:
+            response = self.client.post(f"{self.base_url}/drawbridge/configure",
+                                        json={"bankUrl": bank_url, "version": version})
+        except httpx.HTTPError as exc:
+            self.broken = f"connector service not configured: {exc or type(exc).__name__}"
+            self.notes.add(self.broken)
+            return
         if response.status_code >= 400:
-            self.notes.add(f"configure answered {response.status_code}: {response.text[:200]}")
+            # Operations would run on a connector set up for another run, or none at all.
+            self.broken = (f"connector service refused configure ({response.status_code}): "
+                           f"{response.text[:200]}")
+            self.notes.add(self.broken)
 
     def perform(self, request: dict[str, Any], timeout: float) -> Outcome:
+        if self.broken is not None:
+            return Outcome.failed(self.broken)
         try:
             response = self.client.post(f"{self.base_url}/drawbridge/operations", json=request,
                                         timeout=timeout)
@@ -58,7 +86,21 @@ class HttpDriver:
         return Outcome.from_wire(payload, f"{self.identity.name} /drawbridge/operations")
 
     def stop(self) -> None:
-        pass
+        self.client.close()
+        if self.holding and self.turn is not None:
+            self.holding = False
+            self.turn.release()
 
     def close(self) -> None:
-        self.client.close()
+        self.stop()
+
+
+def http_factory(url: str, spec: str) -> tuple[DriverFactory, Identity]:
+    """Drivers for the service at ``url``, taking turns on it, and the identity it reports."""
+    probe = HttpDriver(url, spec)
+    try:
+        identity = probe.fetch_identity()
+    finally:
+        probe.close()
+    turn = threading.Lock()  # one service, one connector: runs in this process take turns
+    return (lambda: HttpDriver(url, spec, identity=identity, turn=turn)), identity

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import Driver, DriverFactory, Identity
+from harness.drivers.base import DriverFactory, Identity
 
 KINDS = ("python", "command", "http", "https", "container")
 
@@ -31,18 +31,9 @@ def driver_factory(spec: str) -> tuple[DriverFactory, Identity]:
         probe_command.stop()
         return (lambda: CommandDriver(argv, spec, identity=identity)), identity
     if kind in ("http", "https"):
-        from harness.drivers.http import HttpDriver
+        from harness.drivers.http import http_factory
 
-        probe_http = HttpDriver(spec, spec)
-        identity = probe_http.fetch_identity()
-        probe_http.close()
-
-        def make_http() -> Driver:
-            driver = HttpDriver(spec, spec)
-            driver.identity = identity
-            return driver
-
-        return make_http, identity
+        return http_factory(spec, spec)
     if kind == "container":
         from harness.drivers.container import container_factory
 

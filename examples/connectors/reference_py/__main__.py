@@ -18,32 +18,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 from examples.connectors.reference_py.connector import ReferenceConnector
-
-
-def perform(connector: ReferenceConnector, request: dict[str, Any]) -> dict[str, Any]:
-    """One protocol request -> the connector's outcome (the same mapping as the python driver)."""
-    op = request.get("op")
-    if op == "hello":
-        return dict(ReferenceConnector.DRAWBRIDGE)
-    if op == "get-line":
-        return connector.get_credit_line(request["line"])
-    if op == "activate":
-        return connector.activate(request["line"])
-    if op == "get-drawdown":
-        return connector.get_drawdown(request["drawdownId"])
-    if op == "draw-down":
-        amount = request["amount"]
-        return connector.draw_down(request["line"], amount["minor"], amount["currency"],
-                                   account=request["account"], purpose=request.get("purpose"),
-                                   intent=request["intent"])
-    if op == "repay":
-        amount = request["amount"]
-        return connector.repay(request["line"], amount["minor"], amount["currency"],
-                               intent=request["intent"])
-    return {"outcome": "failed", "detail": f"unknown op {op!r}"}
+from examples.connectors.reference_py.operations import perform
 
 
 def serve(stdin: TextIO, stdout: TextIO, environ: dict[str, str]) -> int:

@@ -1,0 +1,50 @@
+"""Serve the reference connector over HTTP: ``python -m examples.connectors.reference_http``.
+
+Listens on ``--host``/``--port``, by default ``DRAWBRIDGE_CONNECTOR_HOST`` (127.0.0.1) and
+``DRAWBRIDGE_CONNECTOR_PORT`` (8765): the container driver sets the port for each container it
+starts. ``--port 0`` picks a free port. Once it listens it prints one line,
+``listening on http://HOST:PORT``, so whoever started it knows where to find it.
+
+Example::
+
+    $ python -m examples.connectors.reference_http --port 8765 &
+    listening on http://127.0.0.1:8765
+    $ drawbridge run --connector http://127.0.0.1:8765
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+
+import uvicorn
+
+from examples.connectors.reference_http.app import create_app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m examples.connectors.reference_http")
+    parser.add_argument("--host", default=os.environ.get("DRAWBRIDGE_CONNECTOR_HOST",
+                                                         "127.0.0.1"))
+    parser.add_argument("--port", type=int,
+                        default=int(os.environ.get("DRAWBRIDGE_CONNECTOR_PORT", "8765")))
+    args = parser.parse_args(argv)
+    # Bind first, so that --port 0 can say which port it got before serving.
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    host, port = sock.getsockname()[:2]
+    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", access_log=False))
+    print(f"listening on http://{host}:{port}", flush=True)
+    server.run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
