@@ -10,12 +10,14 @@
 #
 # Run by hand:  bash -c 'source .ci/containers.sh && ci_containers_start'
 #
-# Exports for the tests: DRAWBRIDGE_BANK_IMAGE, DRAWBRIDGE_CONNECTOR_IMAGE.
+# Exports for the tests: DRAWBRIDGE_BANK_IMAGE, DRAWBRIDGE_CONNECTOR_IMAGE,
+# DRAWBRIDGE_HTTP_CONNECTOR_IMAGE.
 
 CI_CONTAINERS_BASE_IMAGE=${CI_CONTAINERS_BASE_IMAGE:-drawbridge-base:bookworm}
 CI_CONTAINERS_DOCKERD_LOG=${CI_CONTAINERS_DOCKERD_LOG:-/tmp/drawbridge-dockerd.log}
 export DRAWBRIDGE_BANK_IMAGE=${DRAWBRIDGE_BANK_IMAGE:-drawbridge-fake-bank:ci}
 export DRAWBRIDGE_CONNECTOR_IMAGE=${DRAWBRIDGE_CONNECTOR_IMAGE:-drawbridge-connector-python:ci}
+export DRAWBRIDGE_HTTP_CONNECTOR_IMAGE=${DRAWBRIDGE_HTTP_CONNECTOR_IMAGE:-drawbridge-connector-http:ci}
 # Our containers are removed by name at teardown; Ryuk (the reaper) would need a registry.
 export TESTCONTAINERS_RYUK_DISABLED=true
 
@@ -152,18 +154,20 @@ _ci_containers_wheels() {
     >/tmp/drawbridge-wheels.log 2>&1
 }
 
-# Both images from one context: wheels/ plus the reference connector's sources. Builds run side
+# Every image from one context: wheels/ plus the reference connectors' sources. Builds run side
 # by side, each logging to /tmp/drawbridge-build-<n>.log.
 _ci_containers_images() {
   local ctx=$1 repo=$_ci_containers_repo spec image dockerfile n=0 failed=0
   local -a pids=() logs=() names=()
-  # The connector image carries the reference connector's sources, nothing else of the tree.
-  mkdir -p "$ctx/examples/connectors/reference_py"
+  # The connector images carry the reference connectors' sources, nothing else of the tree.
+  mkdir -p "$ctx/examples/connectors/reference_py" "$ctx/examples/connectors/reference_http"
   cp "$repo/examples/__init__.py" "$ctx/examples/"
   cp "$repo/examples/connectors/__init__.py" "$ctx/examples/connectors/"
   cp "$repo"/examples/connectors/reference_py/*.py "$ctx/examples/connectors/reference_py/"
+  cp "$repo"/examples/connectors/reference_http/*.py "$ctx/examples/connectors/reference_http/"
   for spec in "$DRAWBRIDGE_BANK_IMAGE=docker/fake-bank.Dockerfile" \
-              "$DRAWBRIDGE_CONNECTOR_IMAGE=docker/connector-python.Dockerfile"; do
+              "$DRAWBRIDGE_CONNECTOR_IMAGE=docker/connector-python.Dockerfile" \
+              "$DRAWBRIDGE_HTTP_CONNECTOR_IMAGE=docker/connector-http.Dockerfile"; do
     image=${spec%%=*}
     dockerfile=${spec#*=}
     n=$((n + 1))
@@ -210,7 +214,8 @@ ci_containers_start() {
   [ "$rc" -eq 0 ] && { _ci_containers_images "$ctx" || rc=1; }
   rm -rf "$ctx"
   [ "$rc" -eq 0 ] || return 1
-  _ci_containers_log "images ready: $DRAWBRIDGE_BANK_IMAGE, $DRAWBRIDGE_CONNECTOR_IMAGE"
+  _ci_containers_log "images ready: $DRAWBRIDGE_BANK_IMAGE, $DRAWBRIDGE_CONNECTOR_IMAGE," \
+    "$DRAWBRIDGE_HTTP_CONNECTOR_IMAGE"
 }
 
 ci_containers_stop() {

@@ -11,7 +11,12 @@ from collections.abc import Iterator
 import pytest
 
 from harness.engine.containers import FakeCoreBankContainer
-from tests.containers.docker_gate import BANK_IMAGE, CONNECTOR_IMAGE, require_image
+from tests.containers.docker_gate import (
+    BANK_IMAGE,
+    CONNECTOR_IMAGE,
+    HTTP_CONNECTOR_IMAGE,
+    require_image,
+)
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +27,12 @@ def bank_image() -> str:
 @pytest.fixture(scope="session")
 def connector_image() -> str:
     return require_image(CONNECTOR_IMAGE)
+
+
+@pytest.fixture(scope="session")
+def http_connector_image() -> str:
+    """The reference connector as a service image (label org.drawbridge.protocol=http)."""
+    return require_image(HTTP_CONNECTOR_IMAGE)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ from harness.drivers.container import docker_problem, image_present
 BANK_IMAGE = os.environ.get("DRAWBRIDGE_BANK_IMAGE", "drawbridge-fake-bank:ci")
 CONNECTOR_IMAGE = os.environ.get("DRAWBRIDGE_CONNECTOR_IMAGE",
                                  "drawbridge-connector-python:ci")
+HTTP_CONNECTOR_IMAGE = os.environ.get("DRAWBRIDGE_HTTP_CONNECTOR_IMAGE",
+                                      "drawbridge-connector-http:ci")
 BUILD_HINT = "build them with: bash -c 'source .ci/containers.sh && ci_containers_start'"
 
 
