@@ -45,23 +45,35 @@ def test_a_malformed_image_is_refused_before_docker_runs(spec, says):
     assert "fix: write container:" in str(raised.value)
 
 
+#: each kind of connector image: the fixture that builds it and the name its connector reports
+IMAGES = pytest.mark.parametrize(("image_fixture", "name"), [
+    ("connector_image", "reference-python"),  # command protocol (no label)
+    ("http_connector_image", "reference-http"),  # org.drawbridge.protocol=http
+])
+
+
 @pytest.mark.docker
-def test_the_image_reports_its_identity(connector_image):
-    _, identity = driver_factory(f"container:{connector_image}")
+@IMAGES
+def test_the_image_reports_its_identity(request, image_fixture, name):
+    image = request.getfixturevalue(image_fixture)
+    _, identity = driver_factory(f"container:{image}")
     assert (identity.name, identity.version, identity.contracts) == (
-        "reference-python", "1.0.0", ("v2", "v3"))
-    assert identity.spec == f"container:{connector_image}"
+        name, "1.0.0", ("v2", "v3"))
+    assert identity.spec == f"container:{image}"
 
 
 @pytest.mark.docker
-def test_the_container_reaches_the_bank_on_the_hosts_loopback(connector_image):
-    make, _ = driver_factory(f"container:{connector_image}")
+@IMAGES
+def test_the_container_reaches_the_bank_on_the_hosts_loopback(request, image_fixture, name):
+    make, _ = driver_factory(f"container:{request.getfixturevalue(image_fixture)}")
     bank = LocalBank(BankConfig(seed=3, customers=1, versions=("v2",)))
     try:
         line = bank.snapshot()["lines"][0]
         driver = make()
         driver.start(bank.base_url, "v2")
+        container = driver.name
         try:
+            assert containers_named(container)
             outcome = driver.perform({"op": "get-line", "line": line["lineId"]}, 30.0)
         finally:
             driver.stop()
@@ -69,6 +81,7 @@ def test_the_container_reaches_the_bank_on_the_hosts_loopback(connector_image):
         bank.close()
     assert outcome.status == "succeeded", outcome.describe()
     assert outcome.data["data"]["limit"] == line["limit"]
+    assert containers_named(container) == []  # gone with the run
 
 
 @pytest.mark.docker

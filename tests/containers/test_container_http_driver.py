@@ -1,7 +1,8 @@
 """``--connector container:IMAGE`` for a connector *service* image (org.drawbridge.protocol=http).
 
-The image's label picks the protocol; each scenario run gets its own container on its own port;
-a service that never answers, dies at start, or hangs on an operation is removed and said so.
+The image's label picks the protocol (identity and a first operation are tested for both kinds
+in test_container_driver.py); each scenario run gets its own container on its own port; a service
+that never answers, dies at start, or hangs on an operation is removed and said so.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from pathlib import Path
 import pytest
 
 from fake_core_bank.errors import InputError
-from fake_core_bank.fake import BankConfig
 from harness.drivers import driver_factory
 from harness.drivers.container import ContainerHttpDriver
-from harness.engine.bank import LocalBank
 from harness.paths import scenarios_root
 
 #: A service that answers its identity at once and never answers an operation.
@@ -55,35 +54,6 @@ class Entrypoint(ContainerHttpDriver):
     def argv(self, name: str, port: int) -> list[str]:
         argv = super().argv(name, port)
         return [*argv[:-1], "--entrypoint", self.program[0], self.image, *self.program[1:]]
-
-
-@pytest.mark.docker
-def test_the_label_makes_the_image_a_service_that_reports_its_identity(http_connector_image):
-    _, identity = driver_factory(f"container:{http_connector_image}")
-    assert (identity.name, identity.version, identity.contracts) == (
-        "reference-http", "1.0.0", ("v2", "v3"))
-    assert identity.spec == f"container:{http_connector_image}"
-
-
-@pytest.mark.docker
-def test_the_service_container_reaches_the_bank_and_goes_at_stop(http_connector_image):
-    make, _ = driver_factory(f"container:{http_connector_image}")
-    bank = LocalBank(BankConfig(seed=3, customers=1, versions=("v2",)))
-    try:
-        line = bank.snapshot()["lines"][0]
-        driver = make()
-        driver.start(bank.base_url, "v2")
-        name = driver.name
-        try:
-            assert containers_named(name)
-            outcome = driver.perform({"op": "get-line", "line": line["lineId"]}, 30.0)
-        finally:
-            driver.stop()
-    finally:
-        bank.close()
-    assert outcome.status == "succeeded", outcome.describe()
-    assert outcome.data["data"]["limit"] == line["limit"]
-    assert containers_named(name) == []
 
 
 @pytest.mark.docker
