@@ -2,8 +2,9 @@
 
 1. The fake core bank answers for a seeded enterprise in every contract version.
 2. The contract diff between the versions: what breaks whom.
-3. The scenario library against the reference connectors (Python, Node.js when ``node`` is
-   installed, and the legacy v1 one against a core upgraded to v2), reports written to disk.
+3. The scenario library against the reference connectors -- Python in process, the same one
+   as an HTTP service, Node.js over the command protocol when ``node`` is installed -- and the
+   legacy v1 one against a core upgraded to v2, reports written to disk.
 4. The certification of the reference connectors against the v2 and v3 profiles, with the
    certificate, the HTML report and the Markdown summary written to reports/certification/,
    and the deploy gate asked of the recorded history.
@@ -12,7 +13,10 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,9 +45,43 @@ REPORTS = Path("reports")
 CONNECTORS = [
     ("reference-python", "python:examples.connectors.reference_py:ReferenceConnector",
      ("v2", "v3")),
+    ("reference-http", "{service}", ("v2", "v3")),
     ("reference-node", "command:node examples/connectors/node/connector.js", ("v2", "v3")),
     ("legacy-v1", "python:examples.connectors.legacy_v1:LegacyV1Connector", ("v2",)),
 ]
+
+
+#: The reference HTTP service's port: a fixed one, so that its spec (``http://127.0.0.1:8765``),
+#: and with it the certificate, is the same on every run; any free port when it is taken.
+SERVICE_PORT = 8765
+
+
+@contextmanager
+def reference_service() -> Iterator[str]:
+    """The reference connector as an HTTP service on loopback; yields its URL."""
+    said = ""
+    for port in (SERVICE_PORT, 0):
+        with subprocess.Popen([sys.executable, "-m", "examples.connectors.reference_http",
+                               "--port", str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True) as proc:
+            try:
+                assert proc.stdout is not None
+                said = proc.stdout.readline().strip()
+                if said.startswith("listening on "):
+                    yield said.removeprefix("listening on ")
+                    return
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+    raise InputError("examples/connectors/reference_http",
+                     f"the reference HTTP service did not start: {said or 'no output'}",
+                     "run python -m examples.connectors.reference_http --port 0 to see why")
+
+
+def connectors(service: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The demo's connectors that can run here (Node.js only when ``node`` is installed)."""
+    return [(name, spec.format(service=service), versions) for name, spec, versions in CONNECTORS
+            if not (spec.startswith("command:node") and shutil.which("node") is None)]
 
 
 def show_bank(console: Console) -> None:
@@ -78,14 +116,13 @@ def show_diff(console: Console) -> None:
                       f"contracts/core-banking/{new}.yaml)")
 
 
-def run_library(console: Console) -> bool:
+def run_library(console: Console, service: str) -> bool:
     console.rule("3. The scenario library against the reference connectors")
     library = load_library([scenarios_root()])
     healthy = True
-    for name, spec, versions in CONNECTORS:
-        if spec.startswith("command:node") and shutil.which("node") is None:
-            console.print(f"[yellow]{name}: skipped, node is not installed[/]")
-            continue
+    if shutil.which("node") is None:
+        console.print("[yellow]reference-node: skipped, node is not installed[/]")
+    for name, spec, versions in connectors(service):
         make_driver, identity = driver_factory(spec)
         out = REPORTS / name
         reporters: list[Reporter] = [ConsoleReporter(console, connector_spec=spec, progress=False),
@@ -98,11 +135,10 @@ def run_library(console: Console) -> bool:
     return healthy
 
 
-def certify_references(console: Console) -> bool:
+def certify_references(console: Console, service: str) -> bool:
     console.rule("4. Certification of the reference connectors")
     library = load_library([scenarios_root()])
-    specs = tuple(spec for name, spec, _ in CONNECTORS if name.startswith("reference")
-                  and not (spec.startswith("command:node") and shutil.which("node") is None))
+    specs = tuple(spec for name, spec, _ in connectors(service) if name.startswith("reference"))
     history_path = REPORTS / "history.sqlite"
     history_path.unlink(missing_ok=True)
     passed = True
@@ -137,8 +173,9 @@ def main() -> int:
 def _main(console: Console) -> int:
     show_bank(console)
     show_diff(console)
-    healthy = run_library(console)
-    healthy = certify_references(console) and healthy
+    with reference_service() as service:
+        healthy = run_library(console, service)
+        healthy = certify_references(console, service) and healthy
     console.rule("done")
     if not healthy:
         console.print("[red]a reference connector failed a scenario: that is a harness bug[/]")
