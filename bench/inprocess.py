@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import time
+from typing import Any
 
 import httpx
 
@@ -46,6 +47,29 @@ def in_process(count: int) -> float:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bank") as client:
             return await _exchanges(client, count, "inproc")
+    return asyncio.run(go())
+
+
+def in_process_instant(count: int) -> float:
+    """The floor under :func:`in_process`: the same client and transport calling an ASGI app that
+    answers at once with the fake bank's bytes. What httpx and ASGITransport cost by themselves.
+    """
+    answers = stubs.sample_answers()
+    json_type = [(b"content-type", b"application/json")]
+
+    async def instant(scope: dict[str, object], receive: Any, send: Any) -> None:
+        post = scope["method"] == "POST"
+        if post:
+            await receive()  # read the body, as any server must
+        body = answers.post_body if post else answers.get_body
+        await send({"type": "http.response.start", "headers": json_type,
+                    "status": answers.post_status if post else answers.get_status})
+        await send({"type": "http.response.body", "body": body})
+
+    async def go() -> float:
+        transport = httpx.ASGITransport(app=instant)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bank") as client:
+            return await _exchanges(client, count, "instant")
     return asyncio.run(go())
 
 

@@ -57,6 +57,7 @@ def everything(smoke: bool, no_peers: bool, duration: float, repeats: int,
     count = 200 if smoke else 3000
     for _ in range(1 if smoke else 3):
         report.inproc.append(inprocess.in_process(count))
+        report.inproc_instant.append(inprocess.in_process_instant(count))
         report.loopback.append(inprocess.loopback(count, work))
     report.playback = inprocess.playback_available()
     if report.playback:

@@ -41,6 +41,8 @@ def test_smoke_run_writes_a_report_with_measured_figures(tmp_path: Path) -> None
     # The responses route is shown beside its floor (requests + responses with an instant
     # handler), and its verdict says how far any fake bank could go on this route.
     assert re.search(r"\| responses, instant handler \| [0-9]", text)
+    assert re.search(r"\| in process, an instant ASGI app \(the floor\) \| [0-9]", text)
+    assert re.search(r"ASGITransport\) >= 5x .*\(ceiling [0-9.]+x: httpx", text)
     assert re.search(r"responses, harness.playback\) >= 5x .*\(ceiling [0-9.]+x: requests", text)
     after = (ROOT / "BENCHMARKS.md").read_bytes() if (ROOT / "BENCHMARKS.md").exists() else None
     assert before == after
