@@ -143,3 +143,16 @@ def test_a_sound_service_succeeds(hostile) -> None:
     url, _ = hostile
     outcome, notes = _one_operation(url)
     assert outcome.status == "succeeded" and notes == []
+
+
+@pytest.mark.parametrize(("args", "env", "says"), [
+    (["--port", "99999"], {}, "--port 99999 is not a TCP port"),
+    ([], {"DRAWBRIDGE_CONNECTOR_PORT": "http"}, "DRAWBRIDGE_CONNECTOR_PORT='http' is not a port"),
+    (["--host", "no-such-host.invalid", "--port", "0"], {}, "cannot listen on no-such-host"),
+])
+def test_the_example_service_refuses_a_bad_address_in_one_line(args, env, says) -> None:
+    done = subprocess.run([sys.executable, "-m", "examples.connectors.reference_http", *args],
+                          cwd=REPO, capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", **env}, check=False)
+    assert done.returncode == 2
+    assert says in done.stderr and "Traceback" not in done.stderr

@@ -28,9 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m examples.connectors.reference_http")
     parser.add_argument("--host", default=os.environ.get("DRAWBRIDGE_CONNECTOR_HOST",
                                                          "127.0.0.1"))
-    parser.add_argument("--port", type=int,
-                        default=int(os.environ.get("DRAWBRIDGE_CONNECTOR_PORT", "8765")))
+    port = os.environ.get("DRAWBRIDGE_CONNECTOR_PORT", "8765")
+    if not port.isdigit():
+        print(f"DRAWBRIDGE_CONNECTOR_PORT={port!r} is not a port number; set 0-65535",
+              file=sys.stderr)
+        return 2
+    parser.add_argument("--port", type=int, default=int(port))
     args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port {args.port} is not a TCP port; use 0-65535 (0: any free port)")
     # Bind first, so that --port 0 can say which port it got before serving.
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
