@@ -88,3 +88,11 @@ def test_run_in_responses_mode_gives_the_loopback_verdicts(tmp_path: Path) -> No
         verdicts[transport] = [(r["scenario"], r["verdict"],
                                 sorted({f["oracle"] for f in r["findings"]})) for r in results]
     assert verdicts["loopback"] == verdicts["responses"]
+
+
+def test_one_connector_service_is_refused_for_parallel_workers(run) -> None:  # type: ignore[no-untyped-def]
+    result = run(str(ROOT / "scenarios" / "line-state"), "--drawbridge-connector",
+                 "http://127.0.0.1:9", "-n", "2")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--drawbridge-connector http://127.0.0.1:9: one connector "
+                                 "service cannot serve 2 xdist workers at once*"])
