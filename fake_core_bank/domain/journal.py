@@ -3,12 +3,19 @@
 Entries are appended under a lock, so concurrent requests never lose one. An optional JSON Lines
 sink writes each entry as one line and flushes it at once, so a run killed with SIGKILL leaves a
 file readable up to the last completed exchange.
+
+Each entry is kept as its JSON line, not as objects: an entry is a dozen dicts and lists, and a
+server under load appends thousands a second. Kept as objects they are all the cyclic garbage
+collector walks, again and again as the heap grows: pauses of hundreds of milliseconds at the
+99th percentile (BENCHMARKS.md). Bytes are never walked. Reading parses the lines back, which
+costs a few microseconds an entry and happens per operation or per control call, not per request.
 """
 
 from __future__ import annotations
 
+import json
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
 
@@ -47,9 +54,32 @@ class JournalEntry:
         return asdict(self)
 
 
+#: the first byte of a line that stdlib json wrote (orjson cannot hold integers beyond 64 bits)
+_WIDE = b"\x00"
+
+
+def _line(entry: JournalEntry) -> bytes:
+    """``entry`` as one JSON document (no newline)."""
+    try:
+        # orjson writes the dataclass itself, field by field as to_dict() would, without
+        # asdict()'s deep copy (33 us of the 35 an entry cost, issue 8).
+        return orjson.dumps(entry)
+    except orjson.JSONEncodeError:
+        # A request body with an integer beyond 64 bits (a fuzzer's amount): exact, slower.
+        return _WIDE + json.dumps(entry.to_dict(), ensure_ascii=False, default=str).encode()
+
+
+def _entry(line: bytes) -> JournalEntry:
+    data = json.loads(line[1:]) if line[:1] == _WIDE else orjson.loads(line)
+    return JournalEntry(**{name: data[name] for name in _FIELDS if name in data})
+
+
+_FIELDS = tuple(f.name for f in fields(JournalEntry))
+
+
 class Journal:
     def __init__(self, sink: Path | None = None) -> None:
-        self._entries: list[JournalEntry] = []
+        self._lines: list[bytes] = []
         self._lock = threading.Lock()
         self._sink: IO[bytes] | None = None
         if sink is not None:
@@ -66,24 +96,26 @@ class Journal:
                 self._sink = None
 
     def append(self, entry: JournalEntry) -> JournalEntry:
+        """Number ``entry`` and keep it as it is now (later changes to it are not kept)."""
         with self._lock:
-            entry.seq = len(self._entries) + 1
-            self._entries.append(entry)
+            entry.seq = len(self._lines) + 1
+            line = _line(entry)
+            self._lines.append(line)
             if self._sink is not None:
                 # One write() of a whole line: a kill between entries never leaves half a line.
-                # orjson writes the dataclass itself, field by field as to_dict() would, without
-                # asdict()'s deep copy (33 us of the 35 an entry cost, issue 8).
-                self._sink.write(orjson.dumps(entry) + b"\n")
+                self._sink.write((line[1:] if line[:1] == _WIDE else line) + b"\n")
         return entry
 
     def entries(self, since: int = 0) -> list[JournalEntry]:
+        """Fresh copies of the entries after the first ``since``."""
         with self._lock:
-            return self._entries[since:]
+            lines = self._lines[since:]
+        return [_entry(line) for line in lines]
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._entries)
+            return len(self._lines)
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
+            self._lines.clear()
