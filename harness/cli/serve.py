@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 import threading
@@ -65,6 +66,7 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
         raise InputError("--host/--port", f"cannot bind {host}:{port}: {exc.strerror}",
                          "pick an address of this machine and another port, or --port 0 for a "
                          "free one") from exc
+    tune_collector()
     server.start()
     click.echo(f"fake core bank: {server.base_url} (versions {', '.join(config.versions)}, "
                f"seed {seed}, {customers} customers)")
@@ -83,3 +85,21 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
     server.stop()
     server.bank.journal.close()
     click.echo("stopped")
+
+
+#: Allocations between young collections for a serving process (CPython's default is 700).
+YOUNG_THRESHOLD = 10_000
+
+
+def tune_collector() -> None:
+    """Garbage-collector settings for a process that only serves the fake bank.
+
+    The seeded state (a million lines at most) lives as long as the process and holds no
+    cycles: frozen, no collection walks it again. Young collections every 10,000 allocations
+    instead of 700: a request allocates a few hundred short-lived objects, and fewer, larger
+    young collections halved the 99th-percentile latency under load (BENCHMARKS.md). Only the
+    ``serve`` process does this; a bank inside a user's test process leaves its collector alone.
+    """
+    gc.freeze()  # no collect() first: 8 ms of a 0.3 s start, for a few import-time cycles
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, middle, old)

@@ -91,3 +91,18 @@ def test_schemathesis_cli_finds_nothing_wrong_with_v2(served, tmp_path):
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_the_serve_process_keeps_its_seeded_state_out_of_collections() -> None:
+    # Only the dedicated serve process tunes its collector; a bank inside a test process
+    # (BankServer, the pytest plugin) leaves the user's collector alone.
+    probe = ("import gc; from harness.cli.serve import tune_collector, YOUNG_THRESHOLD\n"
+             "from fake_core_bank.server import BankServer\n"
+             "before = gc.get_threshold()\n"
+             "with BankServer(): assert gc.get_threshold() == before\n"
+             "tune_collector()\n"
+             "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()\n"
+             "assert gc.get_threshold()[0] == YOUNG_THRESHOLD\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
