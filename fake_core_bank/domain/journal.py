@@ -4,17 +4,20 @@ Entries are appended under a lock, so concurrent requests never lose one. An opt
 sink writes each entry as one line and flushes it at once, so a run killed with SIGKILL leaves a
 file readable up to the last completed exchange.
 
-Each entry is kept as its JSON line, not as objects: an entry is a dozen dicts and lists, and a
-server under load appends thousands a second. Kept as objects they are all the cyclic garbage
-collector walks, again and again as the heap grows: pauses of hundreds of milliseconds at the
-99th percentile (BENCHMARKS.md). Bytes are never walked. Reading parses the lines back, which
-costs a few microseconds an entry and happens per operation or per control call, not per request.
+Each entry is kept as its JSON line in one growing buffer, not as objects: an entry is a dozen
+dicts and lists, and a server under load appends thousands a second. Kept as objects they are
+all the cyclic garbage collector walks, again and again as the heap grows: pauses of hundreds of
+milliseconds at the 99th percentile (BENCHMARKS.md). A buffer is never walked, and one buffer
+rather than a bytes object per line keeps the allocator from fragmenting (a bytes object per
+line tripled the resident memory). Reading parses the lines back, a few microseconds an entry,
+per operation or per control call, not per request.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from array import array
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
@@ -79,7 +82,8 @@ _FIELDS = tuple(f.name for f in fields(JournalEntry))
 
 class Journal:
     def __init__(self, sink: Path | None = None) -> None:
-        self._lines: list[bytes] = []
+        self._data = bytearray()  # every line, one after another
+        self._ends = array("Q")  # where each line ends in _data
         self._lock = threading.Lock()
         self._sink: IO[bytes] | None = None
         if sink is not None:
@@ -98,9 +102,10 @@ class Journal:
     def append(self, entry: JournalEntry) -> JournalEntry:
         """Number ``entry`` and keep it as it is now (later changes to it are not kept)."""
         with self._lock:
-            entry.seq = len(self._lines) + 1
+            entry.seq = len(self._ends) + 1
             line = _line(entry)
-            self._lines.append(line)
+            self._data += line
+            self._ends.append(len(self._data))
             if self._sink is not None:
                 # One write() of a whole line: a kill between entries never leaves half a line.
                 self._sink.write((line[1:] if line[:1] == _WIDE else line) + b"\n")
@@ -109,13 +114,23 @@ class Journal:
     def entries(self, since: int = 0) -> list[JournalEntry]:
         """Fresh copies of the entries after the first ``since``."""
         with self._lock:
-            lines = self._lines[since:]
-        return [_entry(line) for line in lines]
+            since = max(0, since)
+            start = self._ends[since - 1] if 0 < since <= len(self._ends) else 0
+            if since > len(self._ends):
+                return []
+            ends = self._ends[since:].tolist()
+            data = bytes(self._data[start:ends[-1]]) if ends else b""
+        out, begin = [], 0
+        for end in ends:
+            out.append(_entry(data[begin:end - start]))
+            begin = end - start
+        return out
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._lines)
+            return len(self._ends)
 
     def clear(self) -> None:
         with self._lock:
-            self._lines.clear()
+            self._data = bytearray()
+            self._ends = array("Q")

@@ -27,6 +27,7 @@ def test_entries_come_back_numbered_and_equal_to_what_was_appended(tmp_path: Pat
     assert [e.seq for e in journal.entries()] == [1, 2]
     assert journal.entries() == [first, second]
     assert journal.entries(1) == [second]
+    assert journal.entries(2) == [] and journal.entries(99) == []
     lines = (tmp_path / "journal.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [first.to_dict(), second.to_dict()]
     journal.close()
@@ -63,3 +64,13 @@ def test_kept_entries_are_nothing_for_the_garbage_collector_to_walk() -> None:
     gc.collect()
     assert len(gc.get_objects()) - before < 50
     assert len(journal) == 1000
+
+
+def test_a_cleared_journal_numbers_from_one_again() -> None:
+    journal = Journal()
+    for _ in range(3):
+        journal.append(_exchange())
+    journal.clear()
+    assert len(journal) == 0 and journal.entries() == []
+    assert journal.append(_exchange(status=200)).seq == 1
+    assert [(e.seq, e.status) for e in journal.entries()] == [(1, 200)]
