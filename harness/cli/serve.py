@@ -97,7 +97,8 @@ def tune_collector() -> None:
     The seeded state (a million lines at most) lives as long as the process and holds no
     cycles: frozen, no collection walks it again. Young collections every 10,000 allocations
     instead of 700: a request allocates a few hundred short-lived objects, and fewer, larger
-    young collections halved the 99th-percentile latency under load (BENCHMARKS.md). Only the
+    young collections halved the 99th-percentile latency at 8 connections (6-8 ms to about
+    3 ms, measured by hand with wrk beside the journal change in docs/benchmarks.md). Only the
     ``serve`` process does this; a bank inside a user's test process leaves its collector alone.
     """
     gc.freeze()  # no collect() first: 8 ms of a 0.3 s start, for a few import-time cycles
