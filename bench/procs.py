@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -17,14 +16,6 @@ from pathlib import Path
 import httpx
 
 HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    """A port free on loopback right now (the kernel's pick)."""
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def rss_bytes(pid: int) -> int:

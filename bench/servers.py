@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bench import stubs
 from bench.install import Peers
-from bench.procs import HOST, Child, free_port, spawn
+from bench.procs import HOST, Child, spawn
+from harness.drivers.container import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -57,10 +57,11 @@ SERVICE_PORT = 8765
 
 
 @contextmanager
-def reference_service() -> Iterator[str]:
-    """The reference connector as an HTTP service on loopback; yields its URL."""
+def reference_service(ports: tuple[int, ...] = (SERVICE_PORT, 0)) -> Iterator[str]:
+    """The reference connector as an HTTP service on loopback, on the first of ``ports`` it can
+    listen on (0: any free one); yields its URL."""
     said = ""
-    for port in (SERVICE_PORT, 0):
+    for port in ports:
         with subprocess.Popen([sys.executable, "-m", "examples.connectors.reference_http",
                                "--port", str(port)], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True) as proc:

@@ -115,11 +115,11 @@ class Journal:
         """Fresh copies of the entries after the first ``since``."""
         with self._lock:
             since = max(0, since)
-            start = self._ends[since - 1] if 0 < since <= len(self._ends) else 0
-            if since > len(self._ends):
-                return []
             ends = self._ends[since:].tolist()
-            data = bytes(self._data[start:ends[-1]]) if ends else b""
+            if not ends:
+                return []
+            start = self._ends[since - 1] if since else 0
+            data = bytes(self._data[start:ends[-1]])
         out, begin = [], 0
         for end in ends:
             out.append(_entry(data[begin:end - start]))

@@ -123,8 +123,8 @@ def image_protocol(image: str, spec: str) -> str:
         labels = json.loads(proc.stdout) if proc.returncode == 0 else None
     except ValueError:
         labels = None
-    value = (labels or {}).get(PROTOCOL_LABEL, "command") if isinstance(labels, dict) \
-        else "command"
+    # An image without labels inspects as `null`.
+    value = labels.get(PROTOCOL_LABEL, "command") if isinstance(labels, dict) else "command"
     if value not in PROTOCOLS:
         raise InputError("--connector", f"image {image!r} of {spec!r} has label "
                          f"{PROTOCOL_LABEL}={value!r}",

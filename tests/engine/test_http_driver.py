@@ -19,23 +19,16 @@ from typing import Any, ClassVar
 import pytest
 from engine_helpers import REPO, explain, library, run
 
+from harness import demo
 from harness.drivers import driver_factory
 
 
 @pytest.fixture(scope="module")
 def reference_service() -> Iterator[str]:
-    """``python -m examples.connectors.reference_http --port 0``, as a user starts it."""
-    with subprocess.Popen([sys.executable, "-m", "examples.connectors.reference_http",
-                           "--port", "0"], cwd=REPO, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True) as proc:
-        try:
-            assert proc.stdout is not None
-            first = proc.stdout.readline().strip()
-            assert first.startswith("listening on http://127.0.0.1:"), first
-            yield first.removeprefix("listening on ")
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    """``python -m examples.connectors.reference_http --port 0``, as ``make demo`` starts it."""
+    with demo.reference_service(ports=(0,)) as url:
+        assert url.startswith("http://127.0.0.1:")
+        yield url
 
 
 def test_the_service_reports_its_identity(reference_service: str) -> None:
