@@ -278,7 +278,7 @@ class CoreBank:
             drawdown.status = DrawdownStatus.REJECTED
             drawdown.rejection = Refusal(
                 blocking, f"credit line {line.line_id} became {line.status} before settlement",
-                locked_until=line.locked_until,
+                locked_until=line.locked_until, wording=self.messages.wording(blocking),
             )
             line.used -= drawdown.amount
         else:

@@ -1,16 +1,24 @@
-"""Chinese error texts, as a real core system writes them: not stable between requests.
+"""The bank's human-readable texts, as a real core writes them: for people, not for programs.
 
-With variants on (the default), the wording is picked per request from a seeded generator and a
-trace number is appended, so a connector that matches message text instead of reason codes
-breaks while one that reads reason codes does not. Same seed, same sequence of texts.
+A real core rewords its messages between releases and often between requests, appends a trace
+number, answers several states with one vague sentence ("该额度当前不可提款") and localises the
+problem ``title``. The fake does the same by default (``variants``): per request a seeded
+generator picks the title's language (English or Chinese, RFC 9457 allows a localised title)
+and the detail among the reason's own wordings and wordings that name no reason at all, then
+appends a trace number. A connector that decides by keywords in the text breaks wherever it
+tries; one that reads the stable code (v2+ ``reasonCode``, v1 ``code``) does not. Same seed,
+same sequence of texts. With variants off every text is the first one listed (the texts a
+vendor sees in the docs).
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 from fake_core_bank.domain.model import Reason
 
+#: The reason's own wordings; the first one is the text the docs show.
 TEXTS: dict[Reason, tuple[str, ...]] = {
     Reason.INVALID_REQUEST: ("请求参数不合法", "请求报文校验失败", "参数格式错误"),
     Reason.NOT_FOUND: ("记录不存在", "未找到对应记录", "查无此记录"),
@@ -32,17 +40,71 @@ TEXTS: dict[Reason, tuple[str, ...]] = {
     Reason.INTERNAL: ("系统内部错误", "系统繁忙", "处理失败，请稍后再试"),
 }
 
+#: Wordings a real core gives for many reasons alike: they name none, so no keyword finds one.
+VAGUE: tuple[str, ...] = ("交易失败，请联系开户行", "业务处理未成功", "该额度当前不可提款",
+                          "交易被拒绝，详情请咨询客户经理")
+
+#: Problem titles (v2+) per language; the English one is what the docs show.
+TITLES: dict[str, dict[Reason, str]] = {
+    "en": {
+        Reason.INVALID_REQUEST: "Invalid request", Reason.NOT_FOUND: "Not found",
+        Reason.LINE_FROZEN: "Credit line frozen", Reason.LINE_LOCKED: "Credit line locked",
+        Reason.LINE_PENDING_ACTIVATION: "Credit line pending activation",
+        Reason.LINE_SUSPENDED: "Credit line suspended",
+        Reason.LINE_EXPIRED: "Credit line expired",
+        Reason.PRECONDITION_UNMET: "Precondition unmet",
+        Reason.POLICY_LIMIT_EXCEEDED: "Policy limit exceeded",
+        Reason.POLICY_FIELD_REQUIRED: "Field required by policy",
+        Reason.INSUFFICIENT_AVAILABLE: "Insufficient available amount",
+        Reason.IDEMPOTENCY_CONFLICT: "Idempotency key reused with another request",
+        Reason.ACTIVATION_NOT_ALLOWED: "Activation not allowed",
+        Reason.MAINTENANCE: "Core system under maintenance",
+        Reason.READ_ONLY: "Core system read-only during maintenance",
+        Reason.VERSION_RETIRED: "API version retired",
+        Reason.VERSION_UNAVAILABLE: "API version not yet available on this node",
+        Reason.INTERNAL: "Internal error",
+    },
+    "zh": {
+        Reason.INVALID_REQUEST: "请求不合法", Reason.NOT_FOUND: "记录不存在",
+        Reason.LINE_FROZEN: "业务受理失败", Reason.LINE_LOCKED: "业务受理失败",
+        Reason.LINE_PENDING_ACTIVATION: "业务受理失败", Reason.LINE_SUSPENDED: "业务受理失败",
+        Reason.LINE_EXPIRED: "业务受理失败", Reason.PRECONDITION_UNMET: "业务受理失败",
+        Reason.POLICY_LIMIT_EXCEEDED: "业务受理失败", Reason.POLICY_FIELD_REQUIRED: "业务受理失败",
+        Reason.INSUFFICIENT_AVAILABLE: "业务受理失败", Reason.IDEMPOTENCY_CONFLICT: "重复请求",
+        Reason.ACTIVATION_NOT_ALLOWED: "业务受理失败", Reason.MAINTENANCE: "系统维护",
+        Reason.READ_ONLY: "系统维护", Reason.VERSION_RETIRED: "接口已下线",
+        Reason.VERSION_UNAVAILABLE: "系统维护", Reason.INTERNAL: "系统错误",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The human texts of one answer: the detail (v1 ``message``, v2+ ``detail``) and the
+    language of the problem title (the title follows the reason the version finally says)."""
+
+    detail: str
+    lang: str = "en"
+
+    def title(self, reason: Reason) -> str:
+        return TITLES[self.lang][reason]
+
 
 class MessageSource:
-    """Picks the text for a refusal; deterministic for a seed."""
+    """Picks the texts of each refusal; deterministic for a seed."""
 
     def __init__(self, seed: int, *, variants: bool = True) -> None:
         self._rng = random.Random(f"messages:{seed}")
         self.variants = variants
 
-    def text(self, reason: Reason) -> str:
+    def wording(self, reason: Reason) -> Wording:
         choices = TEXTS[reason]
         if not self.variants:
-            return choices[0]
+            return Wording(choices[0])
+        lang = self._rng.choice(("en", "zh"))
+        text = self._rng.choice(choices + VAGUE)
         trace = self._rng.randrange(10**11, 10**12)
-        return f"{self._rng.choice(choices)}（流水号{trace}）"
+        return Wording(f"{text}（流水号{trace}）", lang)
+
+    def text(self, reason: Reason) -> str:
+        return self.wording(reason).detail

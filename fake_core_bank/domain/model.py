@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fake_core_bank.domain.messages import Wording
 
 
 class LineStatus(StrEnum):
@@ -142,6 +146,9 @@ class Refusal(Exception):  # noqa: N818 -- a refusal is an answer, not a bug
     locked_until: datetime | None = None
     retry_after: datetime | None = None
     extra: tuple[tuple[str, str], ...] = ()
+    #: the human texts, when the domain chose them itself (a rejection at settlement, shown on
+    #: every later read); otherwise the app picks them per answer
+    wording: Wording | None = None
 
     def __str__(self) -> str:
         return f"{self.reason}: {self.detail}"

@@ -132,7 +132,7 @@ class BankApp:
                     elif fault.kind == "error":
                         reply = adapter.refusal(
                             Refusal(Reason.INTERNAL, "injected fault"),
-                            core.messages.text(Reason.INTERNAL), instance, None)
+                            core.messages.wording(Reason.INTERNAL), instance, None)
                         reply.status = fault.status
                 if reply is None:
                     problems, parsed, query = self._validate(
@@ -140,7 +140,7 @@ class BankApp:
                     entry.request_body = parsed if parsed is not None else _text(body)
                     if problems:
                         entry.request_violations = [f"{f}: {m}" for f, m in problems]
-                        reply = adapter.invalid(problems, core.messages.text(
+                        reply = adapter.invalid(problems, core.messages.wording(
                             Reason.INVALID_REQUEST), instance)
                     else:
                         reply = adapter.handle(Request(bank, version, op.operation_id, instance,
@@ -191,7 +191,7 @@ class BankApp:
             # RFC 9110 15.5.6: a known resource answers an unknown method 405 with Allow.
             reply = adapter.invalid([("method", f"{method} is not allowed; use "
                                      f"{', '.join(allowed)}")],
-                                    core.messages.text(Reason.INVALID_REQUEST), instance)
+                                    core.messages.wording(Reason.INVALID_REQUEST), instance)
             reply.status = 405
             if isinstance(reply.body, dict) and "status" in reply.body:
                 reply.body["status"] = 405
@@ -211,7 +211,8 @@ class BankApp:
         if refusal.retry_after is not None:
             remaining = refusal.retry_after - core.now()
             retry_after = self.bank.clock.seconds_to_wall(remaining)
-        return adapter.refusal(refusal, core.messages.text(refusal.reason), instance, retry_after)
+        wording = refusal.wording or core.messages.wording(refusal.reason)
+        return adapter.refusal(refusal, wording, instance, retry_after)
 
     def _validate(
         self, contract: Contract, op: Operation, params: dict[str, str], query_string: str,

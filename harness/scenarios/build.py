@@ -115,7 +115,7 @@ class Builder:
         self.unique([p.id for p in policies], (*base, "policies"), "policy id")
         bank = data.get("bank", {})
         knobs = BankKnobs(
-            message_variants=bank.get("messageVariants", False),
+            message_variants=bank.get("messageVariants", True),
             settle_after_polls=bank.get("settleAfterPolls", 1),
             additive=bank.get("additive", False),
             time_scale=float(bank["timeScale"]) if "timeScale" in bank else None,

@@ -130,7 +130,7 @@ class Policy:
 class BankKnobs:
     """Settings of the fake bank. ``time_scale`` None means the run's own setting."""
 
-    message_variants: bool = False
+    message_variants: bool = True
     settle_after_polls: int = 1
     #: the core's minor release: answers carry fields and values the contract does not list yet
     additive: bool = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from fake_core_bank.domain.messages import Wording
 from fake_core_bank.domain.model import (
     CreditLine,
     Customer,
@@ -38,11 +39,12 @@ class Adapter:
         return handler(request)
 
     # Errors, in the version's own format -------------------------------------------------------
-    def refusal(self, refusal: Refusal, text: str, instance: str,
+    def refusal(self, refusal: Refusal, wording: Wording, instance: str,
                 retry_after: int | None) -> Reply:
         raise NotImplementedError
 
-    def invalid(self, problems: list[tuple[str, str]], text: str, instance: str) -> Reply:
+    def invalid(self, problems: list[tuple[str, str]], wording: Wording,
+                instance: str) -> Reply:
         raise NotImplementedError
 
     # Rendering, in the version's own shapes ----------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fake_core_bank.domain.bank import DrawdownRequest
+from fake_core_bank.domain.messages import Wording
 from fake_core_bank.domain.model import (
     CreditLine,
     Drawdown,
@@ -63,16 +64,17 @@ class V1(Adapter):
         return {"repaymentId": r.repayment_id, "lineId": r.line_id, "amount": yuan(r.amount),
                 "createdAt": iso(r.created_at)}
 
-    def refusal(self, refusal: Refusal, text: str, instance: str,
+    def refusal(self, refusal: Refusal, wording: Wording, instance: str,
                 retry_after: int | None) -> Reply:
         code, status = CODES[refusal.reason]
         headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
-        return Reply(status, {"code": code, "message": text}, JSON, headers,
+        return Reply(status, {"code": code, "message": wording.detail}, JSON, headers,
                      reason=refusal.reason.value)
 
-    def invalid(self, problems: list[tuple[str, str]], text: str, instance: str) -> Reply:
+    def invalid(self, problems: list[tuple[str, str]], wording: Wording,
+                instance: str) -> Reply:
         detail = "; ".join(f"{f}: {m}" for f, m in problems)
-        return Reply(400, {"code": "E1001", "message": f"{text}: {detail}"}, JSON,
+        return Reply(400, {"code": "E1001", "message": f"{wording.detail}: {detail}"}, JSON,
                      reason="INVALID_REQUEST")
 
     def createDrawdown(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from fake_core_bank.domain.bank import DrawdownRequest
+from fake_core_bank.domain.messages import Wording
 from fake_core_bank.domain.model import (
     CreditLine,
     Drawdown,
@@ -25,24 +26,6 @@ STATUS_OF = {
     Reason.POLICY_LIMIT_EXCEEDED: 422, Reason.POLICY_FIELD_REQUIRED: 422,
     Reason.INSUFFICIENT_AVAILABLE: 422, Reason.MAINTENANCE: 503, Reason.READ_ONLY: 503,
     Reason.VERSION_UNAVAILABLE: 503, Reason.VERSION_RETIRED: 410, Reason.INTERNAL: 500,
-}
-
-TITLES = {
-    Reason.INVALID_REQUEST: "Invalid request", Reason.NOT_FOUND: "Not found",
-    Reason.LINE_FROZEN: "Credit line frozen", Reason.LINE_LOCKED: "Credit line locked",
-    Reason.LINE_PENDING_ACTIVATION: "Credit line pending activation",
-    Reason.LINE_SUSPENDED: "Credit line suspended", Reason.LINE_EXPIRED: "Credit line expired",
-    Reason.PRECONDITION_UNMET: "Precondition unmet",
-    Reason.POLICY_LIMIT_EXCEEDED: "Policy limit exceeded",
-    Reason.POLICY_FIELD_REQUIRED: "Field required by policy",
-    Reason.INSUFFICIENT_AVAILABLE: "Insufficient available amount",
-    Reason.IDEMPOTENCY_CONFLICT: "Idempotency key reused with another request",
-    Reason.ACTIVATION_NOT_ALLOWED: "Activation not allowed",
-    Reason.MAINTENANCE: "Core system under maintenance",
-    Reason.READ_ONLY: "Core system read-only during maintenance",
-    Reason.VERSION_RETIRED: "API version retired",
-    Reason.VERSION_UNAVAILABLE: "API version not yet available on this node",
-    Reason.INTERNAL: "Internal error",
 }
 
 TYPE_BASE = "https://core-bank.example/problems/"
@@ -95,16 +78,17 @@ class V2(Adapter):
                 "currency": r.currency, "createdAt": iso(r.created_at)}
 
     # -- errors --------------------------------------------------------------------------------
-    def problem(self, reason: Reason, text: str, instance: str) -> dict[str, Any]:
+    def problem(self, reason: Reason, wording: Wording, instance: str) -> dict[str, Any]:
         if not ADDITIVE.get():
             reason = self.reason_fallback.get(reason, reason)
         return {"type": TYPE_BASE + reason.value.lower().replace("_", "-"),
-                "title": TITLES[reason], "status": STATUS_OF[reason], "detail": text,
+                "title": wording.title(reason), "status": STATUS_OF[reason],
+                "detail": wording.detail,
                 "instance": instance, "reasonCode": reason.value}
 
-    def refusal(self, refusal: Refusal, text: str, instance: str,
+    def refusal(self, refusal: Refusal, wording: Wording, instance: str,
                 retry_after: int | None) -> Reply:
-        body = self.problem(refusal.reason, text, instance)
+        body = self.problem(refusal.reason, wording, instance)
         headers: dict[str, str] = {}
         if refusal.locked_until is not None and refusal.reason is Reason.LINE_LOCKED:
             body["lockedUntil"] = iso(refusal.locked_until)
@@ -115,8 +99,9 @@ class V2(Adapter):
             headers["retry-after"] = str(retry_after)
         return Reply(body["status"], body, PROBLEM, headers, reason=body["reasonCode"])
 
-    def invalid(self, problems: list[tuple[str, str]], text: str, instance: str) -> Reply:
-        body = self.problem(Reason.INVALID_REQUEST, text, instance)
+    def invalid(self, problems: list[tuple[str, str]], wording: Wording,
+                instance: str) -> Reply:
+        body = self.problem(Reason.INVALID_REQUEST, wording, instance)
         body["errors"] = [{"field": f, "message": m} for f, m in problems]
         return Reply(400, body, PROBLEM, reason="INVALID_REQUEST")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from fake_core_bank.domain.bank import DrawdownRequest
+from fake_core_bank.domain.messages import Wording
 from fake_core_bank.domain.model import CreditLine, Drawdown, LineStatus, Reason, Refusal
 from fake_core_bank.http.adapters.v2 import V2
 from fake_core_bank.http.wire import Reply, Request, iso
@@ -34,7 +35,8 @@ class V3(V2):
         if d.settled_at is not None:
             out["settledAt"] = iso(d.settled_at)
         if d.rejection is not None:
-            out["rejection"] = self.problem(d.rejection.reason, d.rejection.detail,
+            wording = d.rejection.wording or Wording(d.rejection.detail)
+            out["rejection"] = self.problem(d.rejection.reason, wording,
                                             f"/v3/drawdowns/{d.drawdown_id}")
             if d.rejection.locked_until is not None and d.rejection.reason is Reason.LINE_LOCKED:
                 out["rejection"]["lockedUntil"] = iso(d.rejection.locked_until)
