@@ -3,6 +3,11 @@
 During a rolling upgrade some nodes are old (they serve what was live) and some are new (they
 also serve the target version). Each request goes to a new node with probability ``share``,
 drawn from a generator seeded per rollout, so the same run routes the same requests the same way.
+
+A deprecated version is retired when the virtual clock reaches its Sunset (at once when the
+Sunset given is already past); a retired version still tells when it was deprecated and
+retired, and its successor, so its 410 carries the same Deprecation, Sunset and Link headers
+as its answers did before (contracts/CHANGELOG.md, "Deprecation policy").
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ class Route:
 
     node: str  # "v2" (single fleet) or "old-node"/"new-node" during a rollout
     outcome: str  # "serve", "retired", "unavailable" (not on this node yet), "unknown"
-    deprecated: tuple[datetime, datetime] | None = None  # (deprecated since, sunset)
+    #: (deprecated since, sunset); a retired version keeps its own (sunset: when it retired)
+    deprecated: tuple[datetime, datetime] | None = None
     successor: str | None = None
     #: the contract that answers: the version asked for, or the newer one that replaced it
     #: in place (an upgrade that kept the old URLs)
@@ -49,6 +55,10 @@ class VersionPlan:
         self.live: set[str] = set(live)
         self.retired: set[str] = set()
         self.deprecations: dict[str, tuple[datetime, datetime]] = {}
+        #: retired version -> (deprecated since, retired at): what its 410 still says
+        self.retirements: dict[str, tuple[datetime, datetime]] = {}
+        #: the earliest Sunset still ahead: the one instant at which routing must look again
+        self._next_sunset: datetime | None = None
         self.rollout: Rollout | None = None
         #: version prefix -> the contract now serving it after an in-place upgrade
         self.in_place: dict[str, str] = {}
@@ -63,6 +73,7 @@ class VersionPlan:
         self.retired -= self.live
         self.rollout = None
         self._deprecate_older(now, None)
+        self._retire_sunset(now)
 
     def upgrade(
         self, to: str, now: datetime, *, retire: tuple[str, ...] = (),
@@ -79,19 +90,20 @@ class VersionPlan:
         self.live.add(to)
         self.retired.discard(to)
         for version in retire:
-            self.live.discard(version)
-            self.retired.add(version)
-            self.deprecations.pop(version, None)
+            self._retire(version, now)
         self.rollout = None
         self._deprecate_older(now, sunset)
+        self._retire_sunset(now)
 
     def rollback(self, to: str) -> None:
         self._routes.clear()
         self.in_place = {}
         self.live = {v for v in self.live if version_key(v) <= version_key(to)} | {to}
         self.retired.discard(to)
+        self.retirements.pop(to, None)
         self.deprecations = {v: d for v, d in self.deprecations.items() if v in self.live
                              and v != max(self.live, key=version_key)}
+        self._next_sunset = min((s for _, s in self.deprecations.values()), default=None)
         self.rollout = None
 
     def start_rollout(self, from_version: str, to: str, share: float, seed: int) -> None:
@@ -109,11 +121,31 @@ class VersionPlan:
                 self.deprecations[version] = (now, sunset or now + DEFAULT_SUNSET_AFTER)
         self.deprecations = {v: d for v, d in self.deprecations.items()
                              if v in self.live and v != newest}
+        self._next_sunset = min((s for _, s in self.deprecations.values()), default=None)
+
+    def _retire(self, version: str, now: datetime) -> None:
+        since, _ = self.deprecations.pop(version, (now, now))
+        self.live.discard(version)
+        self.retired.add(version)
+        self.retirements[version] = (since, now)
+
+    def _retire_sunset(self, now: datetime) -> None:
+        """Retire every deprecated version whose Sunset the clock has reached."""
+        if self._next_sunset is None or now < self._next_sunset:
+            return
+        self._routes.clear()
+        for version, (since, sunset) in sorted(self.deprecations.items()):
+            if sunset <= now:
+                self._retire(version, now)
+                self.retirements[version] = (since, sunset)
+        self._next_sunset = min((s for _, s in self.deprecations.values()), default=None)
 
     def newest(self, live: set[str]) -> str | None:
         return max(live, key=version_key, default=None)
 
     def route(self, version: str, now: datetime) -> Route:
+        if self._next_sunset is not None and now >= self._next_sunset:
+            self._retire_sunset(now)
         rollout = self.rollout
         if rollout is None:
             cached = self._routes.get(version)
@@ -143,7 +175,8 @@ class VersionPlan:
             return Route(node, "serve", deprecated, newest if deprecated else None,
                          contract=version)
         if version in self.retired:
-            return Route(node, "retired", successor=self.newest(live))
+            return Route(node, "retired", self.retirements.get(version),
+                         successor=self.newest(live))
         if rollout is not None and version == rollout.to_version:
             return Route(node, "unavailable")
         return Route(node, "unknown")
@@ -154,6 +187,7 @@ class VersionPlan:
             "retired": sorted(self.retired, key=version_key),
             "deprecated": {v: [d.isoformat(), s.isoformat()]
                            for v, (d, s) in sorted(self.deprecations.items())},
+            "retiredAt": {v: s.isoformat() for v, (_, s) in sorted(self.retirements.items())},
             "inPlace": dict(sorted(self.in_place.items())),
             "rollout": None if self.rollout is None else {
                 "from": self.rollout.from_version, "to": self.rollout.to_version,

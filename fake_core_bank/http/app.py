@@ -153,7 +153,9 @@ class BankApp:
         assert reply is not None
         if entry.request_body is None and body:
             entry.request_body = _text(body)
-        if route.deprecated is not None and route.outcome == "serve":
+        if route.deprecated is not None and route.outcome in ("serve", "retired"):
+            # A retired version's 410 says the same as its answers did before: when it was
+            # deprecated, when it retired and where to go (contracts/CHANGELOG.md).
             reply.headers.update(_deprecation_headers(*route.deprecated, route.successor))
         injected = fault_note is not None and fault_note.startswith("error")
         if op is not None and bank.config.validate_responses and not drop and not injected:

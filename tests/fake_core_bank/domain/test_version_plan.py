@@ -83,3 +83,45 @@ def test_completing_a_rollout_upgrades_the_whole_fleet():
     assert plan.rollout is None
     assert all(plan.route("v3", START).outcome == "serve" for _ in range(20))
     assert plan.route("v2", START).successor == "v3"
+
+
+def test_a_sunset_retires_the_version_when_the_virtual_clock_reaches_it():
+    plan = VersionPlan(("v2",))
+    sunset = START + timedelta(days=30)
+    plan.upgrade("v3", START, sunset=sunset)
+    before = plan.route("v2", sunset - timedelta(seconds=1))
+    assert (before.outcome, before.deprecated) == ("serve", (START, sunset))
+    after = plan.route("v2", sunset)
+    assert (after.outcome, after.successor) == ("retired", "v3")
+    assert after.deprecated == (START, sunset)  # its 410 still says when and where to go
+    assert plan.snapshot()["retired"] == ["v2"]
+    assert plan.snapshot()["retiredAt"] == {"v2": sunset.isoformat()}
+    assert plan.route("v3", sunset).outcome == "serve"
+
+
+def test_a_sunset_already_past_at_start_up_retires_at_once():
+    plan = VersionPlan(("v2",))
+    plan.serve(("v2",), START)
+    past = START - timedelta(days=1)
+    plan.upgrade("v3", START, sunset=past)
+    assert plan.snapshot()["retired"] == ["v2"]  # before any request asks
+    route = plan.route("v2", START)
+    assert (route.outcome, route.deprecated, route.successor) == ("retired", (START, past),
+                                                                  "v3")
+
+
+def test_a_version_retired_by_an_upgrade_keeps_when_it_was_deprecated():
+    plan = VersionPlan(("v1", "v2"))
+    plan.serve(("v1", "v2"), START)
+    later = START + timedelta(days=3)
+    plan.upgrade("v2", later, retire=("v1",))
+    assert plan.route("v1", later).deprecated == (START, later)
+
+
+def test_rollback_brings_a_retired_target_back_undeprecated():
+    plan = VersionPlan(("v2",))
+    plan.upgrade("v3", START, sunset=START)
+    assert plan.route("v2", START).outcome == "retired"
+    plan.rollback("v2")
+    route = plan.route("v2", START + timedelta(days=400))
+    assert (route.outcome, route.deprecated) == ("serve", None)
