@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from fake_core_bank.domain.bank import DrawdownRequest
 from fake_core_bank.domain.messages import Wording
 from fake_core_bank.domain.model import (
     CreditLine,
@@ -77,6 +78,19 @@ class Adapter:
 
     def getDrawdown(self, r: Request) -> Reply:  # noqa: N802
         return Reply(200, self.drawdown(self.read_drawdown(r)))
+
+    def draw_down(self, r: Request, request: DrawdownRequest) -> tuple[Drawdown, bool]:
+        """Book, or replay the booking of the request's Idempotency-Key in this version's
+        vocabulary, whichever version booked it: v1 and v2 have no PENDING, so the replay
+        settles it as their reads do; a drawdown rejected at settlement is replayed as that
+        refusal (v1 has no REJECTED, and v2's REJECTED carries no reason). Issue 13: a key
+        booked through v3 and replayed through v2 answered "PENDING"."""
+        drawdown, replayed = r.bank.core.draw_down(request)
+        if replayed and self.settles_on_read:
+            drawdown = r.bank.core.get_drawdown(drawdown.drawdown_id, settle=True)
+            if drawdown.rejection is not None:
+                raise drawdown.rejection
+        return drawdown, replayed
 
     def booked(self, reply: Reply, drawdown: Drawdown, replayed: bool) -> Reply:
         """``reply`` to a createDrawdown, carrying the booking unless the key replayed one."""

@@ -84,7 +84,7 @@ class V1(Adapter):
             currency=line.currency, beneficiary_account=r.body["accountNo"],
             purpose_code=None, idempotency_key=r.headers.get("idempotency-key"),
         )
-        drawdown, replayed = r.bank.core.draw_down(request)
+        drawdown, replayed = self.draw_down(r, request)
         return self.booked(Reply(201, self.drawdown(drawdown)), drawdown, replayed)
 
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802

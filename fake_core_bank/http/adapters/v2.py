@@ -119,7 +119,7 @@ class V2(Adapter):
         )
 
     def createDrawdown(self, r: Request) -> Reply:  # noqa: N802
-        drawdown, replayed = r.bank.core.draw_down(self.drawdown_request(r))
+        drawdown, replayed = self.draw_down(r, self.drawdown_request(r))
         return self.booked(Reply(201, self.drawdown(drawdown)), drawdown, replayed)
 
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802

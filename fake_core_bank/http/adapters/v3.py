@@ -47,7 +47,7 @@ class V3(V2):
         return DrawdownRequest(**{**request.__dict__, "asynchronous": True})
 
     def createDrawdown(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
-        drawdown, replayed = r.bank.core.draw_down(self.drawdown_request(r))
+        drawdown, replayed = self.draw_down(r, self.drawdown_request(r))
         reply = Reply(202, self.drawdown(drawdown),
                       headers={"location": f"/v3/drawdowns/{drawdown.drawdown_id}"})
         return self.booked(reply, drawdown, replayed)
