@@ -5,9 +5,10 @@ number, answers several states with one vague sentence ("该额度当前不可�
 problem ``title``. The fake does the same by default (``variants``): per request a seeded
 generator picks the title's language (English or Chinese, RFC 9457 allows a localised title)
 and the detail among the reason's own wordings and wordings that name no reason at all, then
-appends a trace number. A connector that decides by keywords in the text breaks wherever it
-tries; one that reads the stable code (v2+ ``reasonCode``, v1 ``code``) does not. Same seed,
-same sequence of texts. With variants off every text is the first one listed (the texts a
+appends a trace number. The first answer of each reason after a reset is always one of the vague
+wordings under a Chinese title, so a connector that decides by keywords in the text breaks in
+every scenario that refuses it anything, not only when the draw is unlucky; one that reads the
+stable code (v2+ ``reasonCode``, v1 ``code``) does not. Same seed, same sequence of texts. With variants off every text is the first one listed (the texts a
 vendor sees in the docs).
 """
 
@@ -96,13 +97,18 @@ class MessageSource:
     def __init__(self, seed: int, *, variants: bool = True) -> None:
         self._rng = random.Random(f"messages:{seed}")
         self.variants = variants
+        self._said: set[Reason] = set()
 
     def wording(self, reason: Reason) -> Wording:
         choices = TEXTS[reason]
         if not self.variants:
             return Wording(choices[0])
-        lang = self._rng.choice(("en", "zh"))
-        text = self._rng.choice(choices + VAGUE)
+        if reason in self._said:
+            lang = self._rng.choice(("en", "zh"))
+            text = self._rng.choice(choices + VAGUE)
+        else:  # the first time: nothing in it that a keyword tuned to the docs could find
+            self._said.add(reason)
+            lang, text = "zh", self._rng.choice(VAGUE)
         trace = self._rng.randrange(10**11, 10**12)
         return Wording(f"{text}（流水号{trace}）", lang)
 

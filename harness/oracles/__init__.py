@@ -19,6 +19,7 @@ from harness.oracles import (
     reason_propagation,
     request_conformance,
     retry_discipline,
+    successor_migration,
     tolerant_reader,
     truthful_outcome,
     within_limit,
@@ -32,7 +33,7 @@ ORACLES: dict[str, Check] = {
     m.NAME: m.check
     for m in (no_double_disbursement, within_limit, amount_fidelity, request_conformance,
               retry_discipline, reason_propagation, truthful_outcome, expected_outcome,
-              tolerant_reader, faithful_read, ledger_total)
+              tolerant_reader, faithful_read, ledger_total, successor_migration)
 }
 
 

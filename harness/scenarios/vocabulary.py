@@ -76,6 +76,7 @@ ORACLES: Final = (
     "tolerant-reader",
     "faithful-read",
     "ledger-total",
+    "successor-migration",
 )
 
 MAINTENANCE_MODES: Final = ("full", "read-only")

@@ -6,11 +6,12 @@ defect's and not the scenario's.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import planted_defects as d
 import pytest
-from engine_helpers import explain, oracles_fired, run_class
+import requests
+from engine_helpers import explain, library, oracles_fired, run_class
 
 from examples.connectors.reference_py.connector import ReferenceConnector
 
@@ -57,3 +58,77 @@ def test_message_parsing_fails_in_an_ordinary_scenario_because_texts_always_vary
     [varied] = run_class(d.ParsesMessageText, ["v2"], ["varying-error-texts"])
     steps = {f.step for f in varied.findings if f.oracle == "reason-propagation"}
     assert steps == {"frozen-1", "frozen-2", "frozen-3", "over-available"}
+
+
+# -- issue 13 part 3: defects that slipped through the default gate ------------------------------
+#: defect, the MUST scenario that catches it at v2 and at v3, the oracle that must fire, and
+#: words its finding must carry (what the defect did, in the finding itself)
+GATE_CASES: list[tuple[type[Any], str, str, str]] = [
+    (d.DecidesByText, "frozen-line", "reason-propagation", "did not reach the caller"),
+    (d.FreshKeyAfterConflict, "intent-rerun-changed-amount", "no-double-disbursement",
+     "was disbursed 2 times"),
+    (d.NeverMigrates, "sunset-retires-version", "successor-migration",
+     "ignored the Deprecation/Sunset it was given and did not move on"),
+    (d.NeverMigrates, "retired-at-start-up", "successor-migration",
+     "never sent a request to it"),
+]
+
+
+def _must(version: str) -> tuple[str, ...]:
+    from harness.certify.profiles import load_profile, resolve_profile
+
+    return load_profile(resolve_profile(version), list(library())).must
+
+
+@pytest.mark.parametrize(("defect", "scenario", "oracle", "words"), GATE_CASES,
+                         ids=[f"{c[0].__name__}-{c[1]}" for c in GATE_CASES])
+def test_the_default_gate_fails_the_defect_at_v2_and_v3(defect: type[Any], scenario: str,
+                                                         oracle: str, words: str) -> None:
+    for version in ("v2", "v3"):
+        assert scenario in _must(version), f"{scenario} is not a MUST of profile {version}"
+    caught = run_class(defect, ["v2", "v3"], [scenario])
+    assert [r.version for r in caught] == ["v2", "v3"]
+    for result in caught:
+        assert result.verdict == "fail", explain([result])
+        messages = [f.message for f in result.findings if f.oracle == oracle]
+        assert any(words in m for m in messages), explain([result])
+    reference = run_class(ReferenceConnector, ["v2", "v3"], [scenario])
+    assert all(r.passed for r in reference), explain(reference)
+
+
+def test_text_keywords_fail_wherever_a_refusal_is_met_at_v2_and_v3() -> None:
+    # Not only frozen-line: every MUST scenario in which the bank refuses something.
+    results = run_class(d.DecidesByText, ["v2", "v3"],
+                        ["lock-period-case-study", "intent-rerun-changed-amount"])
+    assert all("reason-propagation" in oracles_fired(r) for r in results), explain(results)
+
+
+def test_a_connector_that_declares_only_v2_is_right_to_report_version_retired() -> None:
+    # Judged by what it declares: without v3 it cannot move on; saying so is correct.
+    results = run_class(V2Only, ["v2", "v3"], ["sunset-retires-version", "retired-at-start-up"])
+    assert all(r.passed for r in results), explain(results)
+    outcomes = {(r.scenario_id, o.step): o.outcome.describe()
+                for r in results if r.version == "v2" for o in r.operations}
+    assert outcomes[("retired-at-start-up", "first-read")] == "rejected VERSION_RETIRED"
+    assert outcomes[("sunset-retires-version", "read-after-sunset")] == "rejected VERSION_RETIRED"
+
+
+def test_successor_migration_also_fails_a_v2_only_connector_that_hides_the_retirement() -> None:
+    [result] = run_class(V2OnlyHidesRetirement, ["v2"], ["retired-at-start-up"])
+    messages = [f.message for f in result.findings if f.oracle == "successor-migration"]
+    assert messages and "did not report VERSION_RETIRED" in messages[0], explain([result])
+
+
+class V2Only(d.NeverMigrates):
+    """A correct connector for v2 alone: it says so, and cannot follow a v3 successor."""
+
+    DRAWBRIDGE: ClassVar[dict[str, Any]] = {
+        "name": "v2-only", "version": "1", "contracts": ["v2"]}
+
+
+class V2OnlyHidesRetirement(V2Only):
+    """Declares v2 only and turns the 410 into a generic failure the caller cannot act on."""
+
+    @staticmethod
+    def _refusal(response: requests.Response) -> dict[str, Any]:
+        return {"outcome": "failed", "detail": f"HTTP {response.status_code}"}

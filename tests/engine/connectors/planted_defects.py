@@ -223,3 +223,76 @@ class RetriesRefusals(_Planted):
                 break
             response = super()._call(method, path, json=json, key=key)
         return response
+
+
+#: Keyword rules tuned to the texts the docs show (额度已冻结 ..., "Credit line frozen"): the
+#: way a connector decides by the human text when its author never saw the texts vary.
+TITLE_WORDS = (("frozen", "LINE_FROZEN"), ("locked", "LINE_LOCKED"),
+               ("pending activation", "LINE_PENDING_ACTIVATION"), ("expired", "LINE_EXPIRED"),
+               ("insufficient", "INSUFFICIENT_AVAILABLE"), ("precondition", "PRECONDITION_UNMET"),
+               ("policy limit", "POLICY_LIMIT_EXCEEDED"), ("required by policy",
+                                                          "POLICY_FIELD_REQUIRED"),
+               ("idempotency", "IDEMPOTENCY_CONFLICT"), ("read-only", "READ_ONLY"),
+               ("maintenance", "MAINTENANCE"), ("retired", "VERSION_RETIRED"))
+DETAIL_WORDS = (("冻结", "LINE_FROZEN"), ("锁定", "LINE_LOCKED"),
+                ("激活", "LINE_PENDING_ACTIVATION"), ("到期", "LINE_EXPIRED"),
+                ("可用额度不足", "INSUFFICIENT_AVAILABLE"), ("前置条件", "PRECONDITION_UNMET"),
+                ("上限", "POLICY_LIMIT_EXCEEDED"), ("用途", "POLICY_FIELD_REQUIRED"),
+                ("幂等", "IDEMPOTENCY_CONFLICT"), ("仅支持查询", "READ_ONLY"),
+                ("维护", "MAINTENANCE"), ("下线", "VERSION_RETIRED"))
+
+
+def reason_from_text(problem: dict[str, Any]) -> str:
+    title = str(problem.get("title", "")).lower()
+    detail = str(problem.get("detail", ""))
+    for word, reason in TITLE_WORDS:
+        if word in title:
+            return reason
+    for word, reason in DETAIL_WORDS:
+        if word in detail:
+            return reason
+    return "UNKNOWN"
+
+
+class DecidesByText(_Planted):
+    """Decides the reason by keywords of the problem's title and detail, never ``reasonCode``:
+    right on every text the docs show, wrong whenever the bank words it otherwise."""
+
+    @staticmethod
+    def _refusal(response: requests.Response) -> dict[str, Any]:
+        problem = response.json()
+        outcome: dict[str, Any] = {"outcome": "rejected", "reason": reason_from_text(problem)}
+        if problem.get("lockedUntil"):
+            outcome["lockedUntil"] = problem["lockedUntil"]
+        return outcome
+
+    @staticmethod
+    def _drawdown_outcome(drawdown: dict[str, Any]) -> dict[str, Any]:
+        outcome = ReferenceConnector._drawdown_outcome(drawdown)
+        if outcome["outcome"] == "rejected":
+            outcome["reason"] = reason_from_text(drawdown.get("rejection") or {})
+        return outcome
+
+
+class FreshKeyAfterConflict(_Planted):
+    """Takes 409 IDEMPOTENCY_CONFLICT for a stale key and re-posts the body under a fresh one:
+    the batch re-run with a corrected amount is disbursed a second time."""
+
+    def _call(self, method: str, path: str, *, json: Any = None,
+              key: str | None = None) -> requests.Response:
+        response = super()._call(method, path, json=json, key=key)
+        if key and response.status_code == 409 and (
+                response.json().get("reasonCode") == "IDEMPOTENCY_CONFLICT"):
+            response = super()._call(method, path, json=json, key=f"{key}-rerun")
+        return response
+
+
+class NeverMigrates(_Planted):
+    """Configured once for v2 and left there: it declares v3 but ignores Deprecation, Sunset and
+    the successor Link, so when v2 is retired it reports VERSION_RETIRED instead of moving on."""
+
+    def __init__(self, bank_url: str, *, version: str) -> None:
+        super().__init__(bank_url, version="v2")
+
+    def _follow_successor(self, response: requests.Response) -> bool:
+        return False

@@ -35,15 +35,16 @@ def test_texts_vary_by_default_while_the_reason_code_stays(client, bank):
     assert len({p["detail"] for p in problems}) == 12  # a trace number at least
     titles = {p["title"] for p in problems}
     assert FROZEN_DOC_TITLE in titles and len(titles) == 2  # English and Chinese
-    # Keyword rules tuned to the docs' text ("冻结" of 额度已冻结) miss some answers.
-    assert any("冻结" not in p["detail"] for p in problems)
-    assert any("frozen" not in p["title"].lower() for p in problems)
+    # Keyword rules tuned to the docs' texts ("冻结" of 额度已冻结, "frozen") miss the first
+    # answer of a reason, always, and others at random.
+    assert "冻结" not in problems[0]["detail"] and "frozen" not in problems[0]["title"].lower()
+    assert any("冻结" in p["detail"] for p in problems[1:])
 
 
 def test_v1_messages_vary_and_its_code_stays(client, bank):
     answers = frozen_refusals(client, bank, "v1", 8)
     assert {a["code"] for a in answers} == {"E1003"}
-    assert any("冻结" not in a["message"] for a in answers)
+    assert "冻结" not in answers[0]["message"]
 
 
 def test_same_seed_same_texts_and_variants_off_shows_the_docs_texts(client, bank):
