@@ -30,6 +30,8 @@ CASES: list[tuple[type[Any], str, str, str]] = [
     (d.FloatCents, "amount-precision", "v2", "amount-fidelity"),
     (d.SucceedsOnAccept, "v3-async-drawdown", "v3", "truthful-outcome"),
     (d.RetriesRefusals, "frozen-line", "v2", "retry-discipline"),
+    (d.KeyFromBody, "key-reused-across-intents", "v2", "ledger-total"),
+    (d.KeyFromBody, "key-reused-across-intents", "v3", "ledger-total"),
 ]
 
 

@@ -296,3 +296,14 @@ class NeverMigrates(_Planted):
 
     def _follow_successor(self, response: requests.Response) -> bool:
         return False
+
+
+class KeyFromBody(_Planted):
+    """Derives the Idempotency-Key from the request body, not the intent: a second invoice of
+    the same amount on the same line is replayed as the first, and nobody pays the supplier."""
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        body_key = f"{line_id}:{amount_minor}:{currency}:{account}"
+        return super().draw_down(line_id, amount_minor, currency, account=account,
+                                 purpose=purpose, intent=body_key)
