@@ -11,6 +11,7 @@ import pytest
 
 from harness.certify.document import dumps
 from harness.certify.profiles import load_profile, resolve_profile
+from harness.reporting.html import render_html
 from harness.reporting.markdown import render_markdown
 from harness.scenarios.model import Scenario
 from tests.certify.certify_kit import certify
@@ -34,4 +35,15 @@ def test_a_correct_v2_only_connector_passes_profile_v3(library: list[Scenario]) 
         assert result["versionsUsed"] == ["v2"] and result["version"] == "v3"
     summary = render_markdown(document)
     assert "| speaks-v2-only@1.0.0 | v3 | declares v2; used v2 | " in summary
+    assert "frozen-before-settlement@v3@speaks-v2-only@1.0.0 (declares v2; used v2)" in \
+        render_html(document)
     assert dumps(certify(library, profile, V2_ONLY)) == dumps(document)
+
+
+def test_what_a_v2_connector_gets_wrong_still_fails_profile_v3(library: list[Scenario]) -> None:
+    profile = load_profile(resolve_profile("v3"), library)
+    spec = "python:tests.engine.connectors.speaks_v2_only:V2OnlyReportsPendingForever"
+    document = certify(library, profile, spec)
+    assert not document["gate"]["passed"]
+    assert any(r.startswith("MUST frozen-before-settlement@v3 fails for ")
+               for r in document["gate"]["reasons"]), document["gate"]["reasons"]
