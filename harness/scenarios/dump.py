@@ -176,12 +176,12 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
         "cause": scenario.cause,
         "versions": list(scenario.versions),
     }
+    if scenario.assumes is not None:
+        data["assumes"] = list(scenario.assumes)
     if scenario.description is not None:
         data["description"] = scenario.description
     if scenario.tags:
         data["tags"] = list(scenario.tags)
-    if scenario.assumes is not None:
-        data["assumes"] = list(scenario.assumes)
     if scenario.seed is not None:
         data["seed"] = scenario.seed
     data["given"] = _given(scenario.given)
