@@ -111,7 +111,7 @@ def _versions(view: ReportView) -> list[str]:
     if not groups:
         return []
     lines = ["", "### Contract versions declared and used", "",
-             "| connector | core | connector | scenarios |", "|---|---|---|---|"]
+             "| connector | core | contract versions | scenarios |", "|---|---|---|---|"]
     for (connector, version, note), scenarios in sorted(groups.items()):
         lines.append(f"| {_md(connector)} | {version} | {_md(note)} | "
                      f"{_md(', '.join(sorted(scenarios)))} |")
