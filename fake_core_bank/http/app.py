@@ -23,7 +23,8 @@ from fake_core_bank.domain.model import Reason, Refusal
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route
 from fake_core_bank.fake import FakeBank
 from fake_core_bank.http.adapters import ADAPTERS, Adapter
-from fake_core_bank.http.wire import ADDITIONS, ADDITIVE, JSON, Reply, Request, http_date
+from fake_core_bank.http.minor_release import add_minor_release
+from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request, http_date
 
 MAX_BODY = 1024 * 1024
 REDACTED_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-api-key"})
@@ -166,8 +167,8 @@ class BankApp:
                 if entry.response_violations:
                     entry.note = "additive drift: " + "; ".join(entry.response_violations)
                 entry.response_violations = []
-        if additive and reply.status < 300 and isinstance(reply.body, dict):
-            reply.body = {**reply.body, **ADDITIONS}
+        if additive and not drop:
+            add_minor_release(reply)
         entry.status = None if drop else reply.status
         entry.response_headers = reply.headers  # the reply is not changed after this
         entry.response_body = None if drop else reply.body

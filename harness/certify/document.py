@@ -92,6 +92,8 @@ def build_certificate(
             "connector": label, "version": result.version, "scenario": result.scenario_id,
             "title": result.title, "cause": result.cause, "level": level, "verdict": verdict,
             "waiver": waiver.to_dict() if waiver else None,
+            "versionsDeclared": list(result.connector.contracts),
+            "versionsUsed": result.versions_used,
         })
     if interrupted:
         reasons.append("the run was interrupted: results are partial")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.drivers.base import Identity
+from harness.engine.used import sorted_versions
 from harness.outcome import Outcome
 from harness.redaction import redact, redact_entry, redact_text
 
@@ -26,11 +27,19 @@ class OperationRecord:
     last_seq: int
     expect: dict[str, Any] | None = None
     wall_seconds: float = 0.0
+    #: the contract version the connector addressed (from the journal); None: it sent nothing
+    version_used: str | None = None
+    #: why ``expect`` is not the step's default expectation ("byVersion v2", "not judged: ...")
+    expect_basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "kind": self.kind, "intent": self.intent, "at": self.at,
+        data = {"step": self.step, "kind": self.kind, "intent": self.intent, "at": self.at,
                 "request": self.request, "outcome": self.outcome.to_dict(),
-                "expect": self.expect, "journal": [self.first_seq + 1, self.last_seq]}
+                "expect": self.expect, "journal": [self.first_seq + 1, self.last_seq],
+                "versionUsed": self.version_used}
+        if self.expect_basis is not None:
+            data["expectBasis"] = self.expect_basis
+        return data
 
 
 @dataclass
@@ -87,6 +96,11 @@ class RunResult:
         return f"{self.scenario_id}@{self.version}"
 
     @property
+    def versions_used(self) -> list[str]:
+        """The contract versions the connector addressed in this run, oldest first."""
+        return sorted_versions(o.version_used for o in self.operations)
+
+    @property
     def passed(self) -> bool:
         return self.verdict == "pass"
 
@@ -99,6 +113,8 @@ class RunResult:
             "scenario": self.scenario_id, "title": self.title, "cause": self.cause,
             "version": self.version, "source": self.source, "seed": self.seed,
             "connector": self.connector.to_dict(), "verdict": self.verdict,
+            "versionsDeclared": list(self.connector.contracts),
+            "versionsUsed": self.versions_used,
             "findings": [f.to_dict() for f in self.findings], "error": self.error,
             "reproduce": self.reproduce_command(self.connector.spec),
         }

@@ -19,10 +19,12 @@ from fake_core_bank.fake import BankConfig
 from harness.drivers.base import Driver, DriverFactory, Identity
 from harness.engine.bank import BankHandle
 from harness.engine.results import Finding, OperationRecord, RunResult
+from harness.engine.used import used_version
 from harness.engine.world import initial_state, served_versions
 from harness.oracles import evaluate
 from harness.outcome import Outcome
-from harness.scenarios.model import Event, Operation, Scenario
+from harness.scenarios.model import Event, Operation, Scenario, StepExpect
+from harness.scenarios.versioned import step_expect_for
 
 
 @dataclass(frozen=True)
@@ -202,11 +204,18 @@ def _perform(scenario: Scenario, op: Operation, bank: BankHandle, driver: Driver
     finally:
         wall = time.monotonic() - began
         bank.end_operation()
-    last = len(bank.journal())
-    expect = None
-    if op.expect is not None:
-        expect = {"outcomes": list(op.expect.outcomes), "reasons": list(op.expect.reasons),
-                  "lockedUntil": op.expect.locked_until.isoformat()
-                  if op.expect.locked_until else None}
+    entries = bank.journal()[first:]
+    last = first + len(entries)
+    used = used_version(entries, op.name)
+    chosen = step_expect_for(scenario, op.expect, used)
     return OperationRecord(op.name, op.kind, op.intent, at, request, outcome, first, last,
-                           expect, wall)
+                           expect_dict(chosen.expect), wall, version_used=used,
+                           expect_basis=chosen.basis)
+
+
+def expect_dict(expect: StepExpect | None) -> dict[str, Any] | None:
+    """A step's expectation as the record keeps it (what expected-outcome reads)."""
+    if expect is None:
+        return None
+    return {"outcomes": list(expect.outcomes), "reasons": list(expect.reasons),
+            "lockedUntil": expect.locked_until.isoformat() if expect.locked_until else None}

@@ -37,6 +37,8 @@ def check(ctx: Context) -> list[Finding]:
                 same = False
             if not same:
                 problems.append(f"lockedUntil {wanted_until}")
+        if problems and record.expect_basis:  # say which version's expectation this is
+            problems.append(f"the scenario's expectation for {record.version_used}")
         if problems:
             findings.append(Finding(
                 NAME, f"{record.step}: the connector did not report what the scenario expects",

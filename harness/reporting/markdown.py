@@ -28,7 +28,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 def render_markdown(document: dict[str, Any]) -> str:
     """The summary of a certification or run document; same document, same string."""
     view = build_view(document)
-    head = _header(view) + _tables(view)
+    head = _header(view) + _tables(view) + _versions(view)
     failures = sorted((c for row in view.rows for c in row.cells
                        if c.verdict in ("fail", "error")),
                       key=lambda c: (LEVELS.index(c.level) if c.level in LEVELS else 9,
@@ -100,6 +100,24 @@ def _tables(view: ReportView) -> list[str]:
     return lines
 
 
+def _versions(view: ReportView) -> list[str]:
+    """Per connector and core version, which contract versions it used in which scenarios."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for row in view.rows:
+        for cell in row.cells:
+            if cell.versions_note:
+                groups.setdefault((cell.connector, cell.version, cell.versions_note),
+                                  []).append(cell.scenario)
+    if not groups:
+        return []
+    lines = ["", "### Contract versions declared and used", "",
+             "| connector | core | contract versions | scenarios |", "|---|---|---|---|"]
+    for (connector, version, note), scenarios in sorted(groups.items()):
+        lines.append(f"| {_md(connector)} | {version} | {_md(note)} | "
+                     f"{_md(', '.join(sorted(scenarios)))} |")
+    return lines
+
+
 def _failure(cell: Cell) -> list[str]:
     result = cell.result or {}
     findings = result.get("findings") or []
@@ -110,8 +128,9 @@ def _failure(cell: Cell) -> list[str]:
     else:
         first = "no finding recorded"
     more = f" (+{len(findings) - 1} more)" if len(findings) > 1 else ""
+    used = f" (connector {_md(cell.versions_note)})" if cell.versions_note else ""
     lines = [f"- {ICON[cell.verdict]} **{_md(cell.scenario)}@{_md(cell.version)}** \u00b7 "
-             f"{cell.level} \u00b7 {_md(cell.connector)}: {_md(_clip(first))}{more}"]
+             f"{cell.level} \u00b7 {_md(cell.connector)}{used}: {_md(_clip(first))}{more}"]
     if result.get("reproduce"):
         lines.append(f"  {_code(str(result['reproduce']))}")
     return lines

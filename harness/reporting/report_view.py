@@ -59,6 +59,16 @@ class Cell:
     def explained(self) -> bool:
         return self.verdict in EXPLAINED
 
+    @property
+    def versions_note(self) -> str:
+        """The contract versions the connector declared and used in this run ("" unknown)."""
+        result = self.result or {}
+        declared, used = result.get("versionsDeclared"), result.get("versionsUsed")
+        if declared is None and used is None:
+            return ""
+        return (f"declares {', '.join(declared or []) or 'nothing'}; "
+                f"used {', '.join(used or []) or 'none'}")
+
 
 @dataclass
 class Row:

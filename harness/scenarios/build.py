@@ -85,6 +85,7 @@ class Builder:
             title=data["title"],
             cause=data["cause"],
             versions=tuple(data["versions"]),
+            assumes=tuple(data["assumes"]) if "assumes" in data else None,
             description=data.get("description"),
             tags=tuple(data.get("tags", ())),
             seed=data.get("seed"),
@@ -524,10 +525,15 @@ class Builder:
                 "remove reason, or expect 'outcome: rejected'",
             )
         until = data.get("lockedUntil")
+        by_version = {
+            version: self.step_expect(sub, (*path, "byVersion", version))
+            for version, sub in (data.get("byVersion") or {}).items()
+        }
         return StepExpect(
             outcomes=outcomes,
             reasons=reasons,
             locked_until=self.time(until, (*path, "lockedUntil")) if until is not None else None,
+            by_version=FrozenMap(by_version),
             source=self.ref(path),
         )
 
@@ -540,23 +546,35 @@ class Builder:
         path: JsonPath = ("expect",)
         disbursed = None
         if "disbursed" in data:
-            disbursed = self.money(data["disbursed"], (*path, "disbursed"))
-            for step in timeline:
-                if isinstance(step, Operation) and step.kind == "draw-down" and step.line:
-                    currency = given.line(step.line).limit.currency
-                    if currency != disbursed.currency:
-                        raise self.fail(
-                            (*path, "disbursed"),
-                            f"disbursed is in {disbursed.currency} but {step.name} draws on "
-                            f"line {step.line} in {currency}",
-                            f"write the total in {currency}",
-                        )
+            disbursed = self.disbursed(data["disbursed"], (*path, "disbursed"), given, timeline)
+        by_version = {
+            version: self.disbursed(sub["disbursed"], (*path, "byVersion", version, "disbursed"),
+                                    given, timeline)
+            for version, sub in (data.get("byVersion") or {}).items()
+        }
         oracles = data.get("oracles", {})
         return ScenarioExpect(
             disbursed=disbursed,
             skip_oracles=tuple(oracles.get("skip", ())),
+            disbursed_by_version=FrozenMap(by_version),
             source=self.ref(path),
         )
+
+    def disbursed(self, value: Any, path: JsonPath, given: Given,
+                  timeline: tuple[Step, ...]) -> Money:
+        """A total in the currency of every line the scenario draws on."""
+        disbursed = self.money(value, path)
+        for step in timeline:
+            if isinstance(step, Operation) and step.kind == "draw-down" and step.line:
+                currency = given.line(step.line).limit.currency
+                if currency != disbursed.currency:
+                    raise self.fail(
+                        path,
+                        f"disbursed is in {disbursed.currency} but {step.name} draws on "
+                        f"line {step.line} in {currency}",
+                        f"write the total in {currency}",
+                    )
+        return disbursed
 
 
 # Durations are timedelta in event fields; re-exported for annotations.

@@ -127,13 +127,16 @@ def _expect(expect: StepExpect) -> dict[str, Any]:
     def one_or_list(values: tuple[str, ...]) -> Any:
         return None if not values else values[0] if len(values) == 1 else list(values)
 
-    return _drop_none(
+    out = _drop_none(
         {
             "outcome": one_or_list(expect.outcomes),
             "reason": one_or_list(expect.reasons),
             "lockedUntil": expect.locked_until,
         }
     )
+    if expect.by_version:
+        out["byVersion"] = {v: _expect(e) for v, e in sorted(expect.by_version.items())}
+    return out
 
 
 def _step(step: Step, clock: datetime) -> dict[str, Any]:
@@ -173,6 +176,8 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
         "cause": scenario.cause,
         "versions": list(scenario.versions),
     }
+    if scenario.assumes is not None:
+        data["assumes"] = list(scenario.assumes)
     if scenario.description is not None:
         data["description"] = scenario.description
     if scenario.tags:
@@ -184,6 +189,9 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     expect = _drop_none({"disbursed": scenario.expect.disbursed})
     if scenario.expect.skip_oracles:
         expect["oracles"] = {"skip": list(scenario.expect.skip_oracles)}
+    if scenario.expect.disbursed_by_version:
+        expect["byVersion"] = {v: _drop_none({"disbursed": total}) for v, total
+                               in sorted(scenario.expect.disbursed_by_version.items())}
     if expect:
         data["expect"] = expect
     return data

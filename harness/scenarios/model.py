@@ -178,11 +178,16 @@ class FaultMatch:
 
 @dataclass(frozen=True, kw_only=True)
 class StepExpect:
-    """What the connector must report for one operation; empty tuples mean "anything"."""
+    """What the connector must report for one operation; empty tuples mean "anything".
+
+    ``by_version`` maps a contract version to the expectation that replaces this one when the
+    connector used that version for the operation (``expect.byVersion`` in the file).
+    """
 
     outcomes: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
     locked_until: datetime | None = None
+    by_version: FrozenMap = field(default_factory=FrozenMap)
     source: SourceRef | None = field(default=None, compare=False, repr=False)
 
 
@@ -237,10 +242,15 @@ class Operation(Step):
 
 @dataclass(frozen=True, kw_only=True)
 class ScenarioExpect:
-    """Scenario-wide expectations: the exact total disbursed and the oracles to skip."""
+    """Scenario-wide expectations: the exact total disbursed and the oracles to skip.
+
+    ``disbursed_by_version`` maps a contract version to the total that replaces ``disbursed``
+    when the connector's draw-downs used that version (``expect.byVersion.<v>.disbursed``).
+    """
 
     disbursed: Money | None = None
     skip_oracles: tuple[str, ...] = ()
+    disbursed_by_version: FrozenMap = field(default_factory=FrozenMap)
     source: SourceRef | None = field(default=None, compare=False, repr=False)
 
 
@@ -252,6 +262,8 @@ class Scenario:
     title: str
     cause: str
     versions: tuple[str, ...]
+    #: the connector versions the expectations assume (``assumes``); None: any version
+    assumes: tuple[str, ...] | None = None
     description: str | None = None
     tags: tuple[str, ...] = ()
     seed: int | None = None

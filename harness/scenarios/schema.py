@@ -107,6 +107,20 @@ _FIELD_TYPES: dict[str, dict[str, Any]] = {
 }
 
 
+#: What a step expects, for every version or (under ``byVersion``) for one.
+_STEP_EXPECT: dict[str, Any] = {
+    "outcome": _one_or_list("outcome"),
+    "reason": _one_or_list("reason"),
+    "lockedUntil": _ref("time"),
+}
+
+
+def _by_version(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A mapping from a contract version the connector used to ``item``."""
+    return _object({version: copy.deepcopy(dict(item)) for version in v.VERSIONS},
+                   minProperties=1)
+
+
 def _fields(table: Mapping[str, str]) -> dict[str, Any]:
     return {name: copy.deepcopy(_FIELD_TYPES[kind]) for name, kind in table.items()}
 
@@ -182,6 +196,7 @@ def build_schema() -> dict[str, Any]:
                 },
                 "cause": _enum("cause", v.CAUSES),
                 "versions": _list(_ref("version"), min_items=1),
+                "assumes": _list(_ref("version"), min_items=1),
                 "description": {"type": "string"},
                 "tags": _list(_pattern("tag", v.TAG_PATTERN, "case-study")),
                 "seed": {"type": "integer", "minimum": 0},
@@ -192,6 +207,9 @@ def build_schema() -> dict[str, Any]:
                     {
                         "disbursed": _ref("money"),
                         "oracles": _object({"skip": _list(_ref("oracle"))}),
+                        "byVersion": _by_version(
+                            _object({"disbursed": _ref("money")}, ("disbursed",))
+                        ),
                     }
                 ),
             },
@@ -271,12 +289,9 @@ def build_schema() -> dict[str, Any]:
         ),
         "fault-match": _object(_fields(v.FAULT_MATCH_FIELDS), ("operation",)),
         "step-expect": _object(
-            {
-                "outcome": _one_or_list("outcome"),
-                "reason": _one_or_list("reason"),
-                "lockedUntil": _ref("time"),
-            }
+            {**_STEP_EXPECT, "byVersion": _by_version(_ref("step-expect-version"))}
         ),
+        "step-expect-version": _object(_STEP_EXPECT),
         "step": _step(),
     }
     for kind, table in v.EVENTS.items():

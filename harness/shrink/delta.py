@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from fake_core_bank.errors import InputError
 from harness.scenarios import dump_scenario
 from harness.scenarios.loader import reload_scenario
-from harness.scenarios.model import Event, Operation, Scenario, Step
+from harness.scenarios.model import Event, FrozenMap, Operation, Scenario, Step
 
 Unit = tuple[str, ...]
 Predicate = Callable[[Scenario], bool]
@@ -83,7 +83,7 @@ def without(scenario: Scenario, removed: set[Unit]) -> Scenario | None:
         kept_steps.add(step.name)
     expect = scenario.expect
     if ("disbursed",) in removed:
-        expect = replace(expect, disbursed=None)
+        expect = replace(expect, disbursed=None, disbursed_by_version=FrozenMap())
     candidate = replace(scenario, given=replace(given, customers=customers, lines=lines,
                                                 policies=policies),
                         timeline=tuple(timeline), expect=expect)
