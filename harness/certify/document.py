@@ -20,6 +20,7 @@ from fake_core_bank.contracts import contracts_root
 from fake_core_bank.domain.versions import version_key
 from harness import __version__
 from harness.certify.baseline import Waiver
+from harness.certify.history import contract_key
 from harness.certify.profiles import Profile
 from harness.engine.results import RunResult
 
@@ -48,7 +49,7 @@ def _inputs(results: Sequence[RunResult]) -> dict[str, dict[str, str]]:
     contracts: dict[str, str] = {}
     for version in sorted({r.version for r in results}, key=version_key):
         path = contracts_root() / f"{version}.yaml"
-        contracts[f"contracts/core-banking/{version}.yaml"] = sha256_file(path)
+        contracts[contract_key(version)] = sha256_file(path)
     scenarios: dict[str, str] = {}
     for result in results:
         path = Path(result.source)

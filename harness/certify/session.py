@@ -90,7 +90,9 @@ def container_bank(image: str | None) -> Callable[[], BankHandle] | None:
 
 def write_reports(document: dict[str, Any], out_dir: Path,
                   history_path: Path | None = None) -> list[Path]:
-    """certificate.json, report.html, summary.md and junit.xml; each written atomically."""
+    """certificate.json, report.html, summary.md and junit.xml, each written atomically; then,
+    given ``history_path``, the verdicts recorded there (after the reports, so a busy history
+    loses nothing)."""
     from harness.reporting.html import render_html
     from harness.reporting.markdown import render_markdown
 
