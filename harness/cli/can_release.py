@@ -27,11 +27,15 @@ from harness.scenarios.library import load_library
 @click.option("--history", "history_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, metavar="PATH", help="The results history (default: "
               "$DRAWBRIDGE_HISTORY or reports/history.sqlite, where certify records).")
+@click.option("--scenarios", "scenario_paths", multiple=True, metavar="PATH",
+              type=click.Path(exists=True, path_type=Path),
+              help="The scenario library the certification ran (default: the built-in one); "
+              "its files' current digests decide which evidence still counts.")
 @click.option("--as-of", callback=parse_date, default=None,
               help="Date waivers are judged at (default: today, UTC; never earlier than the "
               "newest recorded run).")
 def can_release(connector: str, core: str, profile_name: str | None, history_path: Path | None,
-                as_of: date) -> None:
+                scenario_paths: tuple[Path, ...], as_of: date) -> None:
     """Answer yes (exit 0) or no (exit 1), scenario by scenario, from the results history."""
     if "@" not in connector:
         raise InputError("--connector", f"{connector!r} has no version",
@@ -39,7 +43,7 @@ def can_release(connector: str, core: str, profile_name: str | None, history_pat
     if core not in KNOWN_VERSIONS:
         raise InputError.for_unknown_name("--core", "version", core, KNOWN_VERSIONS)
     path = history_path if history_path is not None else history.default_path()
-    library = load_library([scenarios_root()])
+    library = load_library(list(scenario_paths) or [scenarios_root()])
     profile = load_profile(resolve_profile(profile_name or core), library)
     if profile.version != core:
         raise InputError("--profile", f"profile {profile.id} is for core {profile.version}, "
