@@ -23,6 +23,7 @@ from harness.certify.baseline import Waiver
 from harness.certify.history import contract_key
 from harness.certify.profiles import Profile
 from harness.engine.results import RunResult
+from harness.reporting.finding_text import first_problem
 
 FORMAT = "drawbridge/certificate@1"
 FAIL_ON = ("must", "should")
@@ -58,6 +59,14 @@ def _inputs(results: Sequence[RunResult]) -> dict[str, dict[str, str]]:
     return {"contracts": contracts, "scenarios": dict(sorted(scenarios.items()))}
 
 
+def gate_line(level: str, scenario: str, version: str, verdict: str, connector: str,
+              result: dict[str, Any]) -> str:
+    """One reason the gate failed: level, scenario@version, the connector, then the first
+    finding with what was expected and what was observed."""
+    return (f"{level.upper()} {scenario}@{version} {verdict}s for {connector}: "
+            f"{first_problem(result)}")
+
+
 def build_certificate(
     results: Sequence[RunResult],
     *,
@@ -86,9 +95,8 @@ def build_certificate(
         elif waiver is not None and verdict != "pass":
             verdict = "waived"
         if verdict in ("fail", "error") and level in gated_levels:
-            first = result.findings[0].message if result.findings else result.error
-            reasons.append(f"{level.upper()} {result.scenario_id}@{result.version} "
-                           f"{verdict}s for {label}: {first}")
+            reasons.append(gate_line(level, result.scenario_id, result.version, verdict, label,
+                                     result.to_dict()))
         matrix.append({
             "connector": label, "version": result.version, "scenario": result.scenario_id,
             "title": result.title, "cause": result.cause, "level": level, "verdict": verdict,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fake_core_bank.errors import InputError
+from harness.reporting.finding_text import first_problem
 
 SCHEMA_VERSION = 2
 #: seconds a command waits for another process's transaction on the file before "busy"
@@ -148,7 +149,7 @@ def record(path: Path, document: dict[str, Any]) -> int:
         run_id = int(cursor.lastrowid or 0)
         for result in document["results"]:
             cell = cells[(result["connectorLabel"], result["scenario"], result["version"])]
-            first = result["findings"][0]["message"] if result["findings"] else result["error"]
+            first = first_problem(result) if cell["verdict"] != "pass" else None
             connector = result["connector"]
             waiver = cell.get("waiver") or {}
             db.execute(

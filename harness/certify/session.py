@@ -131,6 +131,8 @@ class _ResultView:
 class _FindingView:
     def __init__(self, data: dict[str, Any]) -> None:
         self.message = data["message"]
+        self.expected = data["expected"]
+        self.observed = data["observed"]
         self.data = data
 
     def __str__(self) -> str:
@@ -142,7 +144,7 @@ class _FindingView:
 def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One certificate from several (CI shards): results and matrix cells united, the gate
     recomputed over them, a new digest. Shards must share format, harness, profile and seed."""
-    from harness.certify.document import FORMAT, document_digest
+    from harness.certify.document import FORMAT, document_digest, gate_line
 
     first = documents[0]
     for other in documents[1:]:
@@ -161,9 +163,8 @@ def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ordered = [cells[k] for k in sorted(cells)]
     gated = ("must",) if first["gate"]["failOn"] == "must" else ("must", "should")
     reasons = sorted(set(expired)) + [
-        f"{c['level'].upper()} {c['scenario']}@{c['version']} {c['verdict']}s for "
-        f"{c['connector']}" for c, _ in ordered
-        if c["verdict"] in ("fail", "error") and c["level"] in gated]
+        gate_line(c["level"], c["scenario"], c["version"], c["verdict"], c["connector"], r)
+        for c, r in ordered if c["verdict"] in ("fail", "error") and c["level"] in gated]
     inputs: dict[str, dict[str, str]] = {"contracts": {}, "scenarios": {}}
     connectors: dict[str, dict[str, Any]] = {}
     for document in documents:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.engine.results import Finding
-from harness.oracles.context import Context
+from harness.oracles.context import Context, amount
 
 NAME = "ledger-total"
 
@@ -19,7 +19,7 @@ def check(ctx: Context) -> list[Finding]:
         return []
     return [Finding(
         NAME, "the connector's drawdowns do not add up to what the scenario expects",
-        expected=f"{wanted} disbursed in all",
-        observed=f"{total} minor units in {len(booked)} drawdowns: "
+        expected=f"{amount(wanted.minor, wanted.currency)} disbursed in all",
+        observed=f"{amount(total, wanted.currency)} in {len(booked)} drawdowns: "
         f"{', '.join(d['drawdownId'] for d in booked) or 'none'}",
     )]
