@@ -216,3 +216,47 @@ def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != history.ENV}
     env["PYTHONPATH"] = repo + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
+
+
+def test_the_shards_of_one_certification_add_up_to_yes(workdir: Path) -> None:
+    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core", "v2", *AS_OF)
+    for n in (1, 2):
+        code, out = drawbridge("certify", "--connector", REFERENCE, "--profile", "v2",
+                               "--shard", f"{n}/2", "--out", f"shard{n}", *AS_OF)
+        assert code == 0, out
+        code, answer = drawbridge(*ask)
+        assert code == (1 if n == 1 else 0), answer
+    code, out = drawbridge("merge", "shard1/certificate.json", "shard2/certificate.json",
+                           "--out", "merged")
+    assert code == 0 and "history: reports/history.sqlite (run #3 recorded" in out, out
+    assert drawbridge(*ask)[0] == 0
+
+
+def test_a_changed_contract_asks_for_re_certification(workdir: Path) -> None:
+    """Evidence recorded against another contract digest (the contract was edited since)."""
+    profile = str(one_scenario_profile(workdir / "one.yaml", "frozen-line"))
+    code, _ = drawbridge("certify", "--connector", REFERENCE, "--profile", profile, "--out", "a",
+                         *AS_OF)
+    assert code == 0
+    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core", "v2", "--profile",
+           profile, *AS_OF)
+    assert drawbridge(*ask)[0] == 0
+    with sqlite3.connect(workdir / "reports" / "history.sqlite") as db:
+        db.execute("UPDATE verdicts SET contract_digest = 'sha256:older'")
+    code, no = drawbridge(*ask)
+    assert code == 1 and "  re-certify: 1 scenario(s) changed since run #1" in no, no
+
+
+def test_a_waiver_expiring_more_than_a_year_ahead_is_exit_2(workdir: Path) -> None:
+    (workdir / "b.yaml").write_text(
+        "format: drawbridge/baseline@1\nwaivers:\n  - scenario: frozen-line\n    owner: o\n"
+        "    reason: r\n    expires: 2027-11-29\n", encoding="utf-8")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "drawbridge"), "certify", "--connector", REFERENCE,
+         "--profile", "v2", "--baseline", "b.yaml", *AS_OF], capture_output=True, text=True,
+        timeout=300, cwd=workdir, env=_env())
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert re.fullmatch(r"drawbridge: b\.yaml:6:\d+ waivers\[0\]\.expires: expiry 2027-11-29 is "
+                        r"more than one year after 2026-11-28 \(the date the gate is judged "
+                        r"at\); fix: give a date no later than 2027-11-28 and renew the waiver "
+                        r"when it expires\n", done.stderr), done.stderr
