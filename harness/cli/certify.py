@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
@@ -43,8 +44,11 @@ def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
         try:
             run_id = history.record(history_path, document)
         except InputError as exc:
+            certificate = shlex.quote(str(out_dir / "certificate.json"))
             raise InputError(exc.where, exc.problem,
-                             f"{exc.fix}; the reports in {out_dir} are kept") from exc
+                             f"{exc.fix}; the reports in {out_dir} are kept: record them later "
+                             f"with drawbridge merge {certificate} --out "
+                             f"{shlex.quote(str(out_dir))}") from exc
         click.echo(f"history: {history_path} (run #{run_id} recorded; ask it with drawbridge "
                    "can-release)")
     if gate["passed"]:

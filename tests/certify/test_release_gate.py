@@ -202,11 +202,17 @@ def test_a_busy_history_keeps_the_reports_and_says_busy(workdir: Path) -> None:
     assert "Traceback" not in busy.stderr and len(busy.stderr.splitlines()) == 1, busy.stderr
     assert re.match(r"drawbridge: reports/history\.sqlite: history file busy: another process "
                     r"held it for more than 3 s .*; fix: wait for the other drawbridge command "
-                    r"to finish and run this one again; the reports in second are kept",
+                    r"to finish and run this one again; the reports in second are kept: record "
+                    r"them later with drawbridge merge second/certificate\.json --out second$",
                     busy.stderr), busy.stderr
     assert "written: second/certificate.json" in busy.stdout
     assert (workdir / "second" / "certificate.json").read_bytes() == \
         (workdir / "first" / "certificate.json").read_bytes()
+    kept = (workdir / "second" / "certificate.json").read_bytes()
+    later = subprocess.run([drawbridge_bin, "merge", "second/certificate.json", "--out", "second"],
+                           capture_output=True, text=True, timeout=300, cwd=workdir, env=_env())
+    assert later.returncode == 0 and "(run #2 recorded" in later.stdout, later.stderr
+    assert (workdir / "second" / "certificate.json").read_bytes() == kept
 
 
 def _env() -> dict[str, str]:
