@@ -14,7 +14,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fake_core_bank.contracts import contracts_root
@@ -53,12 +53,12 @@ def can_release(path: Path, connector: str, core_version: str, *,
                 profile: Profile | None = None, library: Sequence[Scenario] | None = None,
                 as_of: date | None = None) -> Answer:
     """Yes or no for ``NAME@VERSION`` at ``core_version``, judged against ``profile`` (by
-    default the profile named like the core version) at ``as_of`` (default: today)."""
+    default the profile named like the core version) at ``as_of`` (default: today, UTC)."""
     if library is None:
         library = load_library([scenarios_root()])
     if profile is None:
         profile = load_profile(resolve_profile(core_version), list(library))
-    today = as_of or date.today()
+    today = as_of or datetime.now(UTC).date()
     name, _, version = connector.partition("@")
     if not path.is_file():
         return Answer(False, f"no results history at {path}", (_fix(None, profile, path),))
