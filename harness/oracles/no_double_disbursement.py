@@ -15,6 +15,8 @@ from harness.engine.results import Finding
 from harness.oracles.context import Context, amount, idempotency_key
 
 NAME = "no-double-disbursement"
+#: attempts listed one by one in a finding; the rest are counted
+LISTED = 10
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -37,8 +39,7 @@ def check(ctx: Context) -> list[Finding]:
             f"{mechanism(attempts)}",
             step=sorted(steps)[0], expected="at most one drawdown booked for one intent: every "
             "attempt of the intent carries the same Idempotency-Key",
-            observed=f"attempts: {'; '.join(_attempt(e) for e in attempts)}; bookings: "
-            f"{listing}",
+            observed=f"attempts: {_attempts(attempts)}; bookings: {listing}",
             journal=[int(e["seq"]) for e in attempts if e.get("bookings")],
         ))
     return findings
@@ -56,6 +57,12 @@ def mechanism(attempts: list[dict[str, Any]]) -> str:
     if distinct == n:
         return f"{n} attempts with {n} different keys"
     return f"{n} attempts with {distinct} different keys: the intent was retried under a new key"
+
+
+def _attempts(attempts: list[dict[str, Any]]) -> str:
+    shown = "; ".join(_attempt(e) for e in attempts[:LISTED])
+    more = len(attempts) - LISTED
+    return shown + (f"; and {more} more" if more > 0 else "")
 
 
 def _attempt(entry: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import planted_defects as d
@@ -137,3 +138,23 @@ def test_gate_lines_summary_and_junit_carry_expected_and_observed(tmp_path: Path
                                 "LINE_LOCKED)") for m in messages), messages
     assert any(m and "expected 0.57 CNY (57 minor units), observed 0.56 CNY" in m
                for m in messages), messages
+
+
+def test_the_mechanism_words_for_every_mix_of_keys() -> None:
+    from harness.oracles.no_double_disbursement import LISTED, _attempts, mechanism
+
+    def attempt(seq: int, key: str | None, status: int | None = 201) -> dict[str, Any]:
+        headers = {"Idempotency-Key": key} if key else {}
+        return {"seq": seq, "request_headers": headers, "status": status, "fault": None}
+
+    assert mechanism([attempt(1, "a", None), attempt(2, None)]) == \
+        "2 attempts, a retry without a key"
+    assert mechanism([attempt(1, None), attempt(2, None)]) == \
+        "2 attempts, none with an Idempotency-Key: a retry without a key"
+    assert mechanism([attempt(1, "a"), attempt(2, "b")]) == "2 attempts with 2 different keys"
+    many = [attempt(n, f"k{n % 2}") for n in range(LISTED + 5)]
+    assert mechanism(many) == (f"{LISTED + 5} attempts with 2 different keys: the intent was "
+                               "retried under a new key")
+    listing = _attempts(many)
+    assert listing.count(" -> 201") == LISTED and listing.endswith("; and 5 more")
+    assert _attempts([attempt(7, None, None)]) == "#7 no key -> no answer (dropped)"
