@@ -22,12 +22,17 @@ from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
 
 
-def history_target(history_path: Path | None, no_history: bool) -> Path | None:
+def history_target(history_path: Path | None, no_history: bool,
+                   as_of: date | None = None) -> Path | None:
     """The results history a recording command writes to: --history, else the shared default;
-    None with --no-history."""
+    None with --no-history. Given the run's ``as_of``, refused at once (before any work) when it
+    is earlier than the history's newest run."""
     if no_history:
         return None
-    return history_path if history_path is not None else history.default_path()
+    target = history_path if history_path is not None else history.default_path()
+    if as_of is not None:
+        history.refuse_earlier(target, as_of.isoformat())
+    return target
 
 
 def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
@@ -77,9 +82,7 @@ def certify(connectors: tuple[str, ...], profile_name: str, bank_image: str | No
     """Certify connectors against a profile: certificate.json, report.html, summary.md, and the
     verdicts recorded in the results history."""
     prepare_out_dir(out_dir)
-    target = history_target(history_path, no_history)
-    if target is not None:
-        history.refuse_earlier(target, as_of.isoformat())
+    target = history_target(history_path, no_history, as_of)
     library = load_library([scenarios_root()])
     profile = load_profile(resolve_profile(profile_name), library)
     waivers = tuple(load_baseline(baseline, as_of=as_of)) if baseline else ()

@@ -18,7 +18,6 @@ from rich.console import Console
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
-from harness.certify import history
 from harness.certify.baseline import load_baseline
 from harness.certify.config import ConfigFile
 from harness.certify.profiles import load_profile, resolve_profile
@@ -37,9 +36,7 @@ def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path:
            no_history: bool, as_of: date, seed: int, jobs: int, shard: str | None,
            out_dir: Path) -> None:
     """Run the connectors and versions a matrix file lists; same reports as certify."""
-    target = history_target(history_path, no_history)
-    if target is not None:
-        history.refuse_earlier(target, as_of.isoformat())
+    target = history_target(history_path, no_history, as_of)
     cfg = ConfigFile(matrix_file, "drawbridge/matrix@1",
                      ("connectors", "versions", "scenarios", "profile", "baseline"))
     data = cfg.doc.data
