@@ -27,8 +27,8 @@ from fake_core_bank.contracts import contracts_root
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.server import BankServer
-from harness.certify.history import can_release
 from harness.certify.profiles import load_profile, resolve_profile
+from harness.certify.release import can_release
 from harness.certify.session import CertifyRequest, run_certification, write_reports
 from harness.contracts import Severity, diff_files
 from harness.drivers import driver_factory

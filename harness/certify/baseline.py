@@ -10,13 +10,14 @@
         expires: 2027-03-31
 
 A waived failure does not fail the gate until its expiry date; an expired waiver fails the gate
-by itself, so a known problem cannot be forgotten.
+by itself, so a known problem cannot be forgotten. An expiry more than a year after the date the
+gate is judged at (``--as-of``) is refused: a waiver is a dated promise, not a permanent pass.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,15 @@ class Waiver:
                 "owner": self.owner, "reason": self.reason, "expires": self.expires.isoformat()}
 
 
-def load_baseline(path: Path) -> list[Waiver]:
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28) + timedelta(days=1)
+
+
+def load_baseline(path: Path, *, as_of: date) -> list[Waiver]:
+    """The waivers of ``path``; bad input when one expires more than a year after ``as_of``."""
     cfg = ConfigFile(path, FORMAT, ("waivers",))
     items = cfg.get(cfg.doc.data, (), "waivers", list)
     waivers = []
@@ -58,9 +67,17 @@ def load_baseline(path: Path) -> list[Waiver]:
         if not isinstance(item, dict):
             raise InputError(cfg.where(at), "expected a mapping", "write scenario:, owner:, ...")
         cfg.keys(item, at, WAIVER_KEYS)
+        expires = cfg.get(item, at, "expires", date)
+        latest = one_year_after(as_of)
+        if expires > latest:
+            raise InputError(cfg.where((*at, "expires")),
+                             f"expiry {expires.isoformat()} is more than one year after "
+                             f"{as_of.isoformat()} (the date the gate is judged at)",
+                             f"give a date no later than {latest.isoformat()} and renew the "
+                             "waiver when it expires")
         waivers.append(Waiver(
             scenario=cfg.get(item, at, "scenario", str), owner=cfg.get(item, at, "owner", str),
-            reason=cfg.get(item, at, "reason", str), expires=cfg.get(item, at, "expires", date),
+            reason=cfg.get(item, at, "reason", str), expires=expires,
             version=cfg.get(item, at, "version", str, required=False),
             connector=cfg.get(item, at, "connector", str, required=False),
             where=cfg.where(at),

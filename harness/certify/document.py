@@ -20,8 +20,10 @@ from fake_core_bank.contracts import contracts_root
 from fake_core_bank.domain.versions import version_key
 from harness import __version__
 from harness.certify.baseline import Waiver
+from harness.certify.history import contract_key
 from harness.certify.profiles import Profile
 from harness.engine.results import RunResult
+from harness.reporting.finding_text import first_problem
 
 FORMAT = "drawbridge/certificate@1"
 FAIL_ON = ("must", "should")
@@ -48,13 +50,21 @@ def _inputs(results: Sequence[RunResult]) -> dict[str, dict[str, str]]:
     contracts: dict[str, str] = {}
     for version in sorted({r.version for r in results}, key=version_key):
         path = contracts_root() / f"{version}.yaml"
-        contracts[f"contracts/core-banking/{version}.yaml"] = sha256_file(path)
+        contracts[contract_key(version)] = sha256_file(path)
     scenarios: dict[str, str] = {}
     for result in results:
         path = Path(result.source)
         if path.is_file():
             scenarios[result.source] = sha256_file(path)
     return {"contracts": contracts, "scenarios": dict(sorted(scenarios.items()))}
+
+
+def gate_line(level: str, scenario: str, version: str, verdict: str, connector: str,
+              result: dict[str, Any]) -> str:
+    """One reason the gate failed: level, scenario@version, the connector, then the first
+    finding with what was expected and what was observed."""
+    return (f"{level.upper()} {scenario}@{version} {verdict}s for {connector}: "
+            f"{first_problem(result)}")
 
 
 def build_certificate(
@@ -85,9 +95,8 @@ def build_certificate(
         elif waiver is not None and verdict != "pass":
             verdict = "waived"
         if verdict in ("fail", "error") and level in gated_levels:
-            first = result.findings[0].message if result.findings else result.error
-            reasons.append(f"{level.upper()} {result.scenario_id}@{result.version} "
-                           f"{verdict}s for {label}: {first}")
+            reasons.append(gate_line(level, result.scenario_id, result.version, verdict, label,
+                                     result.to_dict()))
         matrix.append({
             "connector": label, "version": result.version, "scenario": result.scenario_id,
             "title": result.title, "cause": result.cause, "level": level, "verdict": verdict,

@@ -90,7 +90,9 @@ def container_bank(image: str | None) -> Callable[[], BankHandle] | None:
 
 def write_reports(document: dict[str, Any], out_dir: Path,
                   history_path: Path | None = None) -> list[Path]:
-    """certificate.json, report.html, summary.md and junit.xml; each written atomically."""
+    """certificate.json, report.html, summary.md and junit.xml, each written atomically; then,
+    given ``history_path``, the verdicts recorded there (after the reports, so a busy history
+    loses nothing)."""
     from harness.reporting.html import render_html
     from harness.reporting.markdown import render_markdown
 
@@ -129,6 +131,8 @@ class _ResultView:
 class _FindingView:
     def __init__(self, data: dict[str, Any]) -> None:
         self.message = data["message"]
+        self.expected = data["expected"]
+        self.observed = data["observed"]
         self.data = data
 
     def __str__(self) -> str:
@@ -140,7 +144,7 @@ class _FindingView:
 def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One certificate from several (CI shards): results and matrix cells united, the gate
     recomputed over them, a new digest. Shards must share format, harness, profile and seed."""
-    from harness.certify.document import FORMAT, document_digest
+    from harness.certify.document import FORMAT, document_digest, gate_line
 
     first = documents[0]
     for other in documents[1:]:
@@ -159,9 +163,8 @@ def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ordered = [cells[k] for k in sorted(cells)]
     gated = ("must",) if first["gate"]["failOn"] == "must" else ("must", "should")
     reasons = sorted(set(expired)) + [
-        f"{c['level'].upper()} {c['scenario']}@{c['version']} {c['verdict']}s for "
-        f"{c['connector']}" for c, _ in ordered
-        if c["verdict"] in ("fail", "error") and c["level"] in gated]
+        gate_line(c["level"], c["scenario"], c["version"], c["verdict"], c["connector"], r)
+        for c, r in ordered if c["verdict"] in ("fail", "error") and c["level"] in gated]
     inputs: dict[str, dict[str, str]] = {"contracts": {}, "scenarios": {}}
     connectors: dict[str, dict[str, Any]] = {}
     for document in documents:

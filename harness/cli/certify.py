@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 
 from fake_core_bank.errors import InputError
+from harness.certify import history
 from harness.certify.baseline import load_baseline
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification, write_reports
@@ -20,17 +22,40 @@ from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
 
 
-def finish(document: dict[str, object], out_dir: Path, history_path: Path | None,
+def history_target(history_path: Path | None, no_history: bool,
+                   as_of: date | None = None) -> Path | None:
+    """The results history a recording command writes to: --history, else the shared default;
+    None with --no-history. Given the run's ``as_of``, refused at once (before any work) when it
+    is earlier than the history's newest run."""
+    if no_history:
+        return None
+    target = history_path if history_path is not None else history.default_path()
+    if as_of is not None:
+        history.refuse_earlier(target, as_of.isoformat())
+    return target
+
+
+def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
            interrupted: bool) -> None:
-    try:
-        paths = write_reports(document, out_dir, history_path)
-    except sqlite3.DatabaseError as exc:
-        raise InputError(str(history_path), f"not a results history: {exc}",
-                         "pass a new file name or one that certify --history wrote") from exc
+    """Write the reports first, then record the verdicts, then print the gate and exit with it
+    (a busy or foreign history is bad input after the reports are safely written)."""
+    paths = write_reports(document, out_dir)
     gate = document["gate"]
-    assert isinstance(gate, dict)
     click.echo("written: " + ", ".join(str(p) for p in paths))
     click.echo(f"digest: {document['digest']}")
+    if history_path is None:
+        click.echo("history: not recorded (--no-history)")
+    else:
+        try:
+            run_id = history.record(history_path, document)
+        except InputError as exc:
+            certificate = shlex.quote(str(out_dir / "certificate.json"))
+            raise InputError(exc.where, exc.problem,
+                             f"{exc.fix}; the reports in {out_dir} are kept: record them later "
+                             f"with drawbridge merge {certificate} --out "
+                             f"{shlex.quote(str(out_dir))}") from exc
+        click.echo(f"history: {history_path} (run #{run_id} recorded; ask it with drawbridge "
+                   "can-release)")
     if gate["passed"]:
         click.echo("gate: PASSED")
     else:
@@ -52,16 +77,18 @@ def finish(document: dict[str, object], out_dir: Path, history_path: Path | None
 @gating_options
 def certify(connectors: tuple[str, ...], profile_name: str, bank_image: str | None,
             fail_on: str,
-            baseline: Path | None, history_path: Path | None, as_of: date, seed: int,
-            jobs: int, shard: str | None, out_dir: Path) -> None:
-    """Certify connectors against a profile: certificate.json, report.html, summary.md."""
+            baseline: Path | None, history_path: Path | None, no_history: bool, as_of: date,
+            seed: int, jobs: int, shard: str | None, out_dir: Path) -> None:
+    """Certify connectors against a profile: certificate.json, report.html, summary.md, and the
+    verdicts recorded in the results history."""
     prepare_out_dir(out_dir)
+    target = history_target(history_path, no_history, as_of)
     library = load_library([scenarios_root()])
     profile = load_profile(resolve_profile(profile_name), library)
-    waivers = tuple(load_baseline(baseline)) if baseline else ()
+    waivers = tuple(load_baseline(baseline, as_of=as_of)) if baseline else ()
     request = CertifyRequest(connectors=connectors, versions=(profile.version,),
                              scenarios=tuple(library), profile=profile, waivers=waivers,
                              fail_on=fail_on, seed=seed, jobs=jobs, shard=shard, as_of=as_of,
                              options=RunOptions(seed=seed), bank_image=bank_image)
     document, interrupted = run_certification(request, Console())
-    finish(document, out_dir, history_path, interrupted)
+    finish(document, out_dir, target, interrupted)

@@ -22,7 +22,7 @@ from harness.certify.baseline import load_baseline
 from harness.certify.config import ConfigFile
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification
-from harness.cli.certify import finish
+from harness.cli.certify import finish, history_target
 from harness.cli.options import gating_options, prepare_out_dir
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
@@ -33,8 +33,10 @@ from harness.scenarios.library import load_library
 @click.argument("matrix_file", type=click.Path(dir_okay=False, path_type=Path))
 @gating_options
 def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path: Path | None,
-           as_of: date, seed: int, jobs: int, shard: str | None, out_dir: Path) -> None:
+           no_history: bool, as_of: date, seed: int, jobs: int, shard: str | None,
+           out_dir: Path) -> None:
     """Run the connectors and versions a matrix file lists; same reports as certify."""
+    target = history_target(history_path, no_history, as_of)
     cfg = ConfigFile(matrix_file, "drawbridge/matrix@1",
                      ("connectors", "versions", "scenarios", "profile", "baseline"))
     data = cfg.doc.data
@@ -62,10 +64,10 @@ def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path:
     baseline_name = cfg.get(data, (), "baseline", str, required=False)
     if baseline is None and baseline_name:
         baseline = base / baseline_name
-    waivers = tuple(load_baseline(baseline)) if baseline else ()
+    waivers = tuple(load_baseline(baseline, as_of=as_of)) if baseline else ()
     request = CertifyRequest(
         connectors=tuple(connectors), versions=tuple(versions), scenarios=tuple(library),
         profile=profile, waivers=waivers, fail_on=fail_on, seed=seed, jobs=jobs, shard=shard,
         as_of=as_of, options=RunOptions(seed=seed))
     document, interrupted = run_certification(request, Console())
-    finish(document, out_dir, history_path, interrupted)
+    finish(document, out_dir, target, interrupted)

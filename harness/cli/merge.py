@@ -9,7 +9,8 @@ import orjson
 
 from fake_core_bank.errors import InputError
 from harness.certify.session import merge_documents
-from harness.cli.certify import finish
+from harness.cli.certify import finish, history_target
+from harness.cli.options import history_options
 
 
 @click.command()
@@ -17,10 +18,13 @@ from harness.cli.certify import finish
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports/merged"), show_default=True)
-@click.option("--history", "history_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None)
-def merge(documents: tuple[Path, ...], out_dir: Path, history_path: Path | None) -> None:
-    """Merge certificate.json files of shards (same profile and seed)."""
+@history_options
+def merge(documents: tuple[Path, ...], out_dir: Path, history_path: Path | None,
+          no_history: bool) -> None:
+    """Merge certificate.json files of shards (same profile and seed) and record the verdicts.
+
+    Shards that certify already recorded are recorded again as one run: the history judges per
+    scenario by the latest verdict, so the same verdicts twice change nothing."""
     loaded = []
     for path in documents:
         try:
@@ -40,4 +44,4 @@ def merge(documents: tuple[Path, ...], out_dir: Path, history_path: Path | None)
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(", ".join(map(str, documents)), str(exc),
                          "merge shards of one certification run") from exc
-    finish(merged, out_dir, history_path, False)
+    finish(merged, out_dir, history_target(history_path, no_history), False)

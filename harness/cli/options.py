@@ -47,15 +47,23 @@ def emit_report(report: str, output: Path | None, summary: str) -> None:
     click.echo(f"{summary}; report written to {output}")
 
 
+def history_options(fn: F) -> F:
+    """--history PATH and --no-history: where the verdicts are recorded for can-release."""
+    fn = click.option("--no-history", is_flag=True,
+                      help="Do not record the verdicts in the results history.")(fn)
+    return click.option("--history", "history_path", type=click.Path(dir_okay=False,
+                        path_type=Path), default=None, metavar="PATH",
+                        help="The results history to record in (default: $DRAWBRIDGE_HISTORY "
+                        "or reports/history.sqlite; can-release reads the same).")(fn)
+
+
 def gating_options(fn: F) -> F:
+    fn = history_options(fn)
     for option in reversed([
         click.option("--fail-on", type=click.Choice(["must", "should"]), default="must",
                      show_default=True, help="Which failing level fails the gate."),
         click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
                      default=None, help="Waivers of known incompatibilities (YAML)."),
-        click.option("--history", "history_path", type=click.Path(dir_okay=False,
-                     path_type=Path), default=None,
-                     help="Record the verdicts in this SQLite file (for can-release)."),
         click.option("--as-of", callback=parse_date, default=None,
                      help="Date waivers are judged at (default: today, UTC)."),
         click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True),

@@ -7,7 +7,7 @@ as ``50000`` (yuan read as fen) or ``5000000000`` (fen multiplied twice) is not.
 from __future__ import annotations
 
 from harness.engine.results import Finding
-from harness.oracles.context import Context
+from harness.oracles.context import Context, amount
 
 NAME = "amount-fidelity"
 
@@ -28,9 +28,8 @@ def check(ctx: Context) -> list[Finding]:
                     findings.append(Finding(
                         NAME, f"{record.step}: the bank booked another amount than asked",
                         step=record.step,
-                        expected=f"{asked['minor']} {asked['currency']} minor units "
-                        f"({asked['decimal']})",
-                        observed=f"{booked['amount']} {booked['currency']} booked as "
+                        expected=amount(asked["minor"], asked["currency"]),
+                        observed=f"{amount(booked['amount'], booked['currency'])} booked as "
                         f"{drawdown_id}",
                         journal=[entry["seq"]],
                     ))

@@ -7,6 +7,8 @@ from typing import Any
 
 from harness.engine.results import OperationRecord, RunResult
 from harness.scenarios.model import Scenario
+from harness.scenarios.money import Money
+from harness.scenarios.vocabulary import CURRENCIES
 
 #: Reasons of the fake's domain that are also words of the harness's outcome vocabulary.
 HARNESS_REASONS = {
@@ -77,3 +79,42 @@ def locked_until_of(entry: dict[str, Any]) -> str | None:
 
 def excerpt(entries: list[dict[str, Any]]) -> list[int]:
     return [int(e["seq"]) for e in entries]
+
+
+def wire_code(entry: dict[str, Any]) -> str | None:
+    """The code the answer carried on the wire: v1's ``code`` (``E1003``), or the reason code
+    of v2/v3's error or rejection body."""
+    body = entry.get("response_body")
+    if not isinstance(body, dict):
+        return None
+    rejection = body.get("rejection")
+    for value in (body.get("code"), body.get("reasonCode"),
+                  rejection.get("reasonCode") if isinstance(rejection, dict) else None):
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def bank_answer(entry: dict[str, Any]) -> str:
+    """What the bank answered, as a person reads it on the wire: ``409 E1003 via v1, which the
+    harness reads as LINE_LOCKED``, or ``409 LINE_FROZEN via v2`` when the wire says the reason
+    itself."""
+    wire = wire_code(entry)
+    reason = entry.get("reason")
+    text = f"{entry.get('status')} {wire or reason} via {entry.get('version')}"
+    if wire and reason and wire != reason:
+        text += f", which the harness reads as {reason}"
+    return text
+
+
+def amount(minor: int, currency: str) -> str:
+    """An amount as a person reads it, yuan with two decimals, minor units beside:
+    ``100000.00 CNY (10000000 minor units)``."""
+    if currency not in CURRENCIES:
+        return f"{minor} {currency} minor units"
+    return f"{Money(minor, currency)} ({minor} minor units)"
+
+
+def idempotency_key(entry: dict[str, Any]) -> str | None:
+    headers = entry.get("request_headers") or {}
+    return next((str(v) for k, v in headers.items() if k.lower() == "idempotency-key"), None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.engine.results import Finding
-from harness.oracles.context import Context
+from harness.oracles.context import Context, amount
 
 NAME = "faithful-read"
 
@@ -33,6 +33,13 @@ READS = {"get-line": ("line", ("limit", "available", "used")),
          "get-drawdown": ("drawdown", ("amount",))}
 
 
+def _readable(value: Any, body: dict[str, Any]) -> str:
+    """Minor units as yuan with the minor units beside, when the value is an amount."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return amount(value, str(body.get("currency") or "CNY"))
+    return repr(value)
+
+
 def check(ctx: Context) -> list[Finding]:
     findings = []
     for record in ctx.operations:
@@ -50,7 +57,8 @@ def check(ctx: Context) -> list[Finding]:
         wrong = []
         for field in amounts:
             if field in reported and _minor(body.get(field)) != reported[field]:
-                wrong.append(f"{field} {reported[field]} (bank: {_minor(body.get(field))})")
+                wrong.append(f"{field} {_readable(reported[field], body)} (bank: "
+                             f"{_readable(_minor(body.get(field)), body)})")
         status = reported.get("status")
         if status is not None and status != body.get("status") and status != "UNKNOWN":
             wrong.append(f"status {status} (bank: {body.get('status')})")

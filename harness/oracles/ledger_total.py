@@ -7,7 +7,7 @@ The total is the one for the version the connector's draw-downs used (``expect.b
 from __future__ import annotations
 
 from harness.engine.results import Finding
-from harness.oracles.context import Context
+from harness.oracles.context import Context, amount
 from harness.scenarios.versioned import disbursed_for
 
 NAME = "ledger-total"
@@ -27,7 +27,7 @@ def check(ctx: Context) -> list[Finding]:
     speaking = f" (the total for a connector speaking {basis.split()[-1]})" if basis else ""
     return [Finding(
         NAME, "the connector's drawdowns do not add up to what the scenario expects",
-        expected=f"{wanted} disbursed in all{speaking}",
-        observed=f"{total} minor units in {len(booked)} drawdowns: "
+        expected=f"{amount(wanted.minor, wanted.currency)} disbursed in all{speaking}",
+        observed=f"{amount(total, wanted.currency)} in {len(booked)} drawdowns: "
         f"{', '.join(d['drawdownId'] for d in booked) or 'none'}",
     )]

@@ -2,15 +2,21 @@
 
 The harness knows which operation (step) was running when each booking happened; steps that
 share an ``intent`` are one business intent (a caller retrying at its level). A connector that
-retries a lost answer without an Idempotency-Key, or with a fresh one, books twice.
+retries a lost answer without an Idempotency-Key, or with a fresh one, books twice. The finding
+names the mechanism: each attempt with its Idempotency-Key or its absence ("3 attempts with 3
+different keys", "retry without a key").
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from harness.engine.results import Finding
-from harness.oracles.context import Context
+from harness.oracles.context import Context, amount, idempotency_key
 
 NAME = "no-double-disbursement"
+#: attempts listed one by one in a finding; the rest are counted
+LISTED = 10
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -23,13 +29,43 @@ def check(ctx: Context) -> list[Finding]:
         booked = [d for d in ctx.drawdowns_of(steps) if d.get("status") != "REJECTED"]
         if len(booked) <= 1:
             continue
-        seqs = sorted(e["seq"] for step in steps for e in ctx.by_operation.get(step, [])
-                      if e.get("bookings"))
-        listing = ", ".join(f"{d['drawdownId']} ({d['amount']} {d['currency']} at "
+        attempts = sorted((e for step in steps for e in ctx.by_operation.get(step, [])
+                           if e.get("operation_id") == "createDrawdown"),
+                          key=lambda e: int(e["seq"]))
+        listing = ", ".join(f"{d['drawdownId']} ({amount(d['amount'], d['currency'])} at "
                             f"{d['createdAt']})" for d in booked)
         findings.append(Finding(
-            NAME, f"business intent {intent!r} was disbursed {len(booked)} times",
-            step=sorted(steps)[0], expected="at most one drawdown booked for one intent",
-            observed=f"bookings: {listing}", journal=seqs,
+            NAME, f"business intent {intent!r} was disbursed {len(booked)} times: "
+            f"{mechanism(attempts)}",
+            step=sorted(steps)[0], expected="at most one drawdown booked for one intent: every "
+            "attempt of the intent carries the same Idempotency-Key",
+            observed=f"attempts: {_attempts(attempts)}; bookings: {listing}",
+            journal=[int(e["seq"]) for e in attempts if e.get("bookings")],
         ))
     return findings
+
+
+def mechanism(attempts: list[dict[str, Any]]) -> str:
+    """How the attempts of one intent escaped idempotency, in a few words."""
+    keys = [idempotency_key(e) for e in attempts]
+    n = len(attempts)
+    if keys and keys[0] is None and all(k is None for k in keys):
+        return f"{n} attempts, none with an Idempotency-Key: a retry without a key"
+    if any(k is None for k in keys[1:]):
+        return f"{n} attempts, a retry without a key"
+    distinct = len(set(keys))
+    if distinct == n:
+        return f"{n} attempts with {n} different keys"
+    return f"{n} attempts with {distinct} different keys: the intent was retried under a new key"
+
+
+def _attempts(attempts: list[dict[str, Any]]) -> str:
+    shown = "; ".join(_attempt(e) for e in attempts[:LISTED])
+    more = len(attempts) - LISTED
+    return shown + (f"; and {more} more" if more > 0 else "")
+
+
+def _attempt(entry: dict[str, Any]) -> str:
+    key = idempotency_key(entry)
+    answer = entry.get("status") or f"no answer ({entry.get('fault') or 'dropped'})"
+    return f"#{entry['seq']} {f'key {key}' if key else 'no key'} -> {answer}"

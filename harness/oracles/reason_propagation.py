@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from harness.engine.results import Finding
-from harness.oracles.context import Context, bank_reason, locked_until_of
+from harness.oracles.context import Context, bank_answer, bank_reason, locked_until_of
 
 NAME = "reason-propagation"
 
@@ -51,8 +51,8 @@ def check(ctx: Context) -> list[Finding]:
             findings.append(Finding(
                 NAME, f"{record.step}: the bank's reason did not reach the caller",
                 step=record.step, expected=f"rejected {reason}",
-                observed=f"{outcome.describe()} (bank answered {final['status']} "
-                f"{final.get('reason')} via {final.get('version')})", journal=seq,
+                observed=f"{outcome.describe()} (bank answered {bank_answer(final)})",
+                journal=seq,
             ))
             continue
         until = locked_until_of(final)

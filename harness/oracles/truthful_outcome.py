@@ -45,14 +45,28 @@ def check(ctx: Context) -> list[Finding]:
         elif status == "succeeded":
             last = last_seen_status(ctx.exchanges(record))
             if last is not None and last[0] != "DISBURSED":
-                findings.append(Finding(
-                    NAME, f"{record.step}: reported success for a drawdown the bank had not "
-                    "disbursed", step=record.step,
-                    expected="pending until a status poll shows DISBURSED",
-                    observed=f"the last answer the connector saw said {last[0]}",
-                    journal=[last[1]],
-                ))
+                findings.append(_unsettled_success(ctx, record.step, last))
     return findings
+
+
+def _unsettled_success(ctx: Context, step: str, last: tuple[str, int]) -> Finding:
+    """Success reported while the drawdown was not DISBURSED: name what the connector skipped
+    (v3's 202 never polled) or what its last poll said."""
+    exchanges = ctx.by_operation.get(step, [])
+    polls = [e for e in exchanges if e.get("operation_id") == "getDrawdown"]
+    accepted = next((e for e in exchanges if e.get("operation_id") == "createDrawdown"
+                     and e.get("status") == 202), None)
+    if accepted is not None and not polls:
+        message = (f"{step}: the bank answered 202 (accepted, {last[0]}) and the connector "
+                   "neither polled the drawdown nor reported pending: it reported succeeded")
+        observed = f"202 {last[0]} at #{accepted['seq']}, no status poll, reported succeeded"
+    else:
+        message = (f"{step}: reported success for a drawdown the bank had not disbursed (its "
+                   f"last poll said {last[0]})")
+        observed = f"the last answer the connector saw said {last[0]}; reported succeeded"
+    return Finding(NAME, message, step=step,
+                   expected="pending until a status poll shows DISBURSED",
+                   observed=observed, journal=[last[1]])
 
 
 def last_seen_status(exchanges: list[dict[str, Any]]) -> tuple[str, int] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.engine.results import Finding
-from harness.oracles.context import Context
+from harness.oracles.context import Context, amount
 
 NAME = "within-limit"
 
@@ -14,9 +14,11 @@ def check(ctx: Context) -> list[Finding]:
         booked = sum(d["amount"] for d in ctx.snapshot.get("drawdowns", [])
                      if d["lineId"] == line["lineId"] and d.get("status") != "REJECTED")
         if line["used"] > line["limit"] or line["used"] < 0:
+            currency = str(line.get("currency") or "CNY")
             findings.append(Finding(
                 NAME, f"line {line['lineId']} is drawn beyond its limit",
-                expected=f"0 <= used <= limit {line['limit']}",
-                observed=f"used {line['used']} (bookings total {booked})",
+                expected=f"0 <= used <= limit {amount(line['limit'], currency)}",
+                observed=f"used {amount(line['used'], currency)} (bookings total "
+                f"{amount(booked, currency)})",
             ))
     return findings

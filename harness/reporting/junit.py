@@ -8,14 +8,20 @@ from typing import Protocol
 from xml.etree import ElementTree as ET
 
 from harness.engine.events import Event, RunFinished
+from harness.reporting.finding_text import headline
 from harness.reporting.json_report import write_atomic
 
 
 class JUnitFinding(Protocol):
-    """What a testcase's failure reads of a finding: its message and its full text."""
+    """What a testcase's failure reads of a finding: its message, expected and observed (the
+    failure's message attribute says all three) and its full text."""
 
     @property
     def message(self) -> str: ...
+    @property
+    def expected(self) -> str | None: ...
+    @property
+    def observed(self) -> str | None: ...
 
 
 class JUnitResult(Protocol):
@@ -51,7 +57,7 @@ def junit_xml(results: Sequence[JUnitResult], connector_spec: str = "") -> bytes
         if result.verdict == "pass":
             continue
         tag = "failure" if result.verdict == "fail" else "error"
-        first = result.findings[0].message if result.findings else (result.error or "")
+        first = _headline(result.findings[0]) if result.findings else (result.error or "")
         element = ET.SubElement(case, tag, message=first, type=tag)
         body = "\n\n".join(str(f) for f in result.findings)
         element.text = f"{body}\n\nreproduce: {result.reproduce_command(connector_spec)}"
@@ -59,6 +65,11 @@ def junit_xml(results: Sequence[JUnitResult], connector_spec: str = "") -> bytes
     # typeshed types tostring() as Any for an encoding other than "unicode"; it is bytes.
     xml: bytes = ET.tostring(suite, encoding="utf-8", xml_declaration=True)
     return xml + b"\n"
+
+
+def _headline(finding: JUnitFinding) -> str:
+    return headline({"message": finding.message, "expected": finding.expected,
+                     "observed": finding.observed})
 
 
 class JUnitReporter:

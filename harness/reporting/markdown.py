@@ -1,9 +1,10 @@
 """The Markdown summary: fit for a GitHub job summary (``$GITHUB_STEP_SUMMARY``).
 
 The gate verdict line, one table per connector (contract version x must/should/info pass
-counts), then every failure: scenario@version, level, the first finding and the command that
-reproduces it. Kept under ``MAX_BYTES`` (GitHub refuses summaries over 1 MiB and truncates long
-ones badly): failures past the budget are counted in a closing note instead of listed.
+counts), then every failure: scenario@version, level, the first finding with what was expected
+and what was observed, and the command that reproduces it. Kept under ``MAX_BYTES`` (GitHub
+refuses summaries over 1 MiB and truncates long ones badly): failures past the budget are
+counted in a closing note instead of listed.
 
     >>> print(render_markdown(run_document(results, seed=0)).splitlines()[2])
     **❌ 11 of 23 runs failed** (no gate: a plain run)
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from harness.reporting.finding_text import headline
 from harness.reporting.json_report import DocumentReporter
 from harness.reporting.report_view import LEVELS, Cell, ReportView, build_view
 
@@ -124,7 +126,7 @@ def _failure(cell: Cell) -> list[str]:
     if result.get("error"):
         first = str(result["error"])
     elif findings:
-        first = f"[{findings[0].get('oracle')}] {findings[0].get('message')}"
+        first = f"[{findings[0].get('oracle')}] {headline(findings[0])}"
     else:
         first = "no finding recorded"
     more = f" (+{len(findings) - 1} more)" if len(findings) > 1 else ""

@@ -11,6 +11,7 @@ from harness.certify.baseline import load_baseline
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.engine.session import WorkItem, shard
 from harness.scenarios.model import Scenario
+from tests.certify.certify_kit import TODAY
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -56,10 +57,13 @@ def test_unknown_profile_name_lists_the_known_ones() -> None:
      "    expires: 2027-01-01\n", r"missing required key 'owner'"),
     ("format: drawbridge/baseline@1\nwaivers:\n  - scenario: a\n    owner: o\n    reason: r\n"
      "    expires: 2027-01-01\n    expiry: 2027-01-01\n", r"unknown key 'expiry'"),
+    ("format: drawbridge/baseline@1\nwaivers:\n  - scenario: a\n    owner: o\n    reason: r\n"
+     "    expires: 2027-11-29\n", r"b\.yaml:6:\d+ waivers\[0\]\.expires: expiry 2027-11-29 is more "
+     r"than one year after 2026-11-28 .*fix: give a date no later than 2027-11-28"),
 ])
 def test_bad_baselines(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        load_baseline(write(tmp_path, "b.yaml", text))
+        load_baseline(write(tmp_path, "b.yaml", text), as_of=TODAY)
 
 
 def test_shards_partition_the_plan(library: list[Scenario]) -> None:

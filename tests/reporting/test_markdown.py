@@ -6,6 +6,7 @@ import copy
 import re
 from typing import Any
 
+from harness.reporting.finding_text import headline
 from harness.reporting.markdown import MAX_BYTES, render_markdown
 from tests.reporting.documents import with_hostile_text
 
@@ -39,7 +40,8 @@ def test_gate_line_tables_and_failures_of_a_certificate(certificate: dict[str, A
     for result in failing:
         assert f"**{result['scenario']}@{result['version']}** \u00b7 {result['level']}" in text
         assert f"`{result['reproduce']}`" in text
-        assert result["findings"][0]["message"] in text
+        said = headline(result["findings"][0])  # the message, expected and observed
+        assert re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", said)[:200] in text
     assert "### Waived (1)" in lines
     # MUST failures come before SHOULD ones.
     order = [m.group(1) for m in re.finditer(r"^- \S+ \*\*(\S+)\*\* \u00b7 (must|should)", text,

@@ -1,0 +1,160 @@
+"""Findings name the mechanism, not only the effect (issue 13 part 4, issue 16 item 3).
+
+Each message is pinned on a connector with one planted defect: the Idempotency-Key of every
+attempt, v3's unpolled 202, the expected and the observed outcome side by side, v1's wire code
+beside the harness's reason, amounts in yuan with the minor units beside; and the same words
+reach the certificate's gate lines, summary.md and junit.xml.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import planted_defects as d
+from engine_helpers import LEGACY, SCENARIOS, explain, run, run_class
+
+from harness.certify.document import build_certificate
+from harness.certify.session import write_reports
+from harness.drivers import driver_factory
+from harness.engine.results import Finding, RunResult
+from harness.engine.runner import RunOptions
+from harness.engine.session import plan, run_plan
+from harness.scenarios.library import load_library
+from harness.scenarios.model import Scenario
+
+LOCK_EXPECTED = ("during-lock: expected rejected LINE_LOCKED until 2026-03-16T00:00:00+08:00, "
+                 "observed rejected LINE_FROZEN (bank answered 409 E1003 via v1, which the "
+                 "harness reads as LINE_LOCKED)")
+
+
+def lost_answer_at_v1(tmp_path: Path) -> list[Scenario]:
+    """The library's lost-response-after-commit, played at v1 (the library keeps it to v2+)."""
+    text = (SCENARIOS / "fault" / "lost-response-after-commit.yaml").read_text(encoding="utf-8")
+    assert "versions: [v2, v3]" in text
+    (tmp_path / "lost-v1.yaml").write_text(text.replace("versions: [v2, v3]", "versions: [v1]"),
+                                           encoding="utf-8")
+    return load_library([tmp_path])
+
+
+def findings_of(result: RunResult, oracle: str) -> list[Finding]:
+    return [f for f in result.findings if f.oracle == oracle]
+
+
+def test_a_fresh_key_per_attempt_is_named_with_each_attempts_key() -> None:
+    [result] = run_class(d.FreshKeyPerAttempt, ["v3"], ["lost-response-after-commit"])
+    [finding] = findings_of(result, "no-double-disbursement")
+    assert finding.message == ("business intent 'batch-contract-materials' was disbursed 3 "
+                               "times: 3 attempts with 3 different keys"), explain([result])
+    assert finding.observed is not None
+    attempts = finding.observed.split("; bookings: ")[0]
+    assert attempts.startswith("attempts: #")
+    for n in (1, 2, 3):
+        assert f"key lost-response-after-commit.batch-contract-materials-{n} -> " in attempts
+    assert "-> no answer (lost-response" in attempts
+    assert "100000.00 CNY (10000000 minor units)" in finding.observed
+
+
+def test_a_retry_without_a_key_is_named(tmp_path: Path) -> None:
+    """The legacy v1 connector retries a lost answer without any key (and the batch job reruns
+    the intent): v1 books every attempt."""
+    make_driver, identity = driver_factory(LEGACY)
+    results, _ = run_plan(plan(lost_answer_at_v1(tmp_path), ["v1"]), make_driver, identity,
+                          RunOptions())
+    [result] = results
+    [finding] = findings_of(result, "no-double-disbursement")
+    assert finding.message.endswith("was disbursed 3 times: 3 attempts, none with an "
+                                    "Idempotency-Key: a retry without a key"), explain([result])
+    assert finding.observed is not None
+    assert "no key -> no answer (lost-response" in finding.observed
+    assert "no key -> 201" in finding.observed
+
+
+def test_a_key_per_call_is_named_as_a_retry_under_a_new_key() -> None:
+    [result] = run_class(d.KeyPerCall, ["v2"], ["lost-response-after-commit"])
+    [finding] = findings_of(result, "no-double-disbursement")
+    assert finding.message.endswith(": 3 attempts with 2 different keys: the intent was "
+                                    "retried under a new key"), explain([result])
+    assert finding.observed is not None
+    assert "key call-1 -> " in finding.observed and "key call-2 -> 201" in finding.observed
+
+
+def test_an_unpolled_202_is_named() -> None:
+    [result] = run_class(d.SucceedsOnAccept, ["v3"], ["v3-async-drawdown"])
+    [finding] = findings_of(result, "truthful-outcome")
+    assert finding.message == ("accepted: the bank answered 202 (accepted, PENDING) and the "
+                               "connector neither polled the drawdown nor reported pending: it "
+                               "reported succeeded"), explain([result])
+    assert finding.observed is not None and "no status poll" in finding.observed
+
+
+def test_expected_and_observed_side_by_side() -> None:
+    [result] = run_class(d.GenericError, ["v2"], ["frozen-line"])
+    [finding] = findings_of(result, "expected-outcome")
+    assert finding.message == ("while-frozen: expected rejected LINE_FROZEN, observed rejected "
+                               "UNKNOWN (bank answered 409 LINE_FROZEN via v2)")
+
+
+def test_v1_findings_quote_the_wire_code() -> None:
+    [result] = run(LEGACY, ["v2"], ["lock-period-case-study"])
+    [reason] = findings_of(result, "reason-propagation")
+    assert reason.observed == ("rejected LINE_FROZEN (bank answered 409 E1003 via v1, which the "
+                               "harness reads as LINE_LOCKED)")
+    [expected] = findings_of(result, "expected-outcome")
+    assert expected.message == LOCK_EXPECTED
+
+
+def test_amounts_read_in_yuan_with_minor_units_beside() -> None:
+    [result] = run_class(d.FloatCents, ["v2"], ["amount-precision"])
+    [finding] = findings_of(result, "amount-fidelity")
+    assert (finding.expected, finding.observed) == (
+        "0.57 CNY (57 minor units)", "0.56 CNY (56 minor units) booked as DD00000003")
+    [total] = findings_of(result, "ledger-total")
+    assert total.expected == "21234.85 CNY (2123485 minor units) disbursed in all"
+
+
+def test_gate_lines_summary_and_junit_carry_expected_and_observed(tmp_path: Path) -> None:
+    results = run(LEGACY, ["v2"], ["lock-period-case-study"])
+    results += run_class(d.FloatCents, ["v2"], ["amount-precision"])
+    document = build_certificate(results, profile=None, as_of=date(2026, 11, 28), seed=0)
+    reasons = document["gate"]["reasons"]
+    assert ("MUST lock-period-case-study@v2 fails for legacy-v1@0.9.3: during-lock: the bank's "
+            "reason did not reach the caller: expected rejected LINE_LOCKED, observed rejected "
+            "LINE_FROZEN (bank answered 409 E1003 via v1, which the harness reads as "
+            "LINE_LOCKED)") in reasons
+    assert ("MUST amount-precision@v2 fails for planted-defect@0: small: the bank booked another "
+            "amount than asked: expected 0.57 CNY (57 minor units), observed 0.56 CNY (56 minor "
+            "units) booked as DD00000003") in reasons
+    write_reports(document, tmp_path)
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert (r"expected rejected LINE\_LOCKED, observed rejected LINE\_FROZEN (bank answered 409 "
+            r"E1003 via v1") in summary
+    assert "expected 0.57 CNY (57 minor units), observed 0.56 CNY (56 minor units)" in summary
+    messages = [e.get("message") for e in ET.parse(tmp_path / "junit.xml").iter("failure")]
+    assert any(m and m.endswith("expected rejected LINE_LOCKED, observed rejected LINE_FROZEN "
+                                "(bank answered 409 E1003 via v1, which the harness reads as "
+                                "LINE_LOCKED)") for m in messages), messages
+    assert any(m and "expected 0.57 CNY (57 minor units), observed 0.56 CNY" in m
+               for m in messages), messages
+
+
+def test_the_mechanism_words_for_every_mix_of_keys() -> None:
+    from harness.oracles.no_double_disbursement import LISTED, _attempts, mechanism
+
+    def attempt(seq: int, key: str | None, status: int | None = 201) -> dict[str, Any]:
+        headers = {"Idempotency-Key": key} if key else {}
+        return {"seq": seq, "request_headers": headers, "status": status, "fault": None}
+
+    assert mechanism([attempt(1, "a", None), attempt(2, None)]) == \
+        "2 attempts, a retry without a key"
+    assert mechanism([attempt(1, None), attempt(2, None)]) == \
+        "2 attempts, none with an Idempotency-Key: a retry without a key"
+    assert mechanism([attempt(1, "a"), attempt(2, "b")]) == "2 attempts with 2 different keys"
+    many = [attempt(n, f"k{n % 2}") for n in range(LISTED + 5)]
+    assert mechanism(many) == (f"{LISTED + 5} attempts with 2 different keys: the intent was "
+                               "retried under a new key")
+    listing = _attempts(many)
+    assert listing.count(" -> 201") == LISTED and listing.endswith("; and 5 more")
+    assert _attempts([attempt(7, None, None)]) == "#7 no key -> no answer (dropped)"
