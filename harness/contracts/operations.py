@@ -13,10 +13,27 @@ _JSONISH = ("json", "+json")
 
 
 def make_change(rule_id: str, operation: str, pointer: str, message: str,
-                schemas: tuple[str, ...] = ()) -> Change:
+                schemas: tuple[str, ...] = (), cause: str = "") -> Change:
     """A :class:`Change` classified by the catalogue entry of ``rule_id``."""
     rule = RULES[rule_id]
-    return Change(rule.severity, operation, pointer, rule_id, message, rule.audience, schemas)
+    return Change(rule.severity, operation, pointer, rule_id, message, rule.audience, schemas,
+                  why=rule.why, cause=cause)
+
+
+def media_essence(media: str) -> str:
+    """``Application/JSON; charset=UTF-8`` -> ``application/json``: what the payload is."""
+    return media.split(";", 1)[0].strip().lower()
+
+
+def media_parameters(media: str) -> tuple[tuple[str, str], ...]:
+    """The parameters of a media type, normalised: ``(("charset", "utf-8"),)``."""
+    out = []
+    for part in media.split(";")[1:]:
+        name, _, value = part.partition("=")
+        name = name.strip().lower()
+        value = value.strip().strip('"')
+        out.append((name, value.lower() if name == "charset" else value))
+    return tuple(sorted(p for p in out if p[0]))
 
 
 def _alt_text(alternative: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
@@ -46,8 +63,8 @@ class OperationComparer:
         return self.out
 
     def _add(self, rule: str, pointer: str, message: str,
-             schemas: tuple[str, ...] = ()) -> None:
-        self.out.append(make_change(rule, self.label, pointer, message, schemas))
+             schemas: tuple[str, ...] = (), cause: str = "") -> None:
+        self.out.append(make_change(rule, self.label, pointer, message, schemas, cause))
 
     def _schema(self, pointer: str, old: Any, new: Any, side: str) -> None:
         for finding in self.schemas.compare(old, new, side):
@@ -80,7 +97,18 @@ class OperationComparer:
                     self._add("parameter-became-optional", where, "parameter became optional")
                 self._schema(where, before.schema, after.schema, "request")
 
-    def _content(self, where: str, old: dict[str, Any], new: dict[str, Any], side: str) -> None:
+    def _content(self, where: str, old_raw: dict[str, Any], new_raw: dict[str, Any],
+                 side: str) -> None:
+        # media types are compared by what they are; their parameters (charset) once, apart
+        old_as = {media_essence(m): m for m in sorted(old_raw)}
+        new_as = {media_essence(m): m for m in sorted(new_raw)}
+        old = {essence: old_raw[raw] for essence, raw in old_as.items()}
+        new = {essence: new_raw[raw] for essence, raw in new_as.items()}
+        for essence in sorted(set(old_as) & set(new_as)):
+            before, after = old_as[essence], new_as[essence]
+            if media_parameters(before) != media_parameters(after):
+                change = f"media type {before} -> {after}"
+                self._add("media-type-parameters-changed", where, change, cause=change)
         removed = sorted(set(old) - set(new))
         added = sorted(set(new) - set(old))
         for media in removed:

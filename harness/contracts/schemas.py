@@ -90,12 +90,22 @@ class SchemaComparer:
             return []  # a cycle: this pair is already being compared further up
         self._active.add(key)
         try:
-            found = self._compare(self.views.of(old), self.views.of(new), side)
+            found = self._compare(*self._views(old, new), side)
         finally:
             self._active.discard(key)
         found = self._locate(old, new, found)
         self._memo[key] = found
         return found
+
+    def _views(self, old: Any, new: Any) -> tuple[View, View]:
+        """Both views; flattened when exactly one side is a union (see :meth:`Views.flat`).
+
+        Two unions are compared branch by branch instead (:meth:`_variants`).
+        """
+        before, after = self.views.of(old), self.views.of(new)
+        if bool(before.variants) != bool(after.variants):
+            return self.views.flat(old), self.views.flat(new)
+        return before, after
 
     def names_of(self, schema: Any) -> tuple[str, ...]:
         """The component name of ``schema``; for ``allOf: [$ref X, {...}]``, X refined.
@@ -178,6 +188,12 @@ class SchemaComparer:
             return
         removed = [v for v in old.enum if v not in new.enum]
         added = [v for v in new.enum if v not in old.enum]
+        # a value removed and one added at the same place: one rename (paired in order)
+        for before, after in zip(removed, added, strict=False):
+            out.append(Finding("", "enum-value-renamed",
+                               f"enum value {before!r} renamed to {after!r}"))
+        paired = min(len(removed), len(added))
+        removed, added = removed[paired:], added[paired:]
         if removed:
             out.append(Finding("", "enum-value-removed", f"enum value(s) removed: {_fmt(removed)}"))
         if added:
@@ -212,7 +228,9 @@ class SchemaComparer:
         if old.upper != new.upper:
             report(_upper_stricter(old.upper, new.upper), _upper_stricter(new.upper, old.upper),
                    f"maximum {_bound_text(old.upper)} -> {_bound_text(new.upper)}")
-        if old.pattern != new.pattern:
+        if old.patterns or new.patterns:
+            SchemaComparer._pattern_union(report, old, new)
+        elif old.pattern != new.pattern:
             report(old.pattern is None or new.pattern is not None,
                    new.pattern is None or old.pattern is not None,
                    f"pattern {old.pattern!r} -> {new.pattern!r}")
@@ -221,6 +239,18 @@ class SchemaComparer:
             tighter = b is not None and (a is None or (b / a).is_integer())
             looser = a is not None and (b is None or (a / b).is_integer())
             report(tighter, looser, f"multipleOf {a} -> {b}")
+
+    @staticmethod
+    def _pattern_union(report: Any, old: View, new: View) -> None:
+        """A pattern against a union's several patterns: more alternatives accept more."""
+        before = set(old.patterns or ((old.pattern,) if old.pattern else ()))
+        after = set(new.patterns or ((new.pattern,) if new.pattern else ()))
+        if before == after:
+            return
+        text = (f"pattern {' | '.join(map(repr, sorted(before))) or 'none'} -> "
+                f"{' | '.join(map(repr, sorted(after))) or 'none'}")
+        report(bool(after) and (not before or not before <= after),
+               bool(before) and (not after or not after <= before), text)
 
     def _objects(self, out: list[Finding], old: View, new: View, side: str) -> None:
         if old.additional is not False and new.additional is False:
@@ -237,8 +267,15 @@ class SchemaComparer:
         for before, after in sorted(renamed.items()):
             out.append(Finding(f".{before}", "property-renamed",
                                f"property {before!r} renamed to {after!r} (same schema)"))
+        closed = side == "request" and new.additional is False
         for name in removed:
-            if name not in renamed:
+            if name in renamed:
+                continue
+            if closed:  # old clients still send it, and the object now refuses it
+                out.append(Finding(f".{name}", "closed-property-removed",
+                                   f"property {name!r} removed from an object that refuses "
+                                   "undeclared properties"))
+            else:
                 out.append(Finding(f".{name}", "property-removed", f"property {name!r} removed"))
         for name in added:
             if name in renamed.values():
@@ -280,25 +317,63 @@ class SchemaComparer:
                 if len(names) == 1 and len(came.get(k, ())) == 1}
 
     def _variants(self, out: list[Finding], old: View, new: View, side: str) -> None:
+        """Compare two unions branch by branch; unmatched branches were added or removed."""
         if not old.variants and not new.variants:
             return
         keyword = new.variant_keyword or old.variant_keyword
-        old_left = list(old.variants)
-        new_left = [v for v in new.variants]
-        for variant in list(old_left):
-            match = next((n for n in new_left if self.same(variant, n)), None)
-            if match is not None:
-                old_left.remove(variant)
-                new_left.remove(match)
-        if len(old_left) == len(new_left):
-            for index, (a, b) in enumerate(zip(old_left, new_left, strict=True)):
-                self._nested(out, f"({keyword} {index + 1})", a, b, side)
-            return
-        for index, _variant in enumerate(old_left):
+        pairs, gone, came = self._match_variants(list(old.variants), list(new.variants))
+        for a, b in pairs:
+            number = next(i for i, v in enumerate(new.variants) if v is b) + 1
+            self._nested(out, f"({keyword} {number})", a, b, side)
+        for variant in gone:
             out.append(Finding(f"({keyword})", "variant-removed",
-                               f"{keyword} alternative {index + 1} of {len(old_left)} "
-                               "unmatched alternatives removed"))
-        for index, _variant in enumerate(new_left):
+                               f"{keyword} alternative {self._variant_text(variant, old)} "
+                               "removed"))
+        for variant in came:
             out.append(Finding(f"({keyword})", "variant-added",
-                               f"{keyword} alternative {index + 1} of {len(new_left)} "
-                               "unmatched alternatives added"))
+                               f"{keyword} alternative {self._variant_text(variant, new)} "
+                               "added"))
+
+    def _variant_text(self, variant: Any, view: View) -> str:
+        names = self.names_of(variant)
+        number = next(i for i, v in enumerate(view.variants) if v is variant) + 1
+        return f"{number} ({names[0]})" if names else str(number)
+
+    def _match_variants(self, old: list[Any], new: list[Any]
+                        ) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
+        """Pair branches: same meaning, then same component name, then most alike.
+
+        "Most alike" needs the same types and, for objects, shared property names; two
+        branches with nothing in common are reported as one removed and one added.
+        """
+        pairs: list[tuple[Any, Any]] = []
+        for same in (self.same, self._same_name):
+            for a in list(old):
+                b = next((b for b in new if same(a, b)), None)
+                if b is not None:
+                    old.remove(a)
+                    new.remove(b)
+                    if not self.same(a, b):
+                        pairs.append((a, b))
+        while old and new:
+            score, a, b = max(((self._likeness(a, b), a, b) for a in old for b in new),
+                              key=lambda t: t[0])
+            if score <= 0:
+                break
+            old.remove(a)
+            new.remove(b)
+            pairs.append((a, b))
+        return pairs, old, new
+
+    def _same_name(self, a: Any, b: Any) -> bool:
+        names = self.names_of(a)
+        return bool(names) and names == self.names_of(b)
+
+    def _likeness(self, a: Any, b: Any) -> float:
+        va, vb = self.views.flat(a), self.views.flat(b)
+        if va.types != vb.types:
+            return 0.0
+        if not va.properties and not vb.properties:
+            return 0.5
+        shared = set(va.properties) & set(vb.properties)
+        return len(shared) / len(set(va.properties) | set(vb.properties))
