@@ -28,10 +28,12 @@ _FAIL_ON = {"breaking": Severity.BREAKING, "potential": Severity.POTENTIAL, "non
               help="Write the report to FILE (a one-line summary still goes to stdout).")
 @click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="breaking",
               show_default=True, help="Exit 1 when a change this severe or worse exists.")
+@click.option("--expand", is_flag=True,
+              help="List every place a finding reaches (default: the first and a count).")
 @click.option("--emit-scenarios", "emit_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write into DIR one scenario per operation that client-breaking "
                    "changes reach.")
-def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str,
+def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str, expand: bool,
          emit_dir: Path | None) -> None:
     """Compare two OpenAPI 3.0/3.1 or Swagger 2.0 documents (YAML or JSON) by meaning.
 
@@ -53,7 +55,7 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str,
                    err=True)
         for item in skipped:
             click.echo(f"  skipped {item}", err=True)
-    emit_report(RENDERERS[fmt](changes, str(old), str(new)), output,
+    emit_report(RENDERERS[fmt](changes, str(old), str(new), expand), output,
                 f"{old} -> {new}: {headline(changes)}")
     threshold = _FAIL_ON[fail_on]
     if threshold is not None and any(c.severity <= threshold for c in changes):

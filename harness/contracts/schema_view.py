@@ -32,6 +32,8 @@ class View:
     enum: tuple[Any, ...] | None = None
     extensible: bool = False
     properties: dict[str, Any] = field(default_factory=dict)
+    #: the ``properties`` mapping (as written) each property comes from, to locate it
+    owners: dict[str, Any] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
     additional: Any = True  # True, False or a schema
     items: Any = None
@@ -142,7 +144,8 @@ class Views:
             return self._flat[key]
         self._flat[key] = view  # a union that contains itself: stop at the plain view
         parts = [self.flat(v) for v in view.variants]
-        flat = replace(view, variants=(), variant_keyword="", properties=dict(view.properties))
+        flat = replace(view, variants=(), variant_keyword="", properties=dict(view.properties),
+                       owners=dict(view.owners))
         if view.types is None and all(p.types is not None for p in parts):
             flat.types = frozenset().union(*(p.types or () for p in parts))
         if view.enum is None:
@@ -157,6 +160,7 @@ class Views:
         for part in parts:
             for name, sub in part.properties.items():
                 flat.properties.setdefault(name, sub)
+                flat.owners.setdefault(name, part.owners.get(name))
         flat.required = view.required | frozenset.intersection(*(p.required for p in parts))
         self._flat[key] = flat
         return flat
@@ -169,12 +173,14 @@ class Views:
         if enum is None and "const" in schema:
             enum = [schema["const"]]
         additional = schema.get("additionalProperties", True)
+        written = schema.get("properties") or {}
         view = View(
             types=_types(schema),
             format=str(schema["format"]) if schema.get("format") is not None else None,
             enum=tuple(enum) if isinstance(enum, list) else None,
             extensible=extensible or schema.get("x-extensible") is True,
-            properties=dict(schema.get("properties") or {}),
+            properties=dict(written),
+            owners=dict.fromkeys(written, written) if isinstance(written, dict) else {},
             required=frozenset(map(str, schema.get("required") or ())),
             additional=True if additional is None or additional == {} else additional,
             items=schema.get("items"),
@@ -198,6 +204,7 @@ class Views:
             view.types = part.types if view.types is None else view.types & part.types
         for name, sub in part.properties.items():
             view.properties.setdefault(name, sub)
+            view.owners.setdefault(name, part.owners.get(name))
         view.required |= part.required
         if part.additional is not True and view.additional is True:
             view.additional = part.additional

@@ -8,10 +8,11 @@ many operations use them. Identical subtrees (equal fingerprints) are skipped ou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from harness.contracts.fingerprint import Fingerprints
+from harness.contracts.locate import Locator
 from harness.contracts.schema_view import ANY, Bound, View, Views
 
 
@@ -23,6 +24,8 @@ class Finding:
     rule: str
     message: str
     schemas: tuple[str, ...] = ()  # "Drawdown.currency": named component + pointer in it
+    old_at: str = ""  # file:line:column in the old document ("" until located)
+    new_at: str = ""
 
 
 def _fmt(values: Any) -> str:
@@ -64,8 +67,9 @@ class SchemaComparer:
     """Compares schema pairs; one instance serves a whole document pair (it memoises)."""
 
     def __init__(self, views: Views | None = None,
-                 names: dict[int, str] | None = None) -> None:
+                 names: dict[int, str] | None = None, locate: Locator | None = None) -> None:
         self.views = views or Views()
+        self.locate = locate or Locator()
         # id(schema object) -> its name in components.schemas, for both documents: refs
         # are resolved to the shared object, so identity tells which component a subtree is
         self.names = names or {}
@@ -93,7 +97,7 @@ class SchemaComparer:
             found = self._compare(*self._views(old, new), side)
         finally:
             self._active.discard(key)
-        found = self._locate(old, new, found)
+        found = self._place(old, new, self._locate(old, new, found))
         self._memo[key] = found
         return found
 
@@ -133,12 +137,20 @@ class SchemaComparer:
         for f in found:
             extra = tuple(dict.fromkeys(n + f.pointer for n in named
                                         if n + f.pointer not in f.schemas))
-            out.append(Finding(f.pointer, f.rule, f.message, f.schemas + extra))
+            out.append(replace(f, schemas=f.schemas + extra))
         return out
 
+    def _place(self, old: Any, new: Any, found: list[Finding]) -> list[Finding]:
+        """Findings not yet located (those about this schema itself) are where it is."""
+        if all(f.old_at and f.new_at for f in found):
+            return found
+        old_at, new_at = self.locate.at(old), self.locate.at(new)
+        return [f if f.old_at and f.new_at else
+                replace(f, old_at=f.old_at or old_at, new_at=f.new_at or new_at)
+                for f in found]
+
     def _nested(self, out: list[Finding], prefix: str, old: Any, new: Any, side: str) -> None:
-        out.extend(Finding(prefix + f.pointer, f.rule, f.message, f.schemas)
-                   for f in self.compare(old, new, side))
+        out.extend(replace(f, pointer=prefix + f.pointer) for f in self.compare(old, new, side))
 
     def _compare(self, old: View, new: View, side: str) -> list[Finding]:
         out: list[Finding] = []
@@ -253,6 +265,19 @@ class SchemaComparer:
                bool(before) and (not after or not after <= before), text)
 
     def _objects(self, out: list[Finding], old: View, new: View, side: str) -> None:
+        mine: list[Finding] = []
+        self._properties(mine, old, new, side)
+        for f in mine:  # a property's own findings are where its name is written
+            name = f.pointer[1:] if f.pointer.startswith(".") and not f.old_at else ""
+            if name and name in (old.properties | new.properties) and "." not in name:
+                f = replace(f, old_at=self._key_at(old, name), new_at=self._key_at(new, name))
+            out.append(f)
+
+    def _key_at(self, view: View, name: str) -> str:
+        owner = view.owners.get(name)
+        return self.locate.at(owner, name) if owner is not None else ""
+
+    def _properties(self, out: list[Finding], old: View, new: View, side: str) -> None:
         if old.additional is not False and new.additional is False:
             out.append(Finding("", "additional-properties-disallowed",
                                "additionalProperties: false (undeclared properties refused)"))

@@ -1,30 +1,38 @@
-"""JUnit XML: one testcase per change; breaking changes are failures, CI shows them red."""
+"""JUnit XML: one testcase per finding; breaking ones are failures, CI shows them red."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from harness.contracts.grouping import group, place_lines
 from harness.contracts.model import Change, Severity
 
 
-def render_junit(changes: Sequence[Change], old: str, new: str) -> str:
+def render_junit(changes: Sequence[Change], old: str, new: str, expand: bool = False) -> str:
     """A ``<testsuite>`` named after the two documents."""
-    ordered = sorted(changes)
-    failures = sum(1 for c in ordered if c.severity is Severity.BREAKING)
+    findings = group(changes)
+    failures = sum(1 for f in findings if f.first.severity is Severity.BREAKING)
     suite = ET.Element("testsuite", {
         "name": f"contract diff {old} -> {new}",
-        "tests": str(len(ordered)),
+        "tests": str(len(findings)),
         "failures": str(failures),
         "errors": "0",
         "skipped": "0",
     })
-    for change in ordered:
+    for finding in findings:
+        change = finding.first
         case = ET.SubElement(suite, "testcase", {
             "classname": change.operation or "document",
             "name": f"{change.rule} {change.location}",
         })
-        text = f"{change.message} (breaks {change.audience.value}, {change.severity.label})"
+        text = "\n".join([
+            f"{change.message} (breaks {change.audience.value}, {change.severity.label})",
+            *([f"why: {change.why}"] if change.why else []),
+            *([f"old: {change.old_at}"] if change.old_at else []),
+            *([f"new: {change.new_at}"] if change.new_at else []),
+            *(f"at: {place}" for place in place_lines(finding, expand)),
+        ])
         if change.severity is Severity.BREAKING:
             ET.SubElement(case, "failure", {"type": change.rule, "message": change.message}
                           ).text = text
