@@ -11,9 +11,20 @@ from harness.contracts.model import Change, Severity
 
 def render_junit(changes: Sequence[Change], old: str, new: str, expand: bool = False) -> str:
     """A ``<testsuite>`` named after the two documents."""
+    return document(suite(changes, old, new, expand))
+
+
+def document(root: ET.Element) -> str:
+    """The XML text of ``root``, indented, with its declaration."""
+    ET.indent(root)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{ET.tostring(root, encoding="unicode")}\n'
+
+
+def suite(changes: Sequence[Change], old: str, new: str, expand: bool) -> ET.Element:
+    """One ``<testsuite>``: a testcase per finding."""
     findings = group(changes)
     failures = sum(1 for f in findings if f.first.severity is Severity.BREAKING)
-    suite = ET.Element("testsuite", {
+    testsuite = ET.Element("testsuite", {
         "name": f"contract diff {old} -> {new}",
         "tests": str(len(findings)),
         "failures": str(failures),
@@ -22,7 +33,7 @@ def render_junit(changes: Sequence[Change], old: str, new: str, expand: bool = F
     })
     for finding in findings:
         change = finding.first
-        case = ET.SubElement(suite, "testcase", {
+        case = ET.SubElement(testsuite, "testcase", {
             "classname": change.operation or "document",
             "name": f"{change.rule} {change.location}",
         })
@@ -38,6 +49,4 @@ def render_junit(changes: Sequence[Change], old: str, new: str, expand: bool = F
                           ).text = text
         else:
             ET.SubElement(case, "system-out").text = text
-    ET.indent(suite)
-    body = ET.tostring(suite, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+    return testsuite
