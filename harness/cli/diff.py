@@ -67,6 +67,8 @@ def _against_base(ref: str, paths: tuple[Path, ...], fmt: str, expand: bool,
             documents.append((changes, f"{ref}:{pair.name}", pair.name))
     every = [c for changes, _, _ in documents for c in changes]
     summary = f"{len(documents)} document(s) against {ref}: {headline(every)}"
+    if not documents and fmt == "text":
+        return summary + "\n", every, summary  # say so rather than print nothing
     return render_many(fmt, documents, expand, ref), every, summary
 
 

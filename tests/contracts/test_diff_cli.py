@@ -6,19 +6,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from diff_helpers import BASE, DATA, load, write
-
-from harness.cli.main import main
+from diff_helpers import BASE, DATA, load, run_cli, write
 
 FIX = DATA / "diff"
 
 
 def run(capsys, *args):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["diff", *map(str, args)])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exit_info.value.code, out.out, out.err
+    return run_cli(capsys, *args)
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from diff_helpers import run_cli
 from test_diff_real_specs import PSD2
 
-from harness.cli.main import main
 from harness.contracts import diff_files
 from harness.contracts.grouping import group
 
@@ -91,10 +91,8 @@ def test_one_edit_of_a_shared_schema_is_one_finding_with_its_places(pair):
 
 
 def run(capsys, *args):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["diff", *map(str, args)])
-        raise SystemExit(0)
-    return exit_info.value.code, capsys.readouterr().out
+    code, out, _ = run_cli(capsys, *args)
+    return code, out
 
 
 def test_text_shows_why_where_and_a_count_and_expand_lists_every_place(capsys, pair):

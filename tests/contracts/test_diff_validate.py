@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import pytest
 from diff_helpers import BASE, DATA
+from diff_helpers import run_cli as run
 from test_diff_locations_grouping import OLD
 
-from harness.cli.main import main
 from harness.contracts import load_contract
 from harness.contracts.validate import validate
 
 CLEAN = [*sorted((DATA / "real-specs").rglob("*.yaml")),
          *sorted((DATA.parents[1] / "contracts" / "core-banking").glob("*.yaml"))]
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["diff", *map(str, args)])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exit_info.value.code, out.out, out.err
 
 
 def _problems(tmp_path, text):
