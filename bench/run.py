@@ -8,8 +8,17 @@ import pstats
 import tempfile
 from pathlib import Path
 
-from bench import (contract_diff, inprocess, install, library, load, scale, startup, stubs,
-                   throughput)
+from bench import (
+    contract_diff,
+    inprocess,
+    install,
+    library,
+    load,
+    scale,
+    startup,
+    stubs,
+    throughput,
+)
 from bench.report import Report
 from bench.servers import REPO, lineup, prepare
 
