@@ -110,3 +110,22 @@ def test_outside_a_repository_is_one_line(capsys, tmp_path, monkeypatch):
     code, _, err = run(capsys, "--base", "main")
     assert code == 2
     assert "not inside a git repository" in err and err.count("\n") == 1
+
+
+def test_a_real_upgrade_annotates_each_finding_once(capsys, tmp_path, monkeypatch):
+    from test_diff_real_specs import PSD2
+
+    spec = tmp_path / "psd2.yaml"
+    shutil.copyfile(PSD2 / "1.3.8-20201106.yaml", spec)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "1.3.8")
+    shutil.copyfile(PSD2 / "1.3.9-20210504.yaml", spec)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "--base", "main", "--format", "github", "--fail-on", "none")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 212  # one per finding, not one per change (1,076)
+    dropped = [x for x in lines if "enum removed: any value allowed" in x
+               and x.startswith("::warning file=psd2.yaml,line=8296,col=7,")]
+    assert len(dropped) == 1  # MessageCode400_AIS, at its line in 1.3.9
