@@ -15,7 +15,7 @@ from harness.contracts.model import Change
 
 
 @dataclass(frozen=True)
-class Finding:
+class GroupedFinding:
     """Changes with one cause; the first (in report order) stands for them all."""
 
     changes: tuple[Change, ...]
@@ -39,15 +39,15 @@ class Finding:
         return {**self.first.as_dict(), "count": self.count, "places": self.places}
 
 
-def group(changes: Sequence[Change]) -> list[Finding]:
+def group(changes: Sequence[Change]) -> list[GroupedFinding]:
     """Findings in report order (worst first, then by the first place each reaches)."""
     by_cause: dict[tuple[str, ...], list[Change]] = {}
     for change in sorted(changes):
         by_cause.setdefault(change.cause_key, []).append(change)
-    return [Finding(tuple(items)) for items in by_cause.values()]
+    return [GroupedFinding(tuple(items)) for items in by_cause.values()]
 
 
-def place_lines(finding: Finding, expand: bool, limit: int = 1) -> list[str]:
+def place_lines(finding: GroupedFinding, expand: bool, limit: int = 1) -> list[str]:
     """The places to print: all with ``expand``, else the first and how many more."""
     places = finding.places
     if expand or len(places) <= limit:

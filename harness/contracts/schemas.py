@@ -17,7 +17,7 @@ from harness.contracts.schema_view import ANY, Bound, View, Views
 
 
 @dataclass(frozen=True)
-class Finding:
+class SchemaFinding:
     """One schema-level change: pointer inside the schema, base rule id and message."""
 
     pointer: str
@@ -74,14 +74,14 @@ class SchemaComparer:
         # are resolved to the shared object, so identity tells which component a subtree is
         self.names = names or {}
         self.fingerprints = Fingerprints(self.views)
-        self._memo: dict[tuple[int, int, str], list[Finding]] = {}
+        self._memo: dict[tuple[int, int, str], list[SchemaFinding]] = {}
         self._active: set[tuple[int, int, str]] = set()
 
     def same(self, old: Any, new: Any) -> bool:
         """Do two schemas mean the same?"""
         return self.fingerprints.of(old) == self.fingerprints.of(new)
 
-    def compare(self, old: Any, new: Any, side: str) -> list[Finding]:
+    def compare(self, old: Any, new: Any, side: str) -> list[SchemaFinding]:
         """What changed from ``old`` to ``new``; ``side`` is ``request`` or ``response``."""
         old = ANY if old is None or old is True else old
         new = ANY if new is None or new is True else new
@@ -124,7 +124,7 @@ class SchemaComparer:
             return tuple(n for part in schema["allOf"] if (n := self.names.get(id(part))))
         return ()
 
-    def _locate(self, old: Any, new: Any, found: list[Finding]) -> list[Finding]:
+    def _locate(self, old: Any, new: Any, found: list[SchemaFinding]) -> list[SchemaFinding]:
         """Add ``Name<pointer>`` to each finding when ``old`` or ``new`` is a named schema.
 
         Called on the way back up, so inner names come first: a change to ``amount`` inside
@@ -140,7 +140,7 @@ class SchemaComparer:
             out.append(replace(f, schemas=f.schemas + extra))
         return out
 
-    def _place(self, old: Any, new: Any, found: list[Finding]) -> list[Finding]:
+    def _place(self, old: Any, new: Any, found: list[SchemaFinding]) -> list[SchemaFinding]:
         """Findings not yet located (those about this schema itself) are where it is."""
         if all(f.old_at and f.new_at for f in found):
             return found
@@ -149,11 +149,11 @@ class SchemaComparer:
                 replace(f, old_at=f.old_at or old_at, new_at=f.new_at or new_at)
                 for f in found]
 
-    def _nested(self, out: list[Finding], prefix: str, old: Any, new: Any, side: str) -> None:
+    def _nested(self, out: list[SchemaFinding], prefix: str, old: Any, new: Any, side: str) -> None:
         out.extend(replace(f, pointer=prefix + f.pointer) for f in self.compare(old, new, side))
 
-    def _compare(self, old: View, new: View, side: str) -> list[Finding]:
-        out: list[Finding] = []
+    def _compare(self, old: View, new: View, side: str) -> list[SchemaFinding]:
+        out: list[SchemaFinding] = []
         if not self._types(out, old, new):
             return out  # incompatible types: comparing deeper would only add noise
         self._format(out, old, new)
@@ -165,62 +165,64 @@ class SchemaComparer:
         self._variants(out, old, new, side)
         return out
 
-    def _types(self, out: list[Finding], old: View, new: View) -> bool:
+    def _types(self, out: list[SchemaFinding], old: View, new: View) -> bool:
         if old.types == new.types:
             return True
         narrowed = old.types is None or any(not _covered(t, new.types) for t in old.types)
         widened = new.types is None or any(not _covered(t, old.types) for t in new.types)
         text = f"type {_type_text(old.types)} -> {_type_text(new.types)}"
         if narrowed and widened:
-            out.append(Finding("", "type-changed", f"type changed: {text}"))
+            out.append(SchemaFinding("", "type-changed", f"type changed: {text}"))
             return False
-        out.append(Finding("", "type-narrowed" if narrowed else "type-widened", text))
+        out.append(SchemaFinding("", "type-narrowed" if narrowed else "type-widened", text))
         return True
 
     @staticmethod
-    def _format(out: list[Finding], old: View, new: View) -> None:
+    def _format(out: list[SchemaFinding], old: View, new: View) -> None:
         if old.format == new.format:
             return
         if old.format and new.format:
-            out.append(Finding("", "format-changed", f"format {old.format} -> {new.format}"))
+            out.append(SchemaFinding("", "format-changed", f"format {old.format} -> {new.format}"))
         elif new.format:
-            out.append(Finding("", "format-added", f"format {new.format} added"))
+            out.append(SchemaFinding("", "format-added", f"format {new.format} added"))
         else:
-            out.append(Finding("", "format-removed", f"format {old.format} removed"))
+            out.append(SchemaFinding("", "format-removed", f"format {old.format} removed"))
 
     @staticmethod
-    def _enum(out: list[Finding], old: View, new: View) -> None:
+    def _enum(out: list[SchemaFinding], old: View, new: View) -> None:
         if old.enum == new.enum:
             return
         if old.enum is None:
-            out.append(Finding("", "constraint-tightened", f"enum added: {_fmt(new.enum or ())}"))
+            out.append(SchemaFinding("", "constraint-tightened",
+                                     f"enum added: {_fmt(new.enum or ())}"))
             return
         if new.enum is None:
-            out.append(Finding("", "constraint-loosened", "enum removed: any value allowed"))
+            out.append(SchemaFinding("", "constraint-loosened", "enum removed: any value allowed"))
             return
         removed = [v for v in old.enum if v not in new.enum]
         added = [v for v in new.enum if v not in old.enum]
         # a value removed and one added at the same place: one rename (paired in order)
         for before, after in zip(removed, added, strict=False):
-            out.append(Finding("", "enum-value-renamed",
+            out.append(SchemaFinding("", "enum-value-renamed",
                                f"enum value {before!r} renamed to {after!r}"))
         paired = min(len(removed), len(added))
         removed, added = removed[paired:], added[paired:]
         if removed:
-            out.append(Finding("", "enum-value-removed", f"enum value(s) removed: {_fmt(removed)}"))
+            out.append(SchemaFinding("", "enum-value-removed",
+                                     f"enum value(s) removed: {_fmt(removed)}"))
         if added:
             rule = "extensible-enum-value-added" if new.extensible else "enum-value-added"
-            out.append(Finding("", rule, f"enum value(s) added: {_fmt(added)}"))
+            out.append(SchemaFinding("", rule, f"enum value(s) added: {_fmt(added)}"))
 
     @staticmethod
-    def _constraints(out: list[Finding], old: View, new: View) -> None:
+    def _constraints(out: list[SchemaFinding], old: View, new: View) -> None:
         def report(tighter: bool, looser: bool, what: str) -> None:
             if tighter and looser:
-                out.append(Finding("", "constraint-changed", what))
+                out.append(SchemaFinding("", "constraint-changed", what))
             elif tighter:
-                out.append(Finding("", "constraint-tightened", what))
+                out.append(SchemaFinding("", "constraint-tightened", what))
             elif looser:
-                out.append(Finding("", "constraint-loosened", what))
+                out.append(SchemaFinding("", "constraint-loosened", what))
 
         for keyword in sorted(set(old.counts) | set(new.counts)):
             a, b = old.counts.get(keyword), new.counts.get(keyword)
@@ -264,8 +266,8 @@ class SchemaComparer:
         report(bool(after) and (not before or not before <= after),
                bool(before) and (not after or not after <= before), text)
 
-    def _objects(self, out: list[Finding], old: View, new: View, side: str) -> None:
-        mine: list[Finding] = []
+    def _objects(self, out: list[SchemaFinding], old: View, new: View, side: str) -> None:
+        mine: list[SchemaFinding] = []
         self._properties(mine, old, new, side)
         for f in mine:  # a property's own findings are where its name is written
             name = f.pointer[1:] if f.pointer.startswith(".") and not f.old_at else ""
@@ -277,12 +279,12 @@ class SchemaComparer:
         owner = view.owners.get(name)
         return self.locate.at(owner, name) if owner is not None else ""
 
-    def _properties(self, out: list[Finding], old: View, new: View, side: str) -> None:
+    def _properties(self, out: list[SchemaFinding], old: View, new: View, side: str) -> None:
         if old.additional is not False and new.additional is False:
-            out.append(Finding("", "additional-properties-disallowed",
+            out.append(SchemaFinding("", "additional-properties-disallowed",
                                "additionalProperties: false (undeclared properties refused)"))
         elif old.additional is False and new.additional is not False:
-            out.append(Finding("", "additional-properties-allowed",
+            out.append(SchemaFinding("", "additional-properties-allowed",
                                "undeclared properties now allowed"))
         elif isinstance(old.additional, dict) and isinstance(new.additional, dict):
             self._nested(out, ".*", old.additional, new.additional, side)
@@ -290,34 +292,35 @@ class SchemaComparer:
         added = sorted(set(new.properties) - set(old.properties))
         renamed = self._renames(old, new, removed, added)
         for before, after in sorted(renamed.items()):
-            out.append(Finding(f".{before}", "property-renamed",
+            out.append(SchemaFinding(f".{before}", "property-renamed",
                                f"property {before!r} renamed to {after!r} (same schema)"))
         closed = side == "request" and new.additional is False
         for name in removed:
             if name in renamed:
                 continue
             if closed:  # old clients still send it, and the object now refuses it
-                out.append(Finding(f".{name}", "closed-property-removed",
+                out.append(SchemaFinding(f".{name}", "closed-property-removed",
                                    f"property {name!r} removed from an object that refuses "
                                    "undeclared properties"))
             else:
-                out.append(Finding(f".{name}", "property-removed", f"property {name!r} removed"))
+                out.append(SchemaFinding(f".{name}", "property-removed",
+                                         f"property {name!r} removed"))
         for name in added:
             if name in renamed.values():
                 continue
             if name in new.required:
-                out.append(Finding(f".{name}", "required-property-added",
+                out.append(SchemaFinding(f".{name}", "required-property-added",
                                    f"required property {name!r} added"))
             else:
-                out.append(Finding(f".{name}", "property-added", f"property {name!r} added"))
+                out.append(SchemaFinding(f".{name}", "property-added", f"property {name!r} added"))
         kept = set(old.properties) & set(new.properties)
         unlisted = (old.required | new.required) - set(old.properties) - set(new.properties)
         for name in sorted(kept | unlisted):
             if name in old.required and name not in new.required:
-                out.append(Finding(f".{name}", "property-became-optional",
+                out.append(SchemaFinding(f".{name}", "property-became-optional",
                                    f"property {name!r} is no longer required"))
             elif name in new.required and name not in old.required:
-                out.append(Finding(f".{name}", "property-became-required",
+                out.append(SchemaFinding(f".{name}", "property-became-required",
                                    f"property {name!r} became required"))
             if name in kept:
                 self._nested(out, f".{name}", old.properties[name], new.properties[name], side)
@@ -341,7 +344,7 @@ class SchemaComparer:
         return {names[0]: came[k][0] for k, names in gone.items()
                 if len(names) == 1 and len(came.get(k, ())) == 1}
 
-    def _variants(self, out: list[Finding], old: View, new: View, side: str) -> None:
+    def _variants(self, out: list[SchemaFinding], old: View, new: View, side: str) -> None:
         """Compare two unions branch by branch; unmatched branches were added or removed."""
         if not old.variants and not new.variants:
             return
@@ -351,11 +354,11 @@ class SchemaComparer:
             number = next(i for i, v in enumerate(new.variants) if v is b) + 1
             self._nested(out, f"({keyword} {number})", a, b, side)
         for variant in gone:
-            out.append(Finding(f"({keyword})", "variant-removed",
+            out.append(SchemaFinding(f"({keyword})", "variant-removed",
                                f"{keyword} alternative {self._variant_text(variant, old)} "
                                "removed"))
         for variant in came:
-            out.append(Finding(f"({keyword})", "variant-added",
+            out.append(SchemaFinding(f"({keyword})", "variant-added",
                                f"{keyword} alternative {self._variant_text(variant, new)} "
                                "added"))
 
