@@ -35,6 +35,7 @@ class View:
     #: the ``properties`` mapping (as written) each property comes from, to locate it
     owners: dict[str, Any] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
+    required_node: Any = None  # the ``required`` list as written, to locate changes to it
     additional: Any = True  # True, False or a schema
     items: Any = None
     lower: Bound | None = None
@@ -182,6 +183,7 @@ class Views:
             properties=dict(written),
             owners=dict.fromkeys(written, written) if isinstance(written, dict) else {},
             required=frozenset(map(str, schema.get("required") or ())),
+            required_node=schema.get("required"),
             additional=True if additional is None or additional == {} else additional,
             items=schema.get("items"),
             lower=_bound(schema, "minimum", "exclusiveMinimum"),
@@ -206,6 +208,8 @@ class Views:
             view.properties.setdefault(name, sub)
             view.owners.setdefault(name, part.owners.get(name))
         view.required |= part.required
+        if view.required_node is None:
+            view.required_node = part.required_node
         if part.additional is not True and view.additional is True:
             view.additional = part.additional
         for attr in ("format", "enum", "items", "lower", "upper", "pattern", "multiple_of"):

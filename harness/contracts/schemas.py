@@ -204,7 +204,7 @@ class SchemaComparer:
         # a value removed and one added at the same place: one rename (paired in order)
         for before, after in zip(removed, added, strict=False):
             out.append(SchemaFinding("", "enum-value-renamed",
-                               f"enum value {before!r} renamed to {after!r}"))
+                                     f"enum value {before!r} renamed to {after!r}"))
         paired = min(len(removed), len(added))
         removed, added = removed[paired:], added[paired:]
         if removed:
@@ -282,10 +282,10 @@ class SchemaComparer:
     def _properties(self, out: list[SchemaFinding], old: View, new: View, side: str) -> None:
         if old.additional is not False and new.additional is False:
             out.append(SchemaFinding("", "additional-properties-disallowed",
-                               "additionalProperties: false (undeclared properties refused)"))
+                                     "additionalProperties: false (undeclared properties refused)"))
         elif old.additional is False and new.additional is not False:
             out.append(SchemaFinding("", "additional-properties-allowed",
-                               "undeclared properties now allowed"))
+                                     "undeclared properties now allowed"))
         elif isinstance(old.additional, dict) and isinstance(new.additional, dict):
             self._nested(out, ".*", old.additional, new.additional, side)
         removed = sorted(set(old.properties) - set(new.properties))
@@ -293,15 +293,15 @@ class SchemaComparer:
         renamed = self._renames(old, new, removed, added)
         for before, after in sorted(renamed.items()):
             out.append(SchemaFinding(f".{before}", "property-renamed",
-                               f"property {before!r} renamed to {after!r} (same schema)"))
+                                     f"property {before!r} renamed to {after!r} (same schema)"))
         closed = side == "request" and new.additional is False
         for name in removed:
             if name in renamed:
                 continue
             if closed:  # old clients still send it, and the object now refuses it
                 out.append(SchemaFinding(f".{name}", "closed-property-removed",
-                                   f"property {name!r} removed from an object that refuses "
-                                   "undeclared properties"))
+                                         f"property {name!r} removed from an object that refuses "
+                                         "undeclared properties"))
             else:
                 out.append(SchemaFinding(f".{name}", "property-removed",
                                          f"property {name!r} removed"))
@@ -310,18 +310,23 @@ class SchemaComparer:
                 continue
             if name in new.required:
                 out.append(SchemaFinding(f".{name}", "required-property-added",
-                                   f"required property {name!r} added"))
+                                         f"required property {name!r} added"))
             else:
                 out.append(SchemaFinding(f".{name}", "property-added", f"property {name!r} added"))
         kept = set(old.properties) & set(new.properties)
         unlisted = (old.required | new.required) - set(old.properties) - set(new.properties)
         for name in sorted(kept | unlisted):
+            # the edit is in a ``required`` list: point there on the side that lists it
             if name in old.required and name not in new.required:
                 out.append(SchemaFinding(f".{name}", "property-became-optional",
-                                   f"property {name!r} is no longer required"))
+                                         f"property {name!r} is no longer required",
+                                         old_at=self.locate.at(old.required_node),
+                                         new_at=self._key_at(new, name)))
             elif name in new.required and name not in old.required:
                 out.append(SchemaFinding(f".{name}", "property-became-required",
-                                   f"property {name!r} became required"))
+                                         f"property {name!r} became required",
+                                         old_at=self._key_at(old, name),
+                                         new_at=self.locate.at(new.required_node)))
             if name in kept:
                 self._nested(out, f".{name}", old.properties[name], new.properties[name], side)
 
@@ -355,12 +360,12 @@ class SchemaComparer:
             self._nested(out, f"({keyword} {number})", a, b, side)
         for variant in gone:
             out.append(SchemaFinding(f"({keyword})", "variant-removed",
-                               f"{keyword} alternative {self._variant_text(variant, old)} "
-                               "removed"))
+                                     f"{keyword} alternative {self._variant_text(variant, old)} "
+                                     "removed"))
         for variant in came:
             out.append(SchemaFinding(f"({keyword})", "variant-added",
-                               f"{keyword} alternative {self._variant_text(variant, new)} "
-                               "added"))
+                                     f"{keyword} alternative {self._variant_text(variant, new)} "
+                                     "added"))
 
     def _variant_text(self, variant: Any, view: View) -> str:
         names = self.names_of(variant)

@@ -53,7 +53,8 @@ def test_every_spec_against_its_version_at_the_ref(capsys, repo):
     code, out, err = run(capsys, "--base", "main")
     assert code == 1
     assert f"main:{SPEC} -> {SPEC}: 1 breaking" in out
-    assert f"      old: main:{SPEC}:56:9  new: {SPEC}:56:9" in out
+    # old: where purposeCode is declared; new: the required list that now names it
+    assert f"      old: main:{SPEC}:56:9  new: {SPEC}:52:17" in out
     assert "main:api/split.yaml -> api/split.yaml: no changes" in out
     assert "ci.yaml" not in out + err  # not an OpenAPI document
 
@@ -70,7 +71,7 @@ def test_github_annotations_name_the_repository_path_and_line(capsys, repo):
     code, out, _ = run(capsys, "--base", "main", "api", "--format", "github")
     assert code == 1
     assert out.splitlines()[0].startswith(
-        f"::error file={SPEC},line=56,col=9,title=request-property-became-required "
+        f"::error file={SPEC},line=52,col=17,title=request-property-became-required "
         "[breaks clients]::property 'purposeCode' became required: old clients that omit it")
 
 
