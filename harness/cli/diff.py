@@ -61,9 +61,13 @@ def _against_base(ref: str, paths: tuple[Path, ...], fmt: str, expand: bool,
                 click.echo(f"drawbridge: {pair.name} is new since {ref}: nothing to compare",
                            err=True)
                 continue
-            _, _, changes = _pair(pair.old, pair.new, strict,
-                                  RefResolver(display(pair.old_root, f"{ref}:")),
-                                  RefResolver(display(pair.new_root)))
+            try:
+                _, _, changes = _pair(pair.old, pair.new, strict,
+                                      RefResolver(display(pair.old_root, f"{ref}:")),
+                                      RefResolver(display(pair.new_root)))
+            except InputError as exc:  # name the file at REF, not its temporary copy
+                raise InputError(exc.where.replace(f"{pair.old_root}/", f"{ref}:"),
+                                 exc.problem, exc.fix) from None
             documents.append((changes, f"{ref}:{pair.name}", pair.name))
     every = [c for changes, _, _ in documents for c in changes]
     summary = f"{len(documents)} document(s) against {ref}: {headline(every)}"

@@ -64,7 +64,7 @@ class _Checker:
 
     def add(self, node: Any, path: str, message: str, fix: str, key: str | None = None) -> None:
         at = (self.locate.key_or_node(node, key) if key is not None else self.locate.at(node)) \
-            or str(self.contract.source)
+            or self.locate.at(self.contract.document) or str(self.contract.source)
         self.problems.append(Problem(at, path, message, fix))
 
     def run(self) -> list[Problem]:

@@ -130,3 +130,14 @@ def test_a_real_upgrade_annotates_each_finding_once(capsys, tmp_path, monkeypatc
     dropped = [x for x in lines if "enum removed: any value allowed" in x
                and x.startswith("::warning file=psd2.yaml,line=8296,col=7,")]
     assert len(dropped) == 1  # MessageCode400_AIS, at its line in 1.3.9
+
+
+def test_a_broken_document_at_the_ref_is_named_by_the_ref(capsys, repo):
+    (repo / "api" / "broken.yaml").write_text("openapi: 3.0.3\npaths: [\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "broken")
+    (repo / "api" / "broken.yaml").write_text("openapi: 3.0.3\ninfo: {title: b, version: '1'}\n"
+                                              "paths: {}\n")
+    code, _, err = run(capsys, "--base", "main", "api/broken.yaml")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("drawbridge: main:api/broken.yaml:3:1: not valid YAML or JSON")
