@@ -8,7 +8,17 @@ import pstats
 import tempfile
 from pathlib import Path
 
-from bench import inprocess, install, library, load, scale, startup, stubs, throughput
+from bench import (
+    contract_diff,
+    inprocess,
+    install,
+    library,
+    load,
+    scale,
+    startup,
+    stubs,
+    throughput,
+)
 from bench.report import Report
 from bench.servers import REPO, lineup, prepare
 
@@ -81,7 +91,8 @@ def everything(smoke: bool, no_peers: bool, duration: float, repeats: int,
         say(f"scale: {count:,} credit lines")
         report.scale.append(scale.measure(count, work, max(1.0, duration / 2), wrk,
                                           stubs.post_bytes()))
-    return report.render()
+    say("contract diff on the largest real spec pair")
+    return report.render() + contract_diff.section(smoke)
 
 
 def _wrk_or_fail() -> str:

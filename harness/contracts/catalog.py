@@ -95,8 +95,14 @@ _SCHEMA_RULES: dict[str, tuple[str, str, Severity, Severity, str, str]] = {
         "old providers may refuse unformatted values",
         "old clients may parse values as the old format"),
     "enum-value-removed": (
-        "an enum value was removed", "tighten", B, P,
-        "old clients sending it are refused", "old providers may still send it"),
+        "an enum value was removed", "tighten-request/loosen-response", B, B,
+        "old clients sending it are refused",
+        "old clients waiting for that value never get it"),
+    "enum-value-renamed": (
+        "an enum value was removed and another added at the same place (paired in order)",
+        "both", B, B,
+        "old clients send the old value and are refused; old providers do not know the new one",
+        "old clients wait for the old value and meet one they do not know"),
     "enum-value-added": (
         "an enum value was added", "loosen", P, P,
         "old providers do not know the value new clients send",
@@ -170,6 +176,14 @@ _OTHER_RULES: dict[str, tuple[str, Audience, Severity, str]] = {
     "request-media-type-added": ("a request media type was added", NOBODY, S, "opt-in"),
     "response-media-type-removed": ("a response media type is no longer produced", C, B,
                                     "old clients parse the old media type"),
+    # a request-side schema rule with no response twin (there it is property-removed)
+    "request-closed-property-removed": (
+        "a property disappeared from a request object that refuses undeclared properties "
+        "(additionalProperties: false)", C, B,
+        "old clients still send it and the closed object now refuses it"),
+    "media-type-parameters-changed": (
+        "the parameters of a media type changed (e.g. charset); the payload is still compared",
+        BOTH, P, "a peer matching the whole Content-Type string may refuse or misread it"),
     "response-media-type-added": ("a response media type was added", C, P,
                                   "old clients may get a media type they cannot parse"),
     "success-status-added": ("a 2xx/3xx status code was added (e.g. 201 -> 202)", C, B,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from harness.contracts.locate import Locator
 from harness.contracts.model import Change
 from harness.contracts.normalise import Contract, Operation
 from harness.contracts.operations import OperationComparer, make_change
@@ -41,23 +43,38 @@ def _paths(old: Contract, new: Contract, ops: OperationComparer) -> list[Change]
                 hint = rename_hint(op, new_ids if not after else old_ids,
                                    "to" if not after else "from")
                 verb = "removed" if not after else "added"
-                out.append(make_change(rule, op.label, "", f"path {op.template} {verb}{hint}"))
+                at = ops.at(op.node)
+                out.append(make_change(rule, op.label, "", f"path {op.template} {verb}{hint}",
+                                       old_at=at if not after else "",
+                                       new_at=at if after else ""))
             continue
         for method in sorted(set(before) | set(after)):
             if method not in after:
                 op = before[method]
                 out.append(make_change("operation-removed", op.label, "",
-                                       f"operation removed{rename_hint(op, new_ids, 'to')}"))
+                                       f"operation removed{rename_hint(op, new_ids, 'to')}",
+                                       old_at=ops.at(op.node)))
             elif method not in before:
                 op = after[method]
                 out.append(make_change("operation-added", op.label, "",
-                                       f"operation added{rename_hint(op, old_ids, 'from')}"))
+                                       f"operation added{rename_hint(op, old_ids, 'from')}",
+                                       new_at=ops.at(op.node)))
             else:
                 out.extend(ops.compare(before[method], after[method]))
     return out
 
 
-def _servers(old: Contract, new: Contract) -> list[Change]:
+def _servers(old: Contract, new: Contract, locate: Locator) -> list[Change]:
+    """Server changes, located at each document's ``servers`` (or ``host``) key."""
+    def where(contract: Contract) -> str:
+        return next((found for key in ("servers", "host", "basePath")
+                     if (found := locate.at(contract.document, key))), "")
+
+    old_at, new_at = where(old), where(new)
+    return [replace(c, old_at=old_at, new_at=new_at) for c in _server_changes(old, new)]
+
+
+def _server_changes(old: Contract, new: Contract) -> list[Change]:
     if old.servers and not new.servers:
         return [make_change("servers-removed", "", "servers",
                             f"servers block removed (was {', '.join(old.servers)})")]
@@ -90,24 +107,27 @@ def _scheme_shape(scheme: Any) -> Any:
             else flows, scheme.get("flow"), scheme.get("openIdConnectUrl"))
 
 
-def _components(old: Contract, new: Contract) -> list[Change]:
+def _components(old: Contract, new: Contract, locate: Locator) -> list[Change]:
     out = []
     for name in sorted(set(old.schemas) - set(new.schemas)):
         out.append(make_change("schema-removed", "", f"components.schemas.{name}",
-                               f"schema {name} removed"))
+                               f"schema {name} removed", old_at=locate.at(old.schemas[name])))
     for name in sorted(set(new.schemas) - set(old.schemas)):
         out.append(make_change("schema-added", "", f"components.schemas.{name}",
-                               f"schema {name} added"))
+                               f"schema {name} added", new_at=locate.at(new.schemas[name])))
     for name in sorted(set(old.security_schemes) | set(new.security_schemes)):
         where = f"components.securitySchemes.{name}"
         before, after = old.security_schemes.get(name), new.security_schemes.get(name)
+        rule, message = "", ""
         if after is None:
-            out.append(make_change("security-scheme-removed", "", where, f"{name} removed"))
+            rule, message = "security-scheme-removed", f"{name} removed"
         elif before is None:
-            out.append(make_change("security-scheme-added", "", where, f"{name} added"))
+            rule, message = "security-scheme-added", f"{name} added"
         elif _scheme_shape(before) != _scheme_shape(after):
-            out.append(make_change("security-scheme-changed", "", where,
-                                   f"{name} changed how credentials are sent"))
+            rule, message = "security-scheme-changed", f"{name} changed how credentials are sent"
+        if rule:
+            out.append(make_change(rule, "", where, message, old_at=locate.at(before),
+                                   new_at=locate.at(after)))
     return out
 
 
@@ -115,6 +135,8 @@ def compare_contracts(old: Contract, new: Contract) -> list[Change]:
     """Every change from ``old`` to ``new``, sorted: severity, location, rule, message."""
     names = {id(schema): name for contract in (old, new)
              for name, schema in contract.schemas.items() if isinstance(schema, dict)}
-    ops = OperationComparer(SchemaComparer(names=names))
-    changes = _paths(old, new, ops) + _servers(old, new) + _components(old, new)
+    locate = Locator(old.resolver, new.resolver)
+    ops = OperationComparer(SchemaComparer(names=names, locate=locate))
+    changes = (_paths(old, new, ops) + _servers(old, new, locate)
+               + _components(old, new, locate))
     return sorted(set(changes))

@@ -25,9 +25,46 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
     """A mapping names the same key twice: YAML would silently keep the last one."""
 
 
+class Positions:
+    """Where each mapping and list of a document starts, and where each mapping key is.
+
+    Keyed by object identity (the document keeps its objects alive): ``nodes[id(obj)]`` and
+    ``keys[(id(mapping), key)]`` are 1-based ``(line, column)``.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: dict[int, tuple[int, int]] = {}
+        self.keys: dict[tuple[int, str], tuple[int, int]] = {}
+
+
 class _ContractLoader(_BaseLoader):
     """SafeLoader without YAML 1.1's yes/no/on/off booleans and implicit timestamps, and
-    refusing duplicate keys (two ``get:`` under one path would silently lose an operation)."""
+    refusing duplicate keys (two ``get:`` under one path would silently lose an operation).
+    It records where every mapping, list and key is (:class:`Positions`)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.positions = Positions()
+
+    def _mark(self, data: Any, node: Any) -> None:
+        self.positions.nodes[id(data)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def construct_positioned_map(self, node: Any) -> Any:
+        data: dict[Any, Any] = {}
+        self._mark(data, node)
+        keys = self.positions.keys
+        for key_node, _value in node.value:
+            if isinstance(key_node.value, str):
+                mark = key_node.start_mark
+                keys[(id(data), key_node.value)] = (mark.line + 1, mark.column + 1)
+        yield data
+        data.update(self.construct_mapping(node))
+
+    def construct_positioned_seq(self, node: Any) -> Any:
+        data: list[Any] = []
+        self._mark(data, node)
+        yield data
+        data.extend(self.construct_sequence(node))
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
@@ -42,6 +79,10 @@ class _ContractLoader(_BaseLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_ContractLoader.add_constructor("tag:yaml.org,2002:map",
+                                _ContractLoader.construct_positioned_map)
+_ContractLoader.add_constructor("tag:yaml.org,2002:seq",
+                                _ContractLoader.construct_positioned_seq)
 _ContractLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers
             if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
@@ -59,6 +100,11 @@ def read_document(path: Path) -> Any:
 
     JSON is a subset of YAML, so one parser serves both.
     """
+    return read_positioned(path)[0]
+
+
+def read_positioned(path: Path) -> tuple[Any, Positions]:
+    """:func:`read_document` and where each of its mappings, lists and keys is."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -70,8 +116,9 @@ def read_document(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text ({exc.reason})",
                          "save the document as UTF-8") from None
+    loader = _ContractLoader(text)
     try:
-        return yaml.load(text, Loader=_ContractLoader)  # noqa: S506 (a safe loader subclass)
+        return loader.get_single_data(), loader.positions
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -83,6 +130,8 @@ def read_document(path: Path) -> Any:
     except yaml.YAMLError as exc:
         raise InputError(str(path), f"not valid YAML or JSON: {exc}",
                          "fix the syntax") from None
+    finally:
+        loader.dispose()
 
 
 def openapi_version(path: Path, document: Any) -> str:

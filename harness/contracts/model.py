@@ -7,7 +7,7 @@ breaks and how surely. Changes sort by severity first, so every report lists the
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.IntEnum):
@@ -67,11 +67,33 @@ class Change:
     #: ``("Drawdown.currency",)``, innermost first; a pair of names when the old and the new
     #: document name the schema differently (``("Error.code", "Problem.code")``)
     schemas: tuple[str, ...] = ()
+    #: ``file:line:column`` of what changed in the old and in the new document ("" if the
+    #: thing exists on one side only and nothing encloses it there); not part of equality
+    old_at: str = field(default="", compare=False)
+    new_at: str = field(default="", compare=False)
+    #: the plain sentence of why it breaks (the rule's reason)
+    why: str = field(default="", compare=False)
+    #: what makes two changes one finding: set when one edit is reported at several places
+    #: that no single line of the documents identifies (a media type's charset, everywhere)
+    cause: str = field(default="", compare=False)
 
     @property
     def location(self) -> str:
         """Operation and pointer as one readable string."""
         return " ".join(part for part in (self.operation, self.pointer) if part)
+
+    @property
+    def cause_key(self) -> tuple[str, ...]:
+        """Changes with the same key are one finding reached from several places.
+
+        One edit of a shared schema has one position in each document however many
+        operations reach it, so the rule, the message and both positions identify it.
+        """
+        if self.cause:
+            return (self.rule, self.message, self.cause)
+        if self.old_at or self.new_at:
+            return (self.rule, self.message, self.old_at, self.new_at)
+        return (self.rule, self.message, self.location)
 
     def as_dict(self) -> dict[str, str | list[str]]:
         """A JSON-ready mapping with stable keys."""
@@ -84,4 +106,7 @@ class Change:
             "location": self.location,
             "message": self.message,
             "schemas": list(self.schemas),
+            "old_at": self.old_at,
+            "new_at": self.new_at,
+            "why": self.why,
         }

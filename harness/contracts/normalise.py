@@ -38,6 +38,7 @@ class Parameter:
     location: str
     required: bool
     schema: Any
+    node: Any = None  # the object as written, to locate changes in the file
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Body:
 
     content: dict[str, Any]
     required: bool = False
+    node: Any = None
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Response:
 
     content: dict[str, Any]
     headers: dict[str, Parameter]
+    node: Any = None
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Operation:
     request_body: Body | None
     responses: dict[str, Response]
     security: frozenset[Alternative]
+    node: Any = None
 
     @property
     def label(self) -> str:
@@ -83,6 +87,8 @@ class Contract:
     servers: list[str]
     paths: dict[str, dict[str, Operation]] = field(default_factory=dict)
     schemas: dict[str, Any] = field(default_factory=dict)
+    document: Any = None  # the resolved document as written
+    resolver: RefResolver | None = None  # knows where each of its objects is
     security_schemes: dict[str, Any] = field(default_factory=dict)
 
 
@@ -157,7 +163,7 @@ class _Normaliser:
         for (where, name), param in params.items():
             if where == "body":
                 body = Body({m: param.get("schema") for m in self._media(raw, "consumes")},
-                            bool(param.get("required")))
+                            bool(param.get("required")), param)
             elif where == "formData":
                 form.append(param)
             elif not (where == "header" and name.lower() in _IGNORED_HEADERS):
@@ -165,21 +171,21 @@ class _Normaliser:
                 if where == "path" and name in slots:
                     key = (where, f"{{{slots.index(name)}}}")  # by position: names are free
                 parameters[key] = Parameter(name, where, bool(param.get("required")) or
-                                            where == "path", self._param_schema(param))
+                                            where == "path", self._param_schema(param), param)
         if form:
             body = Body({m: self._form_schema(form) for m in self._media(raw, "consumes",
                          "application/x-www-form-urlencoded")},
-                        any(p.get("required") for p in form))
+                        any(p.get("required") for p in form), form[0])
         if not self.swagger and isinstance(raw.get("requestBody"), dict):
             request = raw["requestBody"]
-            body = Body(self._content(request), bool(request.get("required")))
+            body = Body(self._content(request), bool(request.get("required")), request)
         responses = {str(code).upper(): self._response(raw, resp)
                      for code, resp in _as_dict(raw.get("responses")).items()
                      if isinstance(resp, dict)}
         security = raw["security"] if "security" in raw else self.doc.get("security")
         op_id = raw.get("operationId")
         return Operation(method, template, str(op_id) if op_id else None, parameters, body,
-                         responses, _security(security))
+                         responses, _security(security), raw)
 
     def _media(self, raw: dict[str, Any], key: str,
                fallback: str = "application/json") -> list[str]:
@@ -216,8 +222,8 @@ class _Normaliser:
                 continue  # OpenAPI: a Content-Type response header is ignored
             headers[str(name).lower()] = Parameter(str(name), "header",
                                                    bool(header.get("required")),
-                                                   self._param_schema(header))
-        return Response(content, headers)
+                                                   self._param_schema(header), header)
+        return Response(content, headers, resp)
 
 
 def load_contract(path: Path, resolver: RefResolver | None = None) -> Contract:
@@ -227,6 +233,9 @@ def load_contract(path: Path, resolver: RefResolver | None = None) -> Contract:
     Traceback (most recent call last):
     fake_core_bank.errors.InputError: missing.yaml: file not found; fix: ...
     """
-    document = (resolver or RefResolver()).load(path)
+    resolver = resolver or RefResolver()
+    document = resolver.load(path)
     version = openapi_version(path, document)
-    return _Normaliser(path, document, version).contract(version)
+    contract = _Normaliser(path, document, version).contract(version)
+    contract.document, contract.resolver = document, resolver
+    return contract

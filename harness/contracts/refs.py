@@ -11,12 +11,13 @@ every document we have seen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from fake_core_bank.errors import InputError
-from harness.contracts.loading import read_document
+from harness.contracts.loading import Positions, read_positioned
 
 # Values under these keys are free-form data, never OpenAPI structure to resolve.
 _OPAQUE_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
@@ -41,21 +42,40 @@ class RefResolver:
     True
     """
 
-    def __init__(self) -> None:
+    def __init__(self, show: Callable[[str], str] | None = None) -> None:
         self._documents: dict[Path, Any] = {}
         self._shown: dict[Path, str] = {}
+        self._positions: list[tuple[str, Positions]] = []
+        self._show = show or str  # how a file is named in locations (``REF:path`` for git)
 
     def load(self, path: Path) -> Any:
         """The document at ``path`` with every reachable ``$ref`` resolved."""
         key = path.resolve()
         if key in self._documents:
             return self._documents[key]
-        document = read_document(path)  # errors name the path as the user gave it
+        # errors name the path as the user gave it
+        document, positions = read_positioned(path)
         self._documents[key] = document  # registered first: files may refer to each other
         self._shown[key] = str(path)
+        self._positions.append((self._show(str(path)), positions))
         for container, slot, pointer in self._ref_slots(document):
-            container[slot] = self._target(key, container[slot]["$ref"], pointer)
+            ref = container[slot]
+            if not _is_ref(ref):
+                continue  # a YAML alias reached this slot twice; it is resolved already
+            container[slot] = self._target(key, ref["$ref"], pointer)
+            # the $ref object is gone: its identity may be reused by an object made later
+            positions.nodes.pop(id(ref), None)
+            positions.keys.pop((id(ref), "$ref"), None)
         return document
+
+    def where(self, node: Any, key: str | None = None) -> str:
+        """``file:line:column`` of ``node`` (of its ``key`` when given), or "" if unknown."""
+        for shown, positions in self._positions:
+            found = (positions.nodes.get(id(node)) if key is None
+                     else positions.keys.get((id(node), key)))
+            if found is not None:
+                return f"{shown}:{found[0]}:{found[1]}"
+        return ""
 
     @staticmethod
     def _ref_slots(document: Any) -> list[tuple[Any, Any, str]]:

@@ -8,7 +8,7 @@ object, one with ``items`` an array. Views are memoised per schema object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: stands for "no schema": anything is valid
@@ -32,7 +32,10 @@ class View:
     enum: tuple[Any, ...] | None = None
     extensible: bool = False
     properties: dict[str, Any] = field(default_factory=dict)
+    #: the ``properties`` mapping (as written) each property comes from, to locate it
+    owners: dict[str, Any] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
+    required_node: Any = None  # the ``required`` list as written, to locate changes to it
     additional: Any = True  # True, False or a schema
     items: Any = None
     lower: Bound | None = None
@@ -42,6 +45,8 @@ class View:
     multiple_of: float | None = None
     variants: tuple[Any, ...] = ()
     variant_keyword: str = ""
+    #: set only on a flattened union whose branches disagree on the pattern: each one
+    patterns: tuple[str, ...] = ()
 
 
 COUNT_KEYWORDS = ("maxLength", "minLength", "maxItems", "minItems", "maxProperties",
@@ -80,11 +85,26 @@ def _bound(schema: dict[str, Any], plain: str, exclusive: str) -> Bound | None:
     return min(candidates, key=lambda b: (b.value, not b.exclusive))
 
 
+def _same(values: list[Any]) -> Any:
+    """The one value every branch agrees on, or None."""
+    return values[0] if values and all(v == values[0] for v in values) else None
+
+
+def _union_enum(parts: list[View]) -> tuple[Any, ...] | None:
+    if not parts or any(p.enum is None for p in parts):
+        return None  # one branch takes any value: the union does too
+    seen: list[Any] = []
+    for part in parts:
+        seen += [v for v in part.enum or () if v not in seen]
+    return tuple(seen)
+
+
 class Views:
     """Memoised :class:`View` per schema object (keyed by identity: refs are shared objects)."""
 
     def __init__(self) -> None:
         self._memo: dict[int, View] = {}
+        self._flat: dict[int, View] = {}
         self._active: set[int] = set()
         self._keep: list[Any] = []  # keep keyed objects alive so ids stay unique
 
@@ -108,6 +128,44 @@ class Views:
         self._keep.append(schema)
         return view
 
+    def flat(self, schema: Any) -> View:
+        """What a ``oneOf``/``anyOf`` accepts as a whole, read as one schema.
+
+        A union of strings is a string; the enum is every branch's values (when every branch
+        has one); a property required in every branch is required; the properties are those
+        of all branches. Used when only one side of a comparison is a union, so that
+        ``type: string`` and ``oneOf: [{type: string, pattern: A}, {...}]`` compare as strings.
+        The result has no variants of its own.
+        """
+        view = self.of(schema)
+        if not view.variants:
+            return view
+        key = id(schema)
+        if key in self._flat:
+            return self._flat[key]
+        self._flat[key] = view  # a union that contains itself: stop at the plain view
+        parts = [self.flat(v) for v in view.variants]
+        flat = replace(view, variants=(), variant_keyword="", properties=dict(view.properties),
+                       owners=dict(view.owners))
+        if view.types is None and all(p.types is not None for p in parts):
+            flat.types = frozenset().union(*(p.types or () for p in parts))
+        if view.enum is None:
+            flat.enum = _union_enum(parts)
+        for attr in ("format", "items", "multiple_of"):
+            if getattr(view, attr) is None:
+                setattr(flat, attr, _same([getattr(p, attr) for p in parts]))
+        if view.pattern is None and all(p.pattern for p in parts):
+            flat.pattern = _same([p.pattern for p in parts])
+            if flat.pattern is None:
+                flat.patterns = tuple(dict.fromkeys(str(p.pattern) for p in parts))
+        for part in parts:
+            for name, sub in part.properties.items():
+                flat.properties.setdefault(name, sub)
+                flat.owners.setdefault(name, part.owners.get(name))
+        flat.required = view.required | frozenset.intersection(*(p.required for p in parts))
+        self._flat[key] = flat
+        return flat
+
     def _build(self, schema: dict[str, Any]) -> View:
         enum = schema.get("enum")
         extensible = False
@@ -116,13 +174,16 @@ class Views:
         if enum is None and "const" in schema:
             enum = [schema["const"]]
         additional = schema.get("additionalProperties", True)
+        written = schema.get("properties") or {}
         view = View(
             types=_types(schema),
             format=str(schema["format"]) if schema.get("format") is not None else None,
             enum=tuple(enum) if isinstance(enum, list) else None,
             extensible=extensible or schema.get("x-extensible") is True,
-            properties=dict(schema.get("properties") or {}),
+            properties=dict(written),
+            owners=dict.fromkeys(written, written) if isinstance(written, dict) else {},
             required=frozenset(map(str, schema.get("required") or ())),
+            required_node=schema.get("required"),
             additional=True if additional is None or additional == {} else additional,
             items=schema.get("items"),
             lower=_bound(schema, "minimum", "exclusiveMinimum"),
@@ -145,7 +206,10 @@ class Views:
             view.types = part.types if view.types is None else view.types & part.types
         for name, sub in part.properties.items():
             view.properties.setdefault(name, sub)
+            view.owners.setdefault(name, part.owners.get(name))
         view.required |= part.required
+        if view.required_node is None:
+            view.required_node = part.required_node
         if part.additional is not True and view.additional is True:
             view.additional = part.additional
         for attr in ("format", "enum", "items", "lower", "upper", "pattern", "multiple_of"):

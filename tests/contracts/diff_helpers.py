@@ -39,3 +39,17 @@ def by_rule(changes: list[Change]) -> dict[str, list[Change]]:
     for change in changes:
         out.setdefault(change.rule, []).append(change)
     return out
+
+
+def run_cli(capsys: Any, *args: Any) -> tuple[int, str, str]:
+    """``drawbridge diff ARGS``: exit code, stdout, stderr."""
+    import pytest
+
+    from harness.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["diff", *map(str, args)])
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    code = exit_info.value.code
+    return (code if isinstance(code, int) else 1), out.out, out.err

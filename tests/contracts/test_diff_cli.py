@@ -6,19 +6,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from diff_helpers import BASE, DATA, load, write
-
-from harness.cli.main import main
+from diff_helpers import BASE, DATA, load, run_cli, write
 
 FIX = DATA / "diff"
 
 
 def run(capsys, *args):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["diff", *map(str, args)])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exit_info.value.code, out.out, out.err
+    return run_cli(capsys, *args)
 
 
 @pytest.fixture
@@ -63,7 +57,11 @@ def test_json_is_sorted_and_deterministic(capsys, breaking_pair):
     _, second, _ = run(capsys, *breaking_pair, "--format", "json")
     assert first == second
     report = json.loads(first)
-    assert report["summary"] == {"breaking": 1, "potentially-breaking": 2, "safe": 1}
+    # one finding per cause: Drawdown's new required property is one finding on the response
+    # side, reaching two places (GET /drawdowns/{id} 200 and POST ... 201)
+    assert report["summary"] == {"breaking": 1, "potentially-breaking": 1, "safe": 1}
+    assert report["places"] == 4
+    assert [c["count"] for c in report["changes"]] == [1, 2, 1]
     rules = [c["rule"] for c in report["changes"]]
     assert rules[0] == "request-property-became-required"
     assert report["changes"][0]["location"] == (
@@ -74,8 +72,8 @@ def test_json_is_sorted_and_deterministic(capsys, breaking_pair):
 def test_markdown_is_a_table(capsys, breaking_pair):
     _, out, _ = run(capsys, *breaking_pair, "--format", "markdown")
     rows = [line for line in out.splitlines() if line.startswith("| ")]
-    assert rows[0] == "| severity | breaks | rule | location | change |"
-    assert len(rows) == 1 + 4
+    assert rows[0] == "| severity | breaks | rule | location | change | why | old | new |"
+    assert len(rows) == 1 + 3
     assert "| breaking | clients | `request-property-became-required` |" in rows[1]
 
 
@@ -85,7 +83,7 @@ def test_junit_marks_breaking_changes_as_failures(capsys, breaking_pair, tmp_pat
     assert code == 1
     assert f"report written to {report}" in out
     suite = ET.fromstring(report.read_text(encoding="utf-8"))
-    assert suite.get("tests") == "4" and suite.get("failures") == "1"
+    assert suite.get("tests") == "3" and suite.get("failures") == "1"
     failed = [case.get("name") for case in suite if case.find("failure") is not None]
     assert failed == ["request-property-became-required POST /credit-lines/{lineId}/drawdowns "
                       "request body .purposeCode"]

@@ -1,22 +1,26 @@
-"""Counts shared by every report format."""
+"""Counts shared by every report format: findings (one per cause) per severity."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from harness.contracts.grouping import group
 from harness.contracts.model import Change, Severity
 
 
 def counts(changes: Sequence[Change]) -> dict[str, int]:
-    """Changes per severity label, every label present (zero included)."""
+    """Findings per severity label, every label present (zero included)."""
     result = {severity.label: 0 for severity in Severity}
-    for change in changes:
-        result[change.severity.label] += 1
+    for finding in group(changes):
+        result[finding.first.severity.label] += 1
     return result
 
 
 def headline(changes: Sequence[Change]) -> str:
-    """``3 breaking, 1 potentially-breaking, 2 safe`` or ``no changes``."""
+    """``3 breaking, 1 potentially-breaking, 2 safe`` or ``no changes``; when one cause
+    reaches several places, how many places: ``... (at 40 places)``."""
     if not changes:
         return "no changes"
-    return ", ".join(f"{n} {label}" for label, n in counts(changes).items())
+    text = ", ".join(f"{n} {label}" for label, n in counts(changes).items())
+    findings = len(group(changes))
+    return text if findings == len(changes) else f"{text} (at {len(changes)} places)"
