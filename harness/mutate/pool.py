@@ -1,0 +1,53 @@
+"""Run (operator, work item) pairs on ``jobs`` mutant banks in parallel, as the engine's
+``run_plan`` runs work items: one bank per job, results in the order of the pairs."""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from harness.drivers.base import DriverFactory, Identity
+from harness.engine.results import RunResult
+from harness.engine.runner import RunOptions, run_scenario
+from harness.engine.session import WorkItem, _errored
+from harness.mutate.bank import MutantBank
+from harness.mutate.operators.base import Operator
+
+Pair = tuple[Operator | None, WorkItem]
+
+
+def run_pairs(pairs: Sequence[Pair], make_driver: DriverFactory, identity: Identity,
+              options: RunOptions, *, jobs: int = 1,
+              done: Callable[[Pair, RunResult], None] | None = None) -> list[RunResult]:
+    """Each pair's scenario run with its operator on the wire (None: a clean run)."""
+    if not pairs:
+        return []
+    banks: queue.Queue[MutantBank] = queue.Queue()
+    started: list[MutantBank] = []
+    try:
+        for _ in range(max(1, min(jobs, len(pairs)))):
+            started.append(MutantBank())
+            banks.put(started[-1])
+
+        def one(pair: Pair) -> RunResult:
+            operator, item = pair
+            bank = banks.get()
+            try:
+                bank.operator = operator
+                result = run_scenario(item.scenario, item.version, bank, make_driver,
+                                      identity, options)
+            except Exception as exc:  # noqa: BLE001 -- one broken run must not stop the rest
+                result = _errored(item, identity, options, exc)
+            finally:
+                bank.operator = None
+                banks.put(bank)
+            if done is not None:
+                done(pair, result)
+            return result
+
+        with ThreadPoolExecutor(len(started), thread_name_prefix="drawbridge-mutant") as pool:
+            return list(pool.map(one, pairs))
+    finally:
+        for bank in started:
+            bank.close()
