@@ -9,10 +9,9 @@ from typing import Any
 import orjson
 
 from harness import __version__
+from harness.certify.mutation import FORMAT
 from harness.mutate.operators import catalogue_digest
 from harness.mutate.session import SURVIVED, Mutant, MutationRun
-
-FORMAT = "drawbridge/mutation@1"
 
 
 def hint(mutant: Mutant) -> str | None:

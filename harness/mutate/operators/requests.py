@@ -175,7 +175,7 @@ OPERATORS = (
              _has_purpose, on_request(_has_purpose, _strip_purpose)),
     Operator("amount-through-float", "send int(yuan * 100) of a float, as a connector holding "
              "yuan in a float does", "money: binary floating point", ("amount-fidelity",),
-             "book an amount binary floating point cannot hold (e.g. 1234.29 yuan)",
+             "book an amount binary floating point cannot hold (e.g. 0.57 yuan)",
              _float_lossy, on_request(_float_lossy, _rewrite_amount(_through_float))),
     Operator("amount-in-major-units", "send amounts in whole yuan where the contract says fen",
              "money: unit confusion", ("amount-fidelity", "expected-outcome"),
