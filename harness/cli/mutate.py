@@ -13,7 +13,13 @@ from harness.drivers import driver_factory
 from harness.engine.runner import RunOptions
 from harness.mutate.docs import replace_section
 from harness.mutate.operators import select
-from harness.mutate.report import dumps, render_console, render_markdown, to_document
+from harness.mutate.report import (
+    dumps,
+    render_catalogue,
+    render_console,
+    render_markdown,
+    to_document,
+)
 from harness.mutate.session import mutate_profile
 from harness.paths import scenarios_root
 from harness.reporting.json_report import write_atomic
@@ -56,9 +62,9 @@ def mutate(connector_spec: str, profile_name: str, operators: str | None, jobs: 
     write_atomic(out_dir / "mutation.md", markdown.encode("utf-8"))
     if markdown_page is not None:
         page = markdown_page.read_text(encoding="utf-8") if markdown_page.exists() else ""
-        write_atomic(markdown_page, replace_section(page, f"profile-{profile.id}",
-                                                    render_markdown(document, "###"))
-                     .encode("utf-8"))
+        page = replace_section(page, "catalogue", render_catalogue(document))
+        page = replace_section(page, f"profile-{profile.id}", render_markdown(document, "###"))
+        write_atomic(markdown_page, page.encode("utf-8"))
     click.echo(render_console(document), nl=False)
     click.echo(f"reports: {out_dir}/mutation.json, mutation.md")
     if document["proxyBugs"]:

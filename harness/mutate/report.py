@@ -98,6 +98,18 @@ def render_markdown(document: dict[str, Any], heading: str = "##") -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_catalogue(document: dict[str, Any]) -> str:
+    """The operator catalogue the report was measured with, as a Markdown table."""
+    lines = [f"Catalogue `{document['catalogue']['digest']}`:", "",
+             "| operator | what it does to the traffic | defect class | expected killer(s) |",
+             "|---|---|---|---|"]
+    for op in document["catalogue"]["operators"]:
+        killers = ", ".join(f"`{o}`" for o in op["oracles"]) or "none: a control must survive"
+        lines.append(f"| `{op['id']}` | {_cell(op['description'])} | {_cell(op['defect'])} | "
+                     f"{killers} |")
+    return "\n".join(lines) + "\n"
+
+
 def render_console(document: dict[str, Any]) -> str:
     rows = [("operator", "verdict", "killed by", "finding")]
     for m in document["mutants"]:
