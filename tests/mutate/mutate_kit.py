@@ -49,3 +49,11 @@ def holed_profile(tmp: Path, version: str, without: str) -> Path:
     path = tmp / f"{version}-without-{without}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def small_profile(tmp: Path, *must: str, version: str = "v2") -> Path:
+    """A profile of a few MUST scenarios, for tests that need a fast run."""
+    path = tmp / "small.yaml"
+    path.write_text(f"format: drawbridge/profile@1\nid: small\ntitle: a few scenarios\n"
+                    f"version: {version}\nmust: [{', '.join(must)}]\n", encoding="utf-8")
+    return path
