@@ -46,8 +46,12 @@ def run_pairs(pairs: Sequence[Pair], make_driver: DriverFactory, identity: Ident
                 done(pair, result)
             return result
 
-        with ThreadPoolExecutor(len(started), thread_name_prefix="drawbridge-mutant") as pool:
+        pool = ThreadPoolExecutor(len(started), thread_name_prefix="drawbridge-mutant")
+        try:
             return list(pool.map(one, pairs))
+        finally:
+            # Ctrl-C: the runs under way finish (their timeouts bound them), the rest never start.
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         for bank in started:
             bank.close()

@@ -12,6 +12,7 @@ from harness.mutate.operators import CATALOGUE, catalogue_digest, controls, requ
 from harness.mutate.operators.base import Forward, Operator, RunState
 from harness.mutate.wire import Exchange, WireRequest, WireResponse
 from harness.oracles import ORACLES
+from harness.oracles.retry_discipline import MAX_SAME_REFUSAL
 
 POST = WireRequest("POST", "/v2/credit-lines/CL000001/drawdowns", "",
                    (("idempotency-key", "k1"), ("content-type", "application/json")),
@@ -83,6 +84,18 @@ def test_request_rewrites_reach_the_bank() -> None:
     assert "purposeCode" not in second.json()
     assert third.json()["amount"] == 56  # 0.57 * 100 in binary floating point
     assert fourth.json()["amount"] == 0
+    apply("wrong-currency", POST, bank)
+    assert bank.seen[-1].json()["currency"] == "USD"
+
+
+def test_a_refusal_is_asked_again_until_the_oracle_limit_is_passed() -> None:
+    bank = Bank(answer(422, {"reasonCode": "INSUFFICIENT_AVAILABLE"}))
+    assert apply("retry-refusals", POST, bank).status == 422
+    assert len(bank.seen) == 1 + requests.REPEATS
+    assert len(bank.seen) > MAX_SAME_REFUSAL
+    plain = Bank(answer(404, {"detail": "no reason code"}))
+    apply("retry-refusals", GET, plain)
+    assert len(plain.seen) == 1
 
 
 def test_a_fresh_key_per_attempt_is_deterministic_per_run() -> None:
@@ -137,6 +150,9 @@ def test_response_rewrites_reach_the_connector() -> None:
     rejected = answer(200, {"drawdownId": "D1", "status": "REJECTED", "rejection": {}})
     assert apply("rejected-as-disbursed", POST, Bank(rejected)).json() == {
         "drawdownId": "D1", "status": "DISBURSED"}
+    deprecated = answer(200, {}, ("deprecation", "@1"), ("sunset", "x"), ("link", "</v3>"))
+    assert apply("strip-deprecation-headers", GET, Bank(deprecated)).headers == (
+        ("content-type", "application/json"),)
     line = answer(200, {"limit": 100, "available": 40, "used": 60})
     assert apply("available-as-limit", GET, Bank(line)).json()["available"] == 100
 
