@@ -8,13 +8,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from harness.drivers.base import DriverFactory, Identity
-from harness.engine.results import RunResult
+from harness.engine.results import Finding, RunResult
 from harness.engine.runner import RunOptions, run_scenario
 from harness.engine.session import WorkItem, _errored
 from harness.mutate.bank import MutantBank
 from harness.mutate.operators.base import Operator
 
 Pair = tuple[Operator | None, WorkItem]
+#: the finding of a run during which an operator raised: the proxy's bug, not the connector's
+PROXY_ERROR = "proxy-error"
+#: findings that judge the harness, not the connector: never a kill
+NOT_A_KILL = frozenset({PROXY_ERROR, "harness-error"})
 
 
 def run_pairs(pairs: Sequence[Pair], make_driver: DriverFactory, identity: Identity,
@@ -39,6 +43,11 @@ def run_pairs(pairs: Sequence[Pair], make_driver: DriverFactory, identity: Ident
                                       identity, options)
             except Exception as exc:  # noqa: BLE001 -- one broken run must not stop the rest
                 result = _errored(item, identity, options, exc)
+            else:
+                if bank.proxy.errors:
+                    result.verdict = "error"
+                    result.error = bank.proxy.errors[0]
+                    result.findings.insert(0, Finding(PROXY_ERROR, bank.proxy.errors[0]))
             finally:
                 bank.operator = None
                 banks.put(bank)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from fake_core_bank.http.app import MAX_BODY, ConnectionDropped
 from harness.mutate.operators.base import Operator, RunState
 from harness.mutate.wire import WireRequest, WireResponse
@@ -35,9 +37,12 @@ class MutatingProxy:
         self.app = app
         self.operator: Operator | None = None
         self.state = RunState()
+        #: exceptions of operators during this run: a bug of the proxy, never a kill
+        self.errors: list[str] = []
 
     def reset(self) -> None:
         self.state = RunState()
+        self.errors = []
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         operator = self.operator
@@ -58,6 +63,12 @@ class MutatingProxy:
         except _Cut as cut:
             await send(cut.start)
             raise ConnectionDropped("fault injected: connection dropped") from None
+        except Exception as exc:  # noqa: BLE001 -- recorded, judged as the proxy's bug
+            error = (f"{operator.id} raised {type(exc).__name__}: {exc} on {request.method} "
+                     f"{request.path}")
+            self.errors.append(error)
+            response = WireResponse(502, (("content-type", "application/json"),),
+                                    orjson.dumps({"proxyError": error}))
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
         headers.append((b"content-length", str(len(response.body)).encode()))
         await send({"type": "http.response.start", "status": response.status,

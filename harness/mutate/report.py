@@ -33,7 +33,7 @@ def to_document(run: MutationRun) -> dict[str, Any]:
         kill = m.kill
         mutants.append({
             "operator": m.operator.id, "control": m.operator.control, "verdict": m.verdict,
-            "proxyBug": m.proxy_bug, "applicable": m.applicable,
+            "proxyBug": m.proxy_bug, "errors": m.errors, "applicable": m.applicable,
             "killedBy": None if kill is None else {
                 "scenario": kill.scenario, "version": kill.version, "level": kill.level,
                 "oracle": kill.oracle, "finding": kill.finding},
@@ -93,7 +93,7 @@ def render_markdown(document: dict[str, Any], heading: str = "##") -> str:
         lines += ["", "Survivors and late catches:", ""]
         lines += [f"- `{m['operator']}` ({m['verdict']}): {m['hint']}." for m in hints]
     if document["proxyBugs"]:
-        lines += ["", "**Proxy bug**: controls killed (a correct connector must survive them): "
+        lines += ["", "**Proxy bug** (a killed control, or an operator that raised): "
                   + ", ".join(document["proxyBugs"]) + "."]
     return "\n".join(lines) + "\n"
 
@@ -121,6 +121,8 @@ def render_console(document: dict[str, Any]) -> str:
            for r in rows]
     out += [f"{m['operator']}: {m['hint']}" for m in document["mutants"] if m["hint"]]
     if document["proxyBugs"]:
-        out.append("PROXY BUG: controls killed: " + ", ".join(document["proxyBugs"]))
+        out.append("PROXY BUG (a killed control, or an operator that raised): "
+                   + ", ".join(document["proxyBugs"]))
+        out += [f"  {e}" for m in document["mutants"] for e in m["errors"]]
     out.append(score_line(document))
     return "\n".join(out) + "\n"

@@ -19,12 +19,13 @@ from harness.engine.results import RunResult
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan
 from harness.mutate.operators.base import Operator
-from harness.mutate.pool import Pair, run_pairs
+from harness.mutate.pool import NOT_A_KILL, Pair, run_pairs
 from harness.mutate.wire import Exchange
 from harness.redaction import redact_text
 from harness.scenarios.model import Scenario
 
 KILLED, CAUGHT_LATE, SURVIVED = "killed", "caught late", "survived"
+PROXY_FAILED = "proxy error"  # the operator raised, or the harness broke: no verdict on the library
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,13 @@ class Mutant:
     kill: Kill | None = None
 
     @property
+    def errors(self) -> list[str]:
+        return [f"{r.key}: {r.error}" for r in self.results
+                if r.findings and r.findings[0].oracle in NOT_A_KILL]
+
+    @property
     def proxy_bug(self) -> bool:
-        return self.operator.control and self.verdict != SURVIVED
+        return self.verdict == PROXY_FAILED or (self.operator.control and self.verdict != SURVIVED)
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,9 @@ def mutate_profile(profile: Profile, library: Sequence[Scenario], operators: Seq
 
 
 def _judge(mutant: Mutant, profile: Profile) -> None:
+    if mutant.errors:
+        mutant.verdict = PROXY_FAILED
+        return
     failed = [r for r in mutant.results if not r.passed]
     for level, verdict in (("must", KILLED), ("should", CAUGHT_LATE)):
         at_level = [r for r in failed if profile.level(r.scenario_id) == level]

@@ -12,6 +12,8 @@ import pytest
 from harness.cli.main import main
 from harness.mutate.docs import markers, replace_section
 from harness.mutate.operators import CATALOGUE
+from harness.mutate.operators.base import Forward, RunState
+from harness.mutate.wire import WireRequest, WireResponse
 from tests.mutate.mutate_kit import REFERENCE, mutate, small_profile
 
 
@@ -47,7 +49,28 @@ def test_a_killed_control_is_a_proxy_bug_and_exit_1(tmp_path: Path, monkeypatch:
     report = json.loads((tmp_path / "out" / "mutation.json").read_text("utf-8"))
     assert report["proxyBugs"] == ["broken-control"]
     assert report["score"] == {"killed": 0, "mutants": 0, "value": 1.0}
-    assert "PROXY BUG: controls killed: broken-control" in capsys.readouterr().out
+    assert "PROXY BUG (a killed control, or an operator that raised): broken-control" \
+        in capsys.readouterr().out
+
+
+def test_an_operator_that_raises_is_a_proxy_bug_never_a_kill(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def crash(request: WireRequest, forward: Forward, state: RunState) -> WireResponse:
+        raise KeyError("purposeCode")
+
+    broken = dataclasses.replace(CATALOGUE["strip-purpose-code"], id="crashing",
+                                 intercept=crash)
+    monkeypatch.setattr("harness.cli.mutate.select", lambda _ids: (broken,))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["mutate", "--connector", REFERENCE, "--out", str(tmp_path / "out"),
+              "--profile", str(small_profile(tmp_path, "frozen-line"))])
+    assert exit_info.value.code == 1
+    report = json.loads((tmp_path / "out" / "mutation.json").read_text("utf-8"))
+    mutant = report["mutants"][0]
+    assert (mutant["verdict"], mutant["proxyBug"]) == ("proxy error", True)
+    assert mutant["errors"][0] == ("frozen-line@v2: crashing raised KeyError: 'purposeCode' "
+                                   "on GET /v2/credit-lines/CL000001")
+    assert report["score"]["killed"] == 0 and report["proxyBugs"] == ["crashing"]
 
 
 def test_the_report_is_byte_identical_from_any_directory(tmp_path: Path) -> None:
