@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from harness.cli.main import main
 from harness.mutate.docs import markers, replace_section
 from harness.mutate.operators import CATALOGUE
-from harness.mutate.operators.base import Forward, RunState
+from harness.mutate.operators.base import Forward, Operator, RunState
 from harness.mutate.wire import WireRequest, WireResponse
 from tests.mutate.mutate_kit import REFERENCE, mutate, small_profile
 
@@ -37,16 +38,23 @@ def test_a_connector_that_fails_clean_is_refused_naming_the_failures(tmp_path: P
     assert not (tmp_path / "out" / "mutation.json").exists()
 
 
+def mutate_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, operator: Operator,
+                      ) -> tuple[int | str | None, dict[str, Any]]:
+    """``drawbridge mutate`` on frozen-line with ``operator`` as the whole catalogue."""
+    monkeypatch.setattr("harness.cli.mutate.select", lambda _ids: (operator,))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["mutate", "--connector", REFERENCE, "--out", str(tmp_path / "out"),
+              "--profile", str(small_profile(tmp_path, "frozen-line"))])
+    report = json.loads((tmp_path / "out" / "mutation.json").read_text("utf-8"))
+    return exit_info.value.code, report
+
+
 def test_a_killed_control_is_a_proxy_bug_and_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     broken = dataclasses.replace(CATALOGUE["drop-reason-code"], id="broken-control",
                                  control=True)
-    monkeypatch.setattr("harness.cli.mutate.select", lambda _ids: (broken,))
-    with pytest.raises(SystemExit) as exit_info:
-        main(["mutate", "--connector", REFERENCE, "--out", str(tmp_path / "out"),
-              "--profile", str(small_profile(tmp_path, "frozen-line"))])
-    assert exit_info.value.code == 1
-    report = json.loads((tmp_path / "out" / "mutation.json").read_text("utf-8"))
+    code, report = mutate_in_process(tmp_path, monkeypatch, broken)
+    assert code == 1
     assert report["proxyBugs"] == ["broken-control"]
     assert report["score"] == {"killed": 0, "mutants": 0, "value": 1.0}
     assert "PROXY BUG (a killed control, or an operator that raised): broken-control" \
@@ -60,12 +68,8 @@ def test_an_operator_that_raises_is_a_proxy_bug_never_a_kill(
 
     broken = dataclasses.replace(CATALOGUE["strip-purpose-code"], id="crashing",
                                  intercept=crash)
-    monkeypatch.setattr("harness.cli.mutate.select", lambda _ids: (broken,))
-    with pytest.raises(SystemExit) as exit_info:
-        main(["mutate", "--connector", REFERENCE, "--out", str(tmp_path / "out"),
-              "--profile", str(small_profile(tmp_path, "frozen-line"))])
-    assert exit_info.value.code == 1
-    report = json.loads((tmp_path / "out" / "mutation.json").read_text("utf-8"))
+    code, report = mutate_in_process(tmp_path, monkeypatch, broken)
+    assert code == 1
     mutant = report["mutants"][0]
     assert (mutant["verdict"], mutant["proxyBug"]) == ("proxy error", True)
     assert mutant["errors"][0] == ("frozen-line@v2: crashing raised KeyError: 'purposeCode' "
