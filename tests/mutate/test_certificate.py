@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from harness.certify.document import document_digest
+from harness.certify.session import merge_documents
 from tests.mutate.mutate_kit import REFERENCE, REPO, mutate, small_profile
 
 
@@ -24,7 +27,7 @@ def certify(out: Path, profile: Path | str, *args: str) -> tuple[int, str, dict[
 
 
 def test_the_certificate_carries_the_score_only_when_asked(tmp_path: Path) -> None:
-    profile = small_profile(tmp_path, "lock-period-30-days")
+    profile = small_profile(tmp_path, "lock-period-30-days", "frozen-line")
     measured = mutate(tmp_path / "mutation", "--profile", str(profile), "--operators",
                       "strip-locked-until,strip-retry-after,control-unknown-header")
     assert measured.code == 0, measured.stderr
@@ -59,3 +62,20 @@ def test_a_report_of_another_profile_is_refused_in_one_line(tmp_path: Path) -> N
     broken.write_text("{not json", encoding="utf-8")
     code, err, _ = certify(tmp_path / "cert2", "v2", "--mutation-report", str(broken))
     assert code == 2 and f"{broken}: not JSON" in err and "Traceback" not in err
+
+
+def test_shards_carrying_the_score_merge_with_it(tmp_path: Path) -> None:
+    profile = small_profile(tmp_path, "lock-period-30-days", "frozen-line")
+    measured = mutate(tmp_path / "mutation", "--profile", str(profile), "--operators",
+                      "strip-locked-until")
+    assert measured.code == 0, measured.stderr
+    report = str(tmp_path / "mutation" / "mutation.json")
+    shards = [certify(tmp_path / f"shard{n}", profile, "--shard", f"{n}/2",
+                      "--mutation-report", report)[2] for n in (1, 2)]
+    merged = merge_documents(shards)
+    assert merged["mutation"] == shards[0]["mutation"]
+    assert merged["mutation"]["score"]["value"] == 1.0
+    assert merged["digest"] == document_digest(merged)
+    _, _, plain = certify(tmp_path / "plain", profile, "--shard", "2/2")
+    with pytest.raises(ValueError, match="documents differ in 'mutation'"):
+        merge_documents([shards[0], plain])
