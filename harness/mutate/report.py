@@ -11,13 +11,13 @@ import orjson
 from harness import __version__
 from harness.certify.mutation import FORMAT
 from harness.mutate.operators import catalogue_digest
-from harness.mutate.session import SURVIVED, Mutant, MutationRun
+from harness.mutate.session import CAUGHT_LATE, SURVIVED, Mutant, MutationRun
 
 
 def hint(mutant: Mutant) -> str | None:
     """For a survivor or a late catch: the scenario the library is missing."""
     op = mutant.operator
-    if op.control or mutant.verdict not in (SURVIVED, "caught late"):
+    if op.control or mutant.verdict not in (SURVIVED, CAUGHT_LATE):
         return None
     sentence = f"no MUST scenario makes the bank {op.hole}"
     if not mutant.applicable:
