@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean mutation-docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# docs/mutation.md's generated sections: the reference connector's mutation score per profile.
+REFERENCE := python:examples.connectors.reference_py:ReferenceConnector
+mutation-docs: $(STAMP)
+	$(BIN)/drawbridge mutate --connector $(REFERENCE) --profile v2 --jobs 2 \
+		--out reports/mutation-v2 --markdown docs/mutation.md
+	$(BIN)/drawbridge mutate --connector $(REFERENCE) --profile v3 --jobs 2 \
+		--out reports/mutation-v3 --markdown docs/mutation.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 """The scenario library's wall time with the reference connector, ``--jobs 1`` and ``--jobs 2``;
-the certification profile when ``drawbridge certify`` exists."""
+the certification profile when ``drawbridge certify`` exists; a whole ``drawbridge mutate`` run
+of one profile (``--jobs 2``, issue 14) beside them."""
 
 from __future__ import annotations
 
@@ -21,16 +22,25 @@ class LibraryRun:
     summary: str  # the command's last line of counts, e.g. "45 passed, 0 failed"
 
 
-def run_library(jobs: int, out: Path, target: str = "scenarios/",
-                timeout: float = 900.0) -> LibraryRun:
-    argv = [DRAWBRIDGE, "run", target, "--connector", CONNECTOR, "--versions", "v2,v3",
-            "--jobs", str(jobs), "--out", str(out), "--no-progress"]
+def _timed(argv: list[str], timeout: float) -> tuple[float, subprocess.CompletedProcess[str]]:
     started = time.perf_counter()
     done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout,
                           check=False)
-    seconds = time.perf_counter() - started
+    return time.perf_counter() - started, done
+
+
+def _last(lines: list[str]) -> str:
+    kept = [ln.strip() for ln in lines if ln.strip()]
+    return kept[-1][:160] if kept else "?"
+
+
+def run_library(jobs: int, out: Path, target: str = "scenarios/",
+                timeout: float = 900.0) -> LibraryRun:
+    seconds, done = _timed([DRAWBRIDGE, "run", target, "--connector", CONNECTOR, "--versions",
+                            "v2,v3", "--jobs", str(jobs), "--out", str(out), "--no-progress"],
+                           timeout)
     counts = [ln for ln in done.stdout.splitlines() if "passed" in ln and "failed" in ln]
-    return LibraryRun(seconds, done.returncode, counts[-1].strip() if counts else "?")
+    return LibraryRun(seconds, done.returncode, _last(counts))
 
 
 def certify_available() -> bool:
@@ -41,11 +51,15 @@ def certify_available() -> bool:
 
 def run_certify(out: Path, profile: str = "v3", timeout: float = 900.0) -> LibraryRun:
     """``drawbridge certify`` of the reference connector against a profile, timed."""
-    argv = [DRAWBRIDGE, "certify", "--connector", CONNECTOR, "--profile", profile, "--jobs", "1",
-            "--out", str(out)]
-    started = time.perf_counter()
-    done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=timeout,
-                          check=False)
-    seconds = time.perf_counter() - started
-    tail = [ln.strip() for ln in (done.stdout + done.stderr).splitlines() if ln.strip()]
-    return LibraryRun(seconds, done.returncode, tail[-1][:160] if tail else "?")
+    seconds, done = _timed([DRAWBRIDGE, "certify", "--connector", CONNECTOR, "--profile",
+                            profile, "--jobs", "1", "--out", str(out)], timeout)
+    return LibraryRun(seconds, done.returncode, _last((done.stdout + done.stderr).splitlines()))
+
+
+def run_mutate(out: Path, profile: str = "v3", timeout: float = 900.0) -> LibraryRun:
+    """``drawbridge mutate`` of the reference connector, the whole catalogue, ``--jobs 2``."""
+    seconds, done = _timed([DRAWBRIDGE, "mutate", "--connector", CONNECTOR, "--profile",
+                            profile, "--jobs", "2", "--out", str(out)], timeout)
+    scores = [ln for ln in done.stdout.splitlines() if ln.startswith("mutation score")]
+    return LibraryRun(seconds, done.returncode,
+                      _last(scores) if scores else _last(done.stderr.splitlines()))

@@ -43,6 +43,7 @@ class Report:
     responses_loopback: list[float] = field(default_factory=list)
     responses_instant: list[float] = field(default_factory=list)
     certify_run: LibraryRun | None = None
+    mutate_run: LibraryRun | None = None
     profile: str = ""
     library: dict[int, LibraryRun] = field(default_factory=dict)
     certify: bool = False
@@ -84,6 +85,10 @@ class Report:
             "whole scenario library (jobs 1, reference connector) <= 30 s",
             run1.seconds if whole and run1 else None, 30, " s",
             why="smoke run: one scenario only" if not whole else ""))
+        out.append(targets.at_most(
+            "whole mutate run of one profile (v3, jobs 2, reference connector) <= 180 s",
+            self.mutate_run.seconds if self.mutate_run else None, 180, " s",
+            why="smoke run: not run" if self.mutate_run is None else ""))
         speedup = (median(self.loopback) / median(self.inproc)
                    if self.inproc and self.loopback else None)
         out.append(targets.at_least("in process (httpx ASGITransport) >= 5x faster per "
@@ -311,15 +316,15 @@ class Report:
         if 1 in self.library and 2 in self.library and self.library[2].seconds:
             rows.append(f"\n`--jobs 2` speed-up: "
                         f"{self.library[1].seconds / self.library[2].seconds:.2f}x.")
-        if self.certify_run is not None:
-            c = self.certify_run
-            rows.append(f"\nCertification profile v3 (`drawbridge certify --profile v3 --jobs 1`, "
-                        f"reference connector): {c.seconds:.1f} s, exit {c.exit_code} "
-                        f"({c.summary}).")
-        else:
-            rows.append("\nCertification profile: " + (
-                "not run (smoke run)." if self.certify else
-                "`drawbridge certify` does not exist yet, so its wall time is not measured."))
+        rows.append(_profile_run(
+            "Certification profile v3", self.certify_run,
+            "`drawbridge certify --profile v3 --jobs 1`, reference connector",
+            "not run (smoke run)." if self.certify else
+            "`drawbridge certify` does not exist yet, so its wall time is not measured."))
+        rows.append(_profile_run(
+            "Mutation run of profile v3", self.mutate_run,
+            "`drawbridge mutate --profile v3 --jobs 2`, the whole catalogue, reference connector",
+            "not run (smoke run)."))
         return "\n".join(rows) + "\n"
 
     def _scale(self) -> str:
@@ -397,3 +402,9 @@ def _node_version() -> str:
     except OSError:
         return "?"
     return done.stdout.strip() or "?"
+
+
+def _profile_run(what: str, run: LibraryRun | None, how: str, absent: str) -> str:
+    if run is None:
+        return f"\n{what}: {absent}"
+    return f"\n{what} ({how}): {run.seconds:.1f} s, exit {run.exit_code} ({run.summary})."

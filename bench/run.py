@@ -86,6 +86,9 @@ def everything(smoke: bool, no_peers: bool, duration: float, repeats: int,
     if report.certify and not smoke:
         say("certification profile")
         report.certify_run = library.run_certify(work / "certify")
+    if not smoke:
+        say("mutation run")
+        report.mutate_run = library.run_mutate(work / "mutate")
 
     for count in sizes:
         say(f"scale: {count:,} credit lines")

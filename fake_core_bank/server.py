@@ -11,7 +11,9 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
@@ -46,6 +48,7 @@ class BankServer:
         port: int = 0,
         token: str | None = None,
         allow_remote: bool = False,
+        middleware: Callable[[BankApp], Any] | None = None,
     ) -> None:
         check_bind(host, token, allow_remote)
         self.bank = bank or FakeBank(config)
@@ -56,9 +59,10 @@ class BankServer:
         self._socket.bind((host, port))
         self.port: int = self._socket.getsockname()[1]
         self.app = BankApp(self.bank, token=token)
+        # ``middleware`` wraps the app on the wire (harness.mutate's proxy); the bank stays as is.
         self._server = uvicorn.Server(uvicorn.Config(
-            self.app, log_level="warning", access_log=False, lifespan="off",
-            loop="auto", http="auto", timeout_graceful_shutdown=1,
+            middleware(self.app) if middleware else self.app, log_level="warning",
+            access_log=False, lifespan="off", loop="auto", http="auto", timeout_graceful_shutdown=1,
         ))
         self._thread: threading.Thread | None = None
 

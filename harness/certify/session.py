@@ -148,7 +148,7 @@ def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
     first = documents[0]
     for other in documents[1:]:
-        for key in ("format", "harness", "profile", "seed", "asOf"):
+        for key in ("format", "harness", "profile", "seed", "asOf", "mutation"):
             if other.get(key) != first.get(key):
                 raise ValueError(f"cannot merge: documents differ in {key!r} "
                                  f"({first.get(key)!r} vs {other.get(key)!r})")
@@ -180,5 +180,7 @@ def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
               "gate": {"failOn": first["gate"]["failOn"], "passed": not reasons,
                        "reasons": reasons},
               "results": [r for _, r in ordered]}
+    if "mutation" in first:  # certify --mutation-report: every shard carries the same one
+        merged["mutation"] = first["mutation"]
     merged["digest"] = document_digest(merged)
     return merged

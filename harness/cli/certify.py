@@ -14,6 +14,7 @@ from rich.console import Console
 from fake_core_bank.errors import InputError
 from harness.certify import history
 from harness.certify.baseline import load_baseline
+from harness.certify.mutation import load_mutation_report, with_mutation
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification, write_reports
 from harness.cli.options import gating_options, prepare_out_dir
@@ -74,9 +75,12 @@ def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
               help="A profile id (v1, v2, v3: scenarios/profiles/) or a profile file.")
 @click.option("--bank-image", default=None, metavar="IMAGE",
               help="Run the fake bank from this container image (default: in process).")
+@click.option("--mutation-report", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="A `drawbridge mutate` mutation.json of this profile: the "
+                                 "certificate carries its score (docs/mutation.md).")
 @gating_options
 def certify(connectors: tuple[str, ...], profile_name: str, bank_image: str | None,
-            fail_on: str,
+            mutation_report: Path | None, fail_on: str,
             baseline: Path | None, history_path: Path | None, no_history: bool, as_of: date,
             seed: int, jobs: int, shard: str | None, out_dir: Path) -> None:
     """Certify connectors against a profile: certificate.json, report.html, summary.md, and the
@@ -86,9 +90,13 @@ def certify(connectors: tuple[str, ...], profile_name: str, bank_image: str | No
     library = load_library([scenarios_root()])
     profile = load_profile(resolve_profile(profile_name), library)
     waivers = tuple(load_baseline(baseline, as_of=as_of)) if baseline else ()
+    mutation = None if mutation_report is None else \
+        load_mutation_report(mutation_report, profile.id, profile.version)
     request = CertifyRequest(connectors=connectors, versions=(profile.version,),
                              scenarios=tuple(library), profile=profile, waivers=waivers,
                              fail_on=fail_on, seed=seed, jobs=jobs, shard=shard, as_of=as_of,
                              options=RunOptions(seed=seed), bank_image=bank_image)
     document, interrupted = run_certification(request, Console())
+    if mutation is not None:
+        document = with_mutation(document, mutation)
     finish(document, out_dir, target, interrupted)

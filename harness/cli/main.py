@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "run": "harness.cli.run:run",
     "certify": "harness.cli.certify:certify",
     "matrix": "harness.cli.matrix:matrix",
+    "mutate": "harness.cli.mutate:mutate",
     "can-release": "harness.cli.can_release:can_release",
     "merge": "harness.cli.merge:merge",
     "validate": "harness.cli.validate:validate",

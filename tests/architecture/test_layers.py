@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("engine", ("harness.drivers", "harness.engine", "harness.oracles", "harness.playback",
                 "harness.bundles", "harness.explore")),
     ("reporting", ("harness.reporting", "harness.certify")),
+    ("mutation", ("harness.mutate",)),
     ("consumers", ("harness.cli", "harness.pytest_plugin", "harness.demo")),
 ]
 
