@@ -29,7 +29,7 @@ def test_v2s_expectations_still_fail_what_v2_gets_wrong() -> None:
     assert result.verdict == "fail", explain([result])
     findings = {f.step: f.expected for f in result.findings if f.oracle == "expected-outcome"}
     assert findings == dict.fromkeys(("accepted", "settled-rejected"),
-                                     "outcome succeeded, the scenario's expectation for v2")
+                                     "succeeded (the scenario's expectation for v2)")
 
 
 def test_a_connector_speaking_v3_is_held_to_v3s_expectations() -> None:

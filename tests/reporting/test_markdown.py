@@ -81,7 +81,8 @@ def test_big_runs_stay_under_the_budget_and_say_what_was_left_out(
     assert len(text.encode()) < MAX_BYTES
     listed = len(re.findall(r"^- \u274c ", text, re.M))
     left_out = int(re.search(r"^_(\d+) more failures not listed", text, re.M).group(1))
-    assert listed > 100 and listed + left_out == len(document["results"])
+    # dozens listed (each carries expected and observed), the rest counted
+    assert listed > 50 and listed + left_out == len(document["results"])
     assert text.endswith("have them all._\n")
 
 
