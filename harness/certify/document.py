@@ -22,6 +22,7 @@ from harness import __version__
 from harness.certify.baseline import Waiver
 from harness.certify.profiles import Profile
 from harness.engine.results import RunResult
+from harness.paths import library_file
 
 FORMAT = "drawbridge/certificate@1"
 FAIL_ON = ("must", "should")
@@ -51,7 +52,7 @@ def _inputs(results: Sequence[RunResult]) -> dict[str, dict[str, str]]:
         contracts[f"contracts/core-banking/{version}.yaml"] = sha256_file(path)
     scenarios: dict[str, str] = {}
     for result in results:
-        path = Path(result.source)
+        path = library_file(Path(result.source))
         if path.is_file():
             scenarios[result.source] = sha256_file(path)
     return {"contracts": contracts, "scenarios": dict(sorted(scenarios.items()))}

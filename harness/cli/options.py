@@ -68,3 +68,27 @@ def gating_options(fn: F) -> F:
     ]):
         fn = option(fn)
     return fn
+
+
+def connector_path_option(fn: F) -> F:
+    """``--connector-path DIR``: where python connectors are imported from (default: the
+    working directory); reproduce commands and bundles carry it as an absolute path."""
+    return click.option(
+        "--connector-path", type=click.Path(file_okay=False, path_type=Path), default=None,
+        metavar="DIR", help="Import python: connectors from DIR (default: the current "
+                            "directory); carried into reproduce commands and bundles.")(fn)
+
+
+def bundle_connector_path(bundle: dict[str, Any], given: Path | None) -> Path | None:
+    """``--connector-path`` when given, else the one the bundle's run used (if any)."""
+    if given is not None:
+        return given
+    recorded = bundle["connector"].get("path")
+    return Path(recorded) if isinstance(recorded, str) and recorded else None
+
+
+def progress_option(fn: F) -> F:
+    """``--no-progress``: the same switch on every long command (harness.reporting.progress)."""
+    return click.option(
+        "--no-progress", is_flag=True,
+        help="No progress: no bar on a terminal, no line per finished item otherwise.")(fn)

@@ -10,6 +10,7 @@ import click
 
 from harness.bundles.bundle import read_bundle
 from harness.bundles.replay import bundle_options, bundle_scenario, make_bank
+from harness.cli.options import bundle_connector_path, connector_path_option
 from harness.drivers import driver_factory
 from harness.explore.judge import Judge, primary_oracle
 from harness.oracles import ORACLES
@@ -26,10 +27,11 @@ from harness.shrink import shrink as shrink_scenario
               help="The oracle that must keep failing (default: the bundle's first finding).")
 @click.option("--connector", "connector_spec", default=None, metavar="SPEC",
               help="Run against this connector instead of the one the bundle names.")
+@connector_path_option
 @click.option("--max-runs", type=click.IntRange(min=1), default=300, show_default=True,
               help="Give up refining after this many scenario runs.")
 def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
-           connector_spec: str | None, max_runs: int) -> None:
+           connector_spec: str | None, connector_path: Path | None, max_runs: int) -> None:
     """Delta-debug a bundle's scenario; exit 0 written, 1 when the failure does not reproduce."""
     bundle = read_bundle(bundle_path)
     scenario = bundle_scenario(bundle, str(bundle_path))
@@ -38,7 +40,7 @@ def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
         raise click.UsageError(f"{bundle_path}: no oracle finding to shrink for (verdict "
                                f"{bundle['verdict']}); pass --oracle NAME")
     spec = connector_spec or bundle["connector"].get("spec") or ""
-    make_driver, identity = driver_factory(spec)
+    make_driver, identity = driver_factory(spec, bundle_connector_path(bundle, connector_path))
     transport = bundle["options"].get("transport") or "loopback"
     with Judge(bundle["version"], make_driver, identity, bundle_options(bundle),
                bank_factory=lambda: make_bank(transport)) as judge:
