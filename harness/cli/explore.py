@@ -7,14 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
-from harness.cli.options import connector_path_option
+from harness.cli.options import connector_path_option, progress_option, run_line
 from harness.drivers import driver_factory
 from harness.engine.bank import BankHandle, LocalBank
 from harness.engine.runner import RunOptions
 from harness.explore import Judge
 from harness.explore import explore as explore_connector
+from harness.reporting.progress import ItemProgress
 
 
 @click.command()
@@ -35,9 +37,10 @@ from harness.explore import explore as explore_connector
               help="responses: in process, for python connectors on requests (auto picks it "
                    "for python: specs).")
 @click.option("--max-steps", type=click.IntRange(min=1, max=30), default=6, show_default=True)
+@progress_option
 def explore(connector_spec: str, connector_path: Path | None, budget: int, seed: int,
             out_dir: Path, version: str | None,
-            transport: str, max_steps: int) -> None:
+            transport: str, max_steps: int, no_progress: bool) -> None:
     """Explore random timelines; exit 0 when nothing failed, 1 when failures were written."""
     make_driver, identity = driver_factory(connector_spec, connector_path)
     declared = [v for v in KNOWN_VERSIONS if v in identity.contracts]
@@ -54,8 +57,10 @@ def explore(connector_spec: str, connector_path: Path | None, budget: int, seed:
         factory = ResponsesBank
     click.echo(f"exploring {identity.label} at {chosen}: {budget} scenarios, seed {seed}, "
                f"{transport}")
-    with Judge(chosen, make_driver, identity, RunOptions(seed=seed),
-               bank_factory=factory) as judge:
+    progress = ItemProgress(Console(), total=None, description="exploring",
+                            enabled=not no_progress)
+    with progress, Judge(chosen, make_driver, identity, RunOptions(seed=seed),
+                         bank_factory=factory, on_run=run_line(progress)) as judge:
         found = explore_connector(judge, budget=budget, seed=seed, out=out_dir,
                                   max_steps=max_steps, echo=click.echo)
         runs = judge.runs

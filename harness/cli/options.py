@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from fake_core_bank.errors import InputError
+
+if TYPE_CHECKING:  # options load with every command; keep them light
+    from harness.engine.results import RunResult
+    from harness.reporting.progress import ItemProgress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,3 +96,12 @@ def progress_option(fn: F) -> F:
     return click.option(
         "--no-progress", is_flag=True,
         help="No progress: no bar on a terminal, no line per finished item otherwise.")(fn)
+
+
+def run_line(progress: ItemProgress) -> Callable[[RunResult], None]:
+    """A Judge's ``on_run``: one progress item per scenario run (explore, shrink)."""
+    def advance(result: RunResult) -> None:
+        findings = sorted({f.oracle for f in result.findings})
+        progress.advance(result.key, result.verdict + (f" ({', '.join(findings)})"
+                                                       if findings else ""))
+    return advance

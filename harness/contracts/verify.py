@@ -15,6 +15,7 @@ request that showed it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,8 +118,10 @@ def check_reachable(url: str) -> None:
 
 
 def verify_provider(base_url: str, contract: str, *, max_examples: int = 20,
-                    seed: int = 1) -> Verification:
-    """Check the provider at ``base_url`` against ``contract`` (``v2`` or a path)."""
+                    seed: int = 1, on_scenario: Callable[[str, str], None] | None = None,
+                    ) -> Verification:
+    """Check the provider at ``base_url`` against ``contract`` (``v2`` or a path);
+    ``on_scenario(label, status)`` is told of each finished operation and phase."""
     # schemathesis is heavy to import; only this command needs it
     from harness.contracts.verify_run import run_schemathesis
 
@@ -134,7 +137,7 @@ def verify_provider(base_url: str, contract: str, *, max_examples: int = 20,
     check_reachable(url)
     result = Verification(contract=str(contract), base_url=url, seed=seed,
                           max_examples=max_examples)
-    run_schemathesis(path, url, result)
+    run_schemathesis(path, url, result, on_scenario)
     result.drifts = minimal_drifts(result.drifts)
     return result
 

@@ -61,6 +61,11 @@ def test_connector_path_reaches_reproduce_commands_and_bundles(tmp_path: Path,
     replayed = cli("replay", str(bundle_path), cwd=elsewhere)
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
     assert "reproduced identically" in replayed.stdout
+    shrunk = cli("shrink", str(bundle_path), "--out", "min.yaml", "--max-runs", "20",
+                 cwd=elsewhere)
+    assert shrunk.returncode == 0, shrunk.stdout + shrunk.stderr
+    assert "[1] full-outage-retry-after@v2 fail" in shrunk.stdout  # a line per run
+    assert "versions:\n- v2\n" in (elsewhere / "min.yaml").read_text(encoding="utf-8")
 
 
 def test_without_connector_path_the_import_fails_in_one_line_naming_the_fix(
