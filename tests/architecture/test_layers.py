@@ -20,7 +20,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("engine", ("harness.drivers", "harness.engine", "harness.oracles", "harness.playback",
                 "harness.bundles", "harness.explore")),
     ("reporting", ("harness.reporting", "harness.certify")),
-    ("consumers", ("harness.cli", "harness.pytest_plugin", "harness.demo")),
+    ("consumers", ("harness.cli", "harness.pytest_plugin", "harness.pytest_bank",
+                   "harness.demo")),
 ]
 
 #: The two top-level packages name their own ``__init__`` only (it holds ``__version__``), not
