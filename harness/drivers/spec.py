@@ -41,7 +41,12 @@ def driver_factory(spec: str, connector_path: Path | str | None = None,
         probe_command = CommandDriver(argv, spec)
         probe_command.start("http://127.0.0.1:9", "v0")
         identity = probe_command.hello()
+        failure = probe_command.startup_failure()
         probe_command.stop()
+        if failure is not None:  # bad input (exit 2), not a failing connector (exit 1)
+            raise InputError("--connector", failure,
+                             "run the command by hand to see it start; fix the path or the "
+                             "program")
         return (lambda: CommandDriver(argv, spec, identity=identity)), identity
     if kind in ("http", "https"):
         from harness.drivers.http import http_factory
