@@ -22,6 +22,14 @@ def scenarios_root() -> Path:
     return Path(__file__).resolve().parent.parent / "scenarios"
 
 
+def examples_root() -> Path:
+    """The reference connectors (``examples/connectors``) that ``drawbridge init`` renames."""
+    packaged = resources.files("harness") / "_data" / "examples"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "examples" / "connectors"
+
+
 def profiles_root() -> Path:
     return scenarios_root() / "profiles"
 

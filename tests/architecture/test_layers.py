@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                 "harness.bundles", "harness.explore")),
     ("reporting", ("harness.reporting", "harness.certify")),
     ("consumers", ("harness.cli", "harness.pytest_plugin", "harness.pytest_bank",
-                   "harness.demo")),
+                   "harness.scaffold", "harness.demo")),
 ]
 
 #: The two top-level packages name their own ``__init__`` only (it holds ``__version__``), not

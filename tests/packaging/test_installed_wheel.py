@@ -113,3 +113,12 @@ def test_installed_wheel_verifies_a_provider_against_contract_v2(installed: Path
                  "--contract", "v2", "--max-examples", "3"], cwd=outside)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "against v2: no drift" in done.stdout
+
+
+def test_installed_wheel_scaffolds_a_connector_from_its_packaged_reference(
+        installed: Path, outside: Path) -> None:
+    for language, source in (("python", "acme_erp/connector.py"), ("node", "connector.js")):
+        done = _run([str(installed / "drawbridge"), "init", "connector", language,
+                     "--language", language, "--name", "acme-erp"], cwd=outside)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "acme-erp" in (outside / language / source).read_text(encoding="utf-8")
