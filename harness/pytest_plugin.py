@@ -43,6 +43,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("drawbridge", "Drawbridge integration compatibility harness")
     group.addoption("--drawbridge-connector", default=None, metavar="SPEC",
                     help="Collect scenario YAML files as tests and run them against SPEC.")
+    group.addoption("--drawbridge-connector-path", default=None, metavar="DIR",
+                    help="Import python: connectors from DIR (default: the current "
+                         "directory); carried into reproduce commands.")
     group.addoption("--drawbridge-versions", default=None, metavar="V,V",
                     help="Core versions to run scenarios at (default: the connector's).")
     group.addoption("--drawbridge-seed", type=int, default=0, help="Seed (default 0).")
@@ -63,7 +66,7 @@ def _driver(config: pytest.Config, spec: str) -> tuple[DriverFactory, Identity]:
     if spec not in cache:
         from harness.drivers import driver_factory
 
-        cache[spec] = driver_factory(spec)
+        cache[spec] = driver_factory(spec, config.getoption("--drawbridge-connector-path"))
     return cache[spec]
 
 

@@ -140,3 +140,18 @@ def test_the_plugin_doc_names_every_helper_of_the_fixture_bank() -> None:
     helpers = [name for name in dir(PluginBank)
                if not name.startswith("_") and callable(getattr(PluginBank, name))]
     assert [name for name in helpers if f"`{name}(" not in doc] == []
+
+
+def test_connector_path_imports_from_a_folder_and_reaches_the_reproduce_line(
+        pytester: pytest.Pytester, tmp_path: Path) -> None:
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    (folder / "acme_legacy.py").write_bytes(
+        (ROOT / "examples" / "connectors" / "legacy_v1" / "connector.py").read_bytes())
+    scenario = ROOT / "scenarios" / "line-state" / "lock-period-case-study.yaml"
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", str(scenario), "--drawbridge-connector",
+        "python:acme_legacy:LegacyV1Connector", "--drawbridge-connector-path", str(folder),
+        "--drawbridge-versions", "v2")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"*reproduce: drawbridge run*--connector-path '{folder}'*"])
