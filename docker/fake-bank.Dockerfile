@@ -13,7 +13,7 @@ FROM ${BASE_IMAGE}
 COPY wheels/ /wheels/
 # A venv, not the system site-packages: Debian's python3 refuses `pip install` outside one.
 RUN python3 -m venv /opt/venv \
- && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links /wheels drawbridge \
+ && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links /wheels drawbridge-banking \
  && rm -rf /wheels
 
 ENV PATH=/opt/venv/bin:${PATH} \

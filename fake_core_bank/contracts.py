@@ -10,6 +10,7 @@ import functools
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -33,6 +34,19 @@ def contracts_root() -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parent.parent / "contracts" / "core-banking"
+
+
+def require_contracts(versions: Iterable[str]) -> None:
+    """Fail at once, in one line, when a contract file of ``versions`` is missing (a broken
+    checkout or a wheel built without its data): otherwise every request to that version would
+    fail inside the server and the connector would be blamed."""
+    root = contracts_root()
+    for version in versions:
+        path = root / f"{version}.yaml"
+        if not path.is_file():
+            raise InputError(str(path), f"the contract of core version {version} is missing",
+                             "restore it (git checkout contracts/ in a checkout) or reinstall "
+                             "drawbridge-banking")
 
 
 def contract_path(version: str) -> Path:

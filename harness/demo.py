@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from fake_core_bank.contracts import contracts_root
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.server import BankServer
+from harness.bundles import BundleReporter
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.release import can_release
 from harness.certify.session import CertifyRequest, run_certification, write_reports
@@ -117,7 +119,7 @@ def show_diff(console: Console) -> None:
                       f"contracts/core-banking/{new}.yaml)")
 
 
-def run_library(console: Console, service: str) -> bool:
+def run_library(console: Console, service: str, *, progress: bool = True) -> bool:
     console.rule("3. The scenario library against the reference connectors")
     library = load_library([scenarios_root()])
     healthy = True
@@ -126,10 +128,14 @@ def run_library(console: Console, service: str) -> bool:
     for name, spec, versions in connectors(service):
         make_driver, identity = driver_factory(spec)
         out = REPORTS / name
-        reporters: list[Reporter] = [ConsoleReporter(console, connector_spec=spec, progress=False),
-                     JsonReporter(out / "results.json"), JUnitReporter(out / "junit.xml", spec)]
-        results, _ = run_plan(plan(library, versions), make_driver, identity,
-                              RunOptions(seed=0), jobs=2, reporters=reporters)
+        options = RunOptions(seed=0)
+        reporters: list[Reporter] = [
+            ConsoleReporter(console, connector_spec=spec, progress=progress),
+            JsonReporter(out / "results.json"), JUnitReporter(out / "junit.xml", spec),
+            BundleReporter(out / "bundles", library, options, echo=lambda line: console.print(
+                line, markup=False, highlight=False, soft_wrap=True))]
+        results, _ = run_plan(plan(library, versions), make_driver, identity, options,
+                              jobs=2, reporters=reporters)
         console.print(f"reports: {out}/results.json, {out}/junit.xml\n")
         if name.startswith("reference") and not all(r.passed for r in results):
             healthy = False
@@ -162,20 +168,25 @@ def certify_references(console: Console, service: str) -> bool:
     return passed
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m harness.demo",
+                                     description="The main job on the in-process fake bank.")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="No progress: no bar on a terminal, no line per finished run.")
+    args = parser.parse_args(argv)
     console = Console()
     try:
-        return _main(console)
+        return _main(console, progress=not args.no_progress)
     except InputError as exc:
         console.print(f"drawbridge demo: {exc.one_line()}", markup=False, highlight=False)
         return 2
 
 
-def _main(console: Console) -> int:
+def _main(console: Console, *, progress: bool = True) -> int:
     show_bank(console)
     show_diff(console)
     with reference_service() as service:
-        healthy = run_library(console, service)
+        healthy = run_library(console, service, progress=progress)
         healthy = certify_references(console, service) and healthy
     console.rule("done")
     if not healthy:

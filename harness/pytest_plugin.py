@@ -7,8 +7,10 @@ pytest-xdist (``-n auto``): each worker process owns one fake bank.
 
 Fixtures:
 - ``drawbridge_bank``: a fake core bank on loopback (one per session or xdist worker), reset
-  before each test, with the control helpers of :class:`harness.engine.bank.LocalBank`; at
-  teardown, a response of the fake that broke its own contract fails the test;
+  before each test, a :class:`harness.pytest_bank.PluginBank`: the control helpers of
+  :class:`harness.engine.bank.LocalBank`, ``operation()`` around a direct connector call (the
+  clock runs only inside it) and ``customer_account()``; at teardown, a response of the fake
+  that broke its own contract fails the test (docs/pytest-plugin.md);
 - ``drawbridge_clock``: the bank's virtual clock (``now``, ``set``, ``advance``);
 - ``drawbridge_run``: ``drawbridge_run(scenario_path, connector_spec, version)`` ->
   :class:`harness.engine.results.RunResult`.
@@ -28,12 +30,12 @@ import pytest
 
 if TYPE_CHECKING:
     from harness.drivers.base import DriverFactory, Identity
-    from harness.engine.bank import LocalBank
     from harness.engine.results import RunResult
+    from harness.pytest_bank import PluginBank
     from harness.scenarios.model import Scenario
 
 SCENARIO_MARK = b"drawbridge/scenario@1"
-_BANK = pytest.StashKey["LocalBank"]()
+_BANK = pytest.StashKey["PluginBank"]()
 _DRIVERS = pytest.StashKey[dict[str, "tuple[DriverFactory, Identity]"]]()
 
 
@@ -41,6 +43,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("drawbridge", "Drawbridge integration compatibility harness")
     group.addoption("--drawbridge-connector", default=None, metavar="SPEC",
                     help="Collect scenario YAML files as tests and run them against SPEC.")
+    group.addoption("--drawbridge-connector-path", default=None, metavar="DIR",
+                    help="Import python: connectors from DIR (default: the current "
+                         "directory); carried into reproduce commands.")
     group.addoption("--drawbridge-versions", default=None, metavar="V,V",
                     help="Core versions to run scenarios at (default: the connector's).")
     group.addoption("--drawbridge-seed", type=int, default=0, help="Seed (default 0).")
@@ -48,11 +53,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="Virtual seconds per wall second during operations.")
 
 
-def _bank(config: pytest.Config) -> LocalBank:
+def _bank(config: pytest.Config) -> PluginBank:
     if _BANK not in config.stash:
-        from harness.engine.bank import LocalBank
+        from harness.pytest_bank import PluginBank
 
-        config.stash[_BANK] = LocalBank()
+        config.stash[_BANK] = PluginBank()
     return config.stash[_BANK]
 
 
@@ -61,7 +66,7 @@ def _driver(config: pytest.Config, spec: str) -> tuple[DriverFactory, Identity]:
     if spec not in cache:
         from harness.drivers import driver_factory
 
-        cache[spec] = driver_factory(spec)
+        cache[spec] = driver_factory(spec, config.getoption("--drawbridge-connector-path"))
     return cache[spec]
 
 
@@ -159,7 +164,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def drawbridge_bank(request: pytest.FixtureRequest) -> Iterator[LocalBank]:
+def drawbridge_bank(request: pytest.FixtureRequest) -> Iterator[PluginBank]:
     """A fake core bank, freshly reset, with its control helpers (see LocalBank)."""
     from fake_core_bank.fake import BankConfig
 
@@ -177,7 +182,7 @@ def drawbridge_bank(request: pytest.FixtureRequest) -> Iterator[LocalBank]:
 class VirtualClock:
     """The bank's virtual clock as a test sees it."""
 
-    def __init__(self, bank: LocalBank) -> None:
+    def __init__(self, bank: PluginBank) -> None:
         self._bank = bank
 
     def now(self) -> datetime:
@@ -191,7 +196,7 @@ class VirtualClock:
 
 
 @pytest.fixture
-def drawbridge_clock(drawbridge_bank: LocalBank) -> VirtualClock:
+def drawbridge_clock(drawbridge_bank: PluginBank) -> VirtualClock:
     """The virtual clock of ``drawbridge_bank``."""
     return VirtualClock(drawbridge_bank)
 

@@ -3,7 +3,8 @@
 ``/vN/...`` goes through the contract of version N: route (versions, rolling upgrades),
 maintenance, faults, request validation, the version's adapter, response validation, journal.
 ``/_control/...`` is the control API (see :mod:`fake_core_bank.http.control`).
-Everything else is a 404. The app never answers 5xx for a client's malformed request.
+``GET /`` is a JSON index of both; everything else is a 404. The app never answers 5xx for a
+client's malformed request.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import orjson
 from fake_core_bank.contracts import Contract, Operation, coerce, compiled
 from fake_core_bank.domain.journal import JournalEntry
 from fake_core_bank.domain.model import Reason, Refusal
-from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route
+from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route, version_key
 from fake_core_bank.fake import FakeBank
 from fake_core_bank.http.adapters import ADAPTERS, Adapter
 from fake_core_bank.http.minor_release import add_minor_release
@@ -70,6 +71,9 @@ class BankApp:
             await self.control(scope, receive, send)
             return
         body, too_large = await _read_body(receive)
+        if path == "/" and scope["method"] in ("GET", "HEAD"):
+            await _send(send, 200, orjson.dumps(self.index()), JSON, {})
+            return
         version, _, rest = path[1:].partition("/")
         if version not in self.versions:
             await _send(send, 404, orjson.dumps({"code": "E1002", "message": "no such API"}),
@@ -79,6 +83,16 @@ class BankApp:
         await _send(send, reply.status, orjson.dumps(reply.body), reply.media_type,
                     reply.headers, drop=drop)
         _ = entry
+
+    def index(self) -> dict[str, Any]:
+        """``GET /``: what this server is and where to go next (instead of a bare 404)."""
+        from fake_core_bank.http.control import PREFIX
+
+        live = sorted(self.bank.versions.live, key=version_key)
+        return {"service": "Drawbridge fake core bank",
+                "apis": {version: f"/{version}" for version in live},
+                "control": PREFIX,
+                "docs": {"api": "docs/core-banking-api.md", "control": "docs/control-api.md"}}
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
         while True:

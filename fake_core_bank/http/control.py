@@ -23,6 +23,8 @@ from fake_core_bank.domain.model import Refusal
 from fake_core_bank.domain.state import drawdown_to_dict
 from fake_core_bank.fake import FakeBank
 
+#: where the control API lives on the fake bank's server
+PREFIX = "/_control"
 REFUSAL_STATUS = {"NOT_FOUND": 404, "INVALID_REQUEST": 400, "INSUFFICIENT_AVAILABLE": 409}
 
 
@@ -38,6 +40,15 @@ def _time(body: dict[str, Any], key: str) -> datetime:
     if parsed.tzinfo is None:
         raise ValueError(f"{key}: {value!r} has no UTC offset; add one, e.g. +08:00")
     return parsed
+
+
+def control_index(routes: list[tuple[str, list[str], Any]]) -> dict[str, Any]:
+    """``GET /_control``: every control route (derived from the routing table, so it cannot
+    drift) and where the bodies and answers are described."""
+    return {"service": "Drawbridge fake core bank: control API",
+            "routes": [f"{method} {PREFIX}{path}" for path, methods, _fn in routes
+                       for method in methods],
+            "docs": "docs/control-api.md"}
 
 
 def control_app(bank: FakeBank, token: str | None) -> Starlette:
@@ -72,7 +83,7 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
 
         return handle
 
-    p = "/_control"
+    p = PREFIX
 
     def reset(_r: Request, b: dict[str, Any]) -> None:
         overrides: dict[str, Any] = {}
@@ -124,7 +135,9 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
     def external(r: Request, b: dict[str, Any]) -> dict[str, Any]:
         return drawdown_to_dict(bank.external_drawdown(r.path_params["line"], int(b["amount"])))
 
-    routes = [
+    routes: list[tuple[str, list[str], Any]] = [
+        # GET /_control: this list, so a person with curl finds the rest (docs/control-api.md)
+        ("", ["GET"], lambda _r, _b: control_index(routes)),
         ("/health", ["GET"], lambda _r, _b: {"status": "ok", "versions": bank.versions.snapshot()}),
         ("/reset", ["POST"], reset),
         ("/state", ["GET"], lambda _r, _b: bank.snapshot()),

@@ -23,6 +23,7 @@ from harness.certify.baseline import Waiver
 from harness.certify.history import contract_key
 from harness.certify.profiles import Profile
 from harness.engine.results import RunResult
+from harness.paths import library_file
 from harness.reporting.finding_text import first_problem
 
 FORMAT = "drawbridge/certificate@1"
@@ -53,7 +54,7 @@ def _inputs(results: Sequence[RunResult]) -> dict[str, dict[str, str]]:
         contracts[contract_key(version)] = sha256_file(path)
     scenarios: dict[str, str] = {}
     for result in results:
-        path = Path(result.source)
+        path = library_file(Path(result.source))
         if path.is_file():
             scenarios[result.source] = sha256_file(path)
     return {"contracts": contracts, "scenarios": dict(sorted(scenarios.items()))}

@@ -11,12 +11,14 @@ from typing import Any
 from rich.console import Console
 
 from fake_core_bank.errors import InputError
+from harness.bundles import BundleReporter
 from harness.certify import history
 from harness.certify.baseline import Waiver
 from harness.certify.document import build_certificate, dumps
 from harness.certify.profiles import Profile
 from harness.drivers import driver_factory
 from harness.engine.bank import BankHandle
+from harness.engine.events import Reporter
 from harness.engine.results import RunResult
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
@@ -41,10 +43,14 @@ class CertifyRequest:
     options: RunOptions = field(default_factory=RunOptions)
     #: run the fake bank from this image (testcontainers) instead of in this process
     bank_image: str | None = None
+    #: --connector-path: where python connectors are imported from (default: the working dir)
+    connector_path: Path | None = None
+    #: write a reproduction bundle per failed run here (a folder per connector when several)
+    bundles: Path | None = None
 
 
-def run_certification(request: CertifyRequest, console: Console | None = None,
-                      ) -> tuple[dict[str, Any], bool]:
+def run_certification(request: CertifyRequest, console: Console | None = None, *,
+                      progress: bool = False) -> tuple[dict[str, Any], bool]:
     """Run every connector through the plan; the certificate and whether it was interrupted."""
     results: list[RunResult] = []
     interrupted = False
@@ -54,9 +60,11 @@ def run_certification(request: CertifyRequest, console: Console | None = None,
         scenarios = [s for s in scenarios if s.id in wanted]
     items = shard(plan(scenarios, request.versions), request.shard)
     for spec in request.connectors:
-        make_driver, identity = driver_factory(spec)
-        reporters = [ConsoleReporter(console, connector_spec=spec, progress=False)] \
-            if console else []
+        make_driver, identity = driver_factory(spec, request.connector_path)
+        reporters: list[Reporter] = \
+            [ConsoleReporter(console, connector_spec=spec, progress=progress)] if console else []
+        if request.bundles is not None:
+            reporters.append(bundle_reporter(request, identity.label, scenarios, console))
         found, interrupted = run_plan(items, make_driver, identity, request.options,
                                       jobs=request.jobs, reporters=reporters,
                                       bank_factory=container_bank(request.bank_image))
@@ -67,6 +75,20 @@ def run_certification(request: CertifyRequest, console: Console | None = None,
                                  fail_on=request.fail_on, as_of=request.as_of,
                                  seed=request.seed, interrupted=interrupted)
     return document, interrupted
+
+
+def bundle_reporter(request: CertifyRequest, label: str, scenarios: list[Scenario],
+                    console: Console | None) -> BundleReporter:
+    """Bundles of the failed runs of one connector: ``bundles/`` for one connector, else
+    ``bundles/<name@version>/`` (the same scenario fails for several)."""
+    assert request.bundles is not None
+    directory = request.bundles if len(request.connectors) == 1 else request.bundles / label
+
+    def echo(line: str) -> None:
+        if console is not None:
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    return BundleReporter(directory, scenarios, request.options, echo=echo)
 
 
 def container_bank(image: str | None) -> Callable[[], BankHandle] | None:

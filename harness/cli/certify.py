@@ -17,7 +17,12 @@ from harness.certify.baseline import load_baseline
 from harness.certify.mutation import load_mutation_report, with_mutation
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification, write_reports
-from harness.cli.options import gating_options, prepare_out_dir
+from harness.cli.options import (
+    connector_path_option,
+    gating_options,
+    prepare_out_dir,
+    progress_option,
+)
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
@@ -71,6 +76,7 @@ def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
 @click.command()
 @click.option("--connector", "connectors", required=True, multiple=True, metavar="SPEC",
               help="The connector (repeat for several versions of it).")
+@connector_path_option
 @click.option("--profile", "profile_name", required=True,
               help="A profile id (v1, v2, v3: scenarios/profiles/) or a profile file.")
 @click.option("--bank-image", default=None, metavar="IMAGE",
@@ -79,10 +85,11 @@ def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
               default=None, help="A `drawbridge mutate` mutation.json of this profile: the "
                                  "certificate carries its score (docs/mutation.md).")
 @gating_options
-def certify(connectors: tuple[str, ...], profile_name: str, bank_image: str | None,
-            mutation_report: Path | None, fail_on: str,
+@progress_option
+def certify(connectors: tuple[str, ...], connector_path: Path | None, profile_name: str,
+            bank_image: str | None, mutation_report: Path | None, fail_on: str,
             baseline: Path | None, history_path: Path | None, no_history: bool, as_of: date,
-            seed: int, jobs: int, shard: str | None, out_dir: Path) -> None:
+            seed: int, jobs: int, shard: str | None, out_dir: Path, no_progress: bool) -> None:
     """Certify connectors against a profile: certificate.json, report.html, summary.md, and the
     verdicts recorded in the results history."""
     prepare_out_dir(out_dir)
@@ -95,8 +102,10 @@ def certify(connectors: tuple[str, ...], profile_name: str, bank_image: str | No
     request = CertifyRequest(connectors=connectors, versions=(profile.version,),
                              scenarios=tuple(library), profile=profile, waivers=waivers,
                              fail_on=fail_on, seed=seed, jobs=jobs, shard=shard, as_of=as_of,
-                             options=RunOptions(seed=seed), bank_image=bank_image)
-    document, interrupted = run_certification(request, Console())
+                             options=RunOptions(seed=seed), bank_image=bank_image,
+                             bundles=out_dir / "bundles",
+                             connector_path=connector_path)
+    document, interrupted = run_certification(request, Console(), progress=not no_progress)
     if mutation is not None:
         document = with_mutation(document, mutation)
     finish(document, out_dir, target, interrupted)

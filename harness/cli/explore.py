@@ -7,18 +7,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from harness.cli.options import connector_path_option, progress_option, run_line
 from harness.drivers import driver_factory
 from harness.engine.bank import BankHandle, LocalBank
 from harness.engine.runner import RunOptions
 from harness.explore import Judge
 from harness.explore import explore as explore_connector
+from harness.reporting.progress import ItemProgress
 
 
 @click.command()
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
               help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
+@connector_path_option
 @click.option("--budget", type=click.IntRange(min=1), default=50, show_default=True,
               help="How many random scenarios to run.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
@@ -33,10 +37,12 @@ from harness.explore import explore as explore_connector
               help="responses: in process, for python connectors on requests (auto picks it "
                    "for python: specs).")
 @click.option("--max-steps", type=click.IntRange(min=1, max=30), default=6, show_default=True)
-def explore(connector_spec: str, budget: int, seed: int, out_dir: Path, version: str | None,
-            transport: str, max_steps: int) -> None:
+@progress_option
+def explore(connector_spec: str, connector_path: Path | None, budget: int, seed: int,
+            out_dir: Path, version: str | None,
+            transport: str, max_steps: int, no_progress: bool) -> None:
     """Explore random timelines; exit 0 when nothing failed, 1 when failures were written."""
-    make_driver, identity = driver_factory(connector_spec)
+    make_driver, identity = driver_factory(connector_spec, connector_path)
     declared = [v for v in KNOWN_VERSIONS if v in identity.contracts]
     chosen = version or (declared[-1] if declared else KNOWN_VERSIONS[-1])
     if transport == "auto":
@@ -51,8 +57,10 @@ def explore(connector_spec: str, budget: int, seed: int, out_dir: Path, version:
         factory = ResponsesBank
     click.echo(f"exploring {identity.label} at {chosen}: {budget} scenarios, seed {seed}, "
                f"{transport}")
-    with Judge(chosen, make_driver, identity, RunOptions(seed=seed),
-               bank_factory=factory) as judge:
+    progress = ItemProgress(Console(), total=None, description="exploring",
+                            enabled=not no_progress)
+    with progress, Judge(chosen, make_driver, identity, RunOptions(seed=seed),
+                         bank_factory=factory, on_run=run_line(progress)) as judge:
         found = explore_connector(judge, budget=budget, seed=seed, out=out_dir,
                                   max_steps=max_steps, echo=click.echo)
         runs = judge.runs

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "scenario": "harness.cli.scenario_cmd:scenario",
     "shrink": "harness.cli.shrink:shrink",
     "explore": "harness.cli.explore:explore",
+    "init": "harness.cli.init:init",
 }
 
 

@@ -23,7 +23,12 @@ from harness.certify.config import ConfigFile
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification
 from harness.cli.certify import finish, history_target
-from harness.cli.options import gating_options, prepare_out_dir
+from harness.cli.options import (
+    connector_path_option,
+    gating_options,
+    prepare_out_dir,
+    progress_option,
+)
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
@@ -31,10 +36,13 @@ from harness.scenarios.library import load_library
 
 @click.command()
 @click.argument("matrix_file", type=click.Path(dir_okay=False, path_type=Path))
+@connector_path_option
 @gating_options
-def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path: Path | None,
-           no_history: bool, as_of: date, seed: int, jobs: int, shard: str | None,
-           out_dir: Path) -> None:
+@progress_option
+def matrix(matrix_file: Path, connector_path: Path | None, fail_on: str,
+           baseline: Path | None, history_path: Path | None, no_history: bool,
+           as_of: date, seed: int, jobs: int, shard: str | None, out_dir: Path,
+           no_progress: bool) -> None:
     """Run the connectors and versions a matrix file lists; same reports as certify."""
     target = history_target(history_path, no_history, as_of)
     cfg = ConfigFile(matrix_file, "drawbridge/matrix@1",
@@ -68,6 +76,7 @@ def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path:
     request = CertifyRequest(
         connectors=tuple(connectors), versions=tuple(versions), scenarios=tuple(library),
         profile=profile, waivers=waivers, fail_on=fail_on, seed=seed, jobs=jobs, shard=shard,
-        as_of=as_of, options=RunOptions(seed=seed))
-    document, interrupted = run_certification(request, Console())
+        as_of=as_of, options=RunOptions(seed=seed), bundles=out_dir / "bundles",
+        connector_path=connector_path)
+    document, interrupted = run_certification(request, Console(), progress=not no_progress)
     finish(document, out_dir, target, interrupted)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from fake_core_bank.errors import InputError
+
+if TYPE_CHECKING:  # options load with every command; keep them light
+    from harness.engine.results import RunResult
+    from harness.reporting.progress import ItemProgress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,3 +80,36 @@ def gating_options(fn: F) -> F:
     ]):
         fn = option(fn)
     return fn
+
+
+def connector_path_option(fn: F) -> F:
+    """``--connector-path DIR``: where python connectors are imported from (default: the
+    working directory); reproduce commands and bundles carry it as an absolute path."""
+    return click.option(
+        "--connector-path", type=click.Path(file_okay=False, path_type=Path), default=None,
+        metavar="DIR", help="Import python: connectors from DIR (default: the current "
+                            "directory); carried into reproduce commands and bundles.")(fn)
+
+
+def bundle_connector_path(bundle: dict[str, Any], given: Path | None) -> Path | None:
+    """``--connector-path`` when given, else the one the bundle's run used (if any)."""
+    if given is not None:
+        return given
+    recorded = bundle["connector"].get("path")
+    return Path(recorded) if isinstance(recorded, str) and recorded else None
+
+
+def progress_option(fn: F) -> F:
+    """``--no-progress``: the same switch on every long command (harness.reporting.progress)."""
+    return click.option(
+        "--no-progress", is_flag=True,
+        help="No progress: no bar on a terminal, no line per finished item otherwise.")(fn)
+
+
+def run_line(progress: ItemProgress) -> Callable[[RunResult], None]:
+    """A Judge's ``on_run``: one progress item per scenario run (explore, shrink)."""
+    def advance(result: RunResult) -> None:
+        findings = sorted({f.oracle for f in result.findings})
+        progress.advance(result.key, result.verdict + (f" ({', '.join(findings)})"
+                                                       if findings else ""))
+    return advance

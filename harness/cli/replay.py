@@ -9,6 +9,7 @@ import click
 
 from harness.bundles.bundle import read_bundle
 from harness.bundles.replay import bundle_scenario, compare, rerun
+from harness.cli.options import bundle_connector_path, connector_path_option
 from harness.drivers import driver_factory
 
 
@@ -16,7 +17,9 @@ from harness.drivers import driver_factory
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path(path_type=Path))
 @click.option("--connector", "connector_spec", default=None, metavar="SPEC",
               help="Run against this connector instead of the one the bundle names.")
-def replay(bundle_path: Path, connector_spec: str | None) -> None:
+@connector_path_option
+def replay(bundle_path: Path, connector_spec: str | None, connector_path: Path | None,
+           ) -> None:
     """Re-run a bundle's scenario; exit 0 when it reproduced identically, 1 when it differs."""
     bundle = read_bundle(bundle_path)
     scenario = bundle_scenario(bundle, str(bundle_path))
@@ -24,7 +27,7 @@ def replay(bundle_path: Path, connector_spec: str | None) -> None:
     if not spec or "[redacted]" in spec:
         raise click.UsageError(f"{bundle_path}: the bundle's connector spec is "
                                f"{spec or 'missing'!r}; pass --connector SPEC")
-    make_driver, identity = driver_factory(spec)
+    make_driver, identity = driver_factory(spec, bundle_connector_path(bundle, connector_path))
     click.echo(f"replaying {scenario.id}@{bundle['version']} (seed {bundle['seed']}) against "
                f"{identity.label}")
     result = rerun(bundle, scenario, make_driver, identity)

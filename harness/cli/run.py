@@ -11,7 +11,7 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
 from harness.certify.session import container_bank
-from harness.cli.options import prepare_out_dir
+from harness.cli.options import connector_path_option, prepare_out_dir, progress_option
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
 from harness.engine.events import Reporter
@@ -30,6 +30,7 @@ from harness.scenarios.library import load_library
 @click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
               help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
+@connector_path_option
 @click.option("--versions", default=None,
               help="Core versions to run at, comma-separated (default: the versions the "
                    "connector declares, else all).")
@@ -53,18 +54,19 @@ from harness.scenarios.library import load_library
                    "sockets; python connectors built on requests; one job).")
 @click.option("--bank-image", default=None, metavar="IMAGE",
               help="Run the fake bank from this container image (default: in process).")
-@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@progress_option
 @click.option("--bundles", "bundles_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Directory for a reproduction bundle per failure "
                                  "(default <out>/bundles).")
-def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, seed: int,
+def run(scenarios: tuple[Path, ...], connector_spec: str, connector_path: Path | None,
+        versions: str | None, seed: int,
         jobs: int, out_dir: Path, op_timeout: float, scenario_timeout: float,
         time_scale: float | None, shard_spec: str | None, transport: str,
         bank_image: str | None, no_progress: bool, bundles_dir: Path | None) -> None:
     """Run scenarios against a connector; exit 0 all pass, 1 incompatibilities, 2 bad input."""
     prepare_out_dir(out_dir)
     library = load_library(list(scenarios) or [scenarios_root()])
-    make_driver, identity = driver_factory(connector_spec)
+    make_driver, identity = driver_factory(connector_spec, connector_path)
     if versions is not None:
         chosen = parse_versions(versions)
     elif identity.contracts:

@@ -11,6 +11,7 @@ from types import FrameType
 
 import click
 
+from fake_core_bank.contracts import require_contracts
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
@@ -24,6 +25,7 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
     for version in versions:
         if version not in KNOWN_VERSIONS:
             raise InputError.for_unknown_name(option, "version", version, KNOWN_VERSIONS)
+    require_contracts(versions)  # never announce a version that cannot be served
     return versions
 
 

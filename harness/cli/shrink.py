@@ -7,12 +7,20 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from harness.bundles.bundle import read_bundle
 from harness.bundles.replay import bundle_options, bundle_scenario, make_bank
+from harness.cli.options import (
+    bundle_connector_path,
+    connector_path_option,
+    progress_option,
+    run_line,
+)
 from harness.drivers import driver_factory
 from harness.explore.judge import Judge, primary_oracle
 from harness.oracles import ORACLES
+from harness.reporting.progress import ItemProgress
 from harness.scenarios import dump_scenario
 from harness.shrink import shrink as shrink_scenario
 
@@ -26,10 +34,13 @@ from harness.shrink import shrink as shrink_scenario
               help="The oracle that must keep failing (default: the bundle's first finding).")
 @click.option("--connector", "connector_spec", default=None, metavar="SPEC",
               help="Run against this connector instead of the one the bundle names.")
+@connector_path_option
 @click.option("--max-runs", type=click.IntRange(min=1), default=300, show_default=True,
               help="Give up refining after this many scenario runs.")
+@progress_option
 def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
-           connector_spec: str | None, max_runs: int) -> None:
+           connector_spec: str | None, connector_path: Path | None, max_runs: int,
+           no_progress: bool) -> None:
     """Delta-debug a bundle's scenario; exit 0 written, 1 when the failure does not reproduce."""
     bundle = read_bundle(bundle_path)
     scenario = bundle_scenario(bundle, str(bundle_path))
@@ -38,10 +49,13 @@ def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
         raise click.UsageError(f"{bundle_path}: no oracle finding to shrink for (verdict "
                                f"{bundle['verdict']}); pass --oracle NAME")
     spec = connector_spec or bundle["connector"].get("spec") or ""
-    make_driver, identity = driver_factory(spec)
+    make_driver, identity = driver_factory(spec, bundle_connector_path(bundle, connector_path))
     transport = bundle["options"].get("transport") or "loopback"
-    with Judge(bundle["version"], make_driver, identity, bundle_options(bundle),
-               bank_factory=lambda: make_bank(transport)) as judge:
+    progress = ItemProgress(Console(), total=None, description="shrinking",
+                            enabled=not no_progress)
+    with progress, Judge(bundle["version"], make_driver, identity, bundle_options(bundle),
+                         bank_factory=lambda: make_bank(transport),
+                         on_run=run_line(progress)) as judge:
         fails = judge.fails(target)
         if not fails(scenario):
             click.echo(f"{scenario.id}@{bundle['version']} no longer fails {target}: nothing to "

@@ -11,11 +11,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
+from rich.console import Console
 
 from fake_core_bank.errors import InputError
-from harness.cli.options import emit_report
+from harness.cli.options import emit_report, progress_option
 from harness.contracts.verify import verify_provider as run_verification
 from harness.contracts.verify_report import RENDERERS, headline
+from harness.reporting.progress import ItemProgress
 
 
 @click.command("verify-provider")
@@ -30,8 +32,9 @@ from harness.contracts.verify_report import RENDERERS, headline
               show_default=True, help="Report format.")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to FILE (a one-line summary still goes to stdout).")
+@progress_option
 def verify_provider(base_url: str, contract: str, max_examples: int, seed: int, fmt: str,
-                    output: Path | None) -> None:
+                    output: Path | None, no_progress: bool) -> None:
     """Property-based and stateful checks of a provider (e.g. a bank's sandbox) against a
     contract: status codes, content types, response bodies and headers. See
     docs/verify-provider.md.
@@ -41,7 +44,11 @@ def verify_provider(base_url: str, contract: str, max_examples: int, seed: int, 
     except ValueError as exc:  # e.g. an unclosed IPv6 bracket
         raise InputError("--base-url", f"{base_url!r} is not a URL: {exc}",
                          "pass the provider's root, e.g. http://127.0.0.1:8000") from None
-    result = run_verification(base_url, contract, max_examples=max_examples, seed=seed)
+    # progress on stderr: stdout is the report itself when no --output is given
+    with ItemProgress(Console(stderr=True), total=None, description="verifying",
+                      enabled=not no_progress) as progress:
+        result = run_verification(base_url, contract, max_examples=max_examples, seed=seed,
+                                  on_scenario=progress.advance)
     emit_report(RENDERERS[fmt](result), output, headline(result))
     if not result.ok:
         sys.exit(1)

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from fake_core_bank.errors import InputError
-from harness.contracts.loading import openapi_version
+from harness.contracts.loading import openapi_version, read_document
 from harness.contracts.refs import RefResolver
+from harness.contracts.structure import check_structure
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # OpenAPI 3: these header parameters are described elsewhere and "SHALL be ignored".
@@ -234,6 +235,8 @@ def load_contract(path: Path, resolver: RefResolver | None = None) -> Contract:
     fake_core_bank.errors.InputError: missing.yaml: file not found; fix: ...
     """
     resolver = resolver or RefResolver()
+    raw = read_document(path)  # before $ref resolution: resolved documents may be cyclic
+    check_structure(path, raw, openapi_version(path, raw))
     document = resolver.load(path)
     version = openapi_version(path, document)
     contract = _Normaliser(path, document, version).contract(version)

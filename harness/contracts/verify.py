@@ -15,6 +15,7 @@ request that showed it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from fake_core_bank.contracts import contract_path
+from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
 from harness.contracts.normalise import load_contract
 
-ROOT = Path(__file__).resolve().parents[2]
-#: contract names the command accepts instead of a path
-KNOWN_CONTRACTS = {v: ROOT / "contracts" / "core-banking" / f"{v}.yaml" for v in ("v1", "v2", "v3")}
 #: the schemathesis checks that judge a provider against its contract
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_schema_conformance", "response_headers_conformance")
@@ -81,12 +81,13 @@ class Verification:
 
 def resolve_contract(name: str) -> Path:
     """``v1``/``v2``/``v3`` or a path to an OpenAPI document; anything else is bad input."""
-    if name in KNOWN_CONTRACTS:
-        return KNOWN_CONTRACTS[name]
+    if name in KNOWN_VERSIONS:
+        # the packaged contracts in a wheel, contracts/ in a checkout (fake_core_bank.contracts)
+        return contract_path(name)
     path = Path(name)
     if not path.is_file():
         raise InputError("--contract", f"{name!r} is neither a known version nor a file",
-                         f"pass one of {', '.join(KNOWN_CONTRACTS)} or the path of an "
+                         f"pass one of {', '.join(KNOWN_VERSIONS)} or the path of an "
                          "OpenAPI document")
     return path
 
@@ -117,8 +118,10 @@ def check_reachable(url: str) -> None:
 
 
 def verify_provider(base_url: str, contract: str, *, max_examples: int = 20,
-                    seed: int = 1) -> Verification:
-    """Check the provider at ``base_url`` against ``contract`` (``v2`` or a path)."""
+                    seed: int = 1, on_scenario: Callable[[str, str], None] | None = None,
+                    ) -> Verification:
+    """Check the provider at ``base_url`` against ``contract`` (``v2`` or a path);
+    ``on_scenario(label, status)`` is told of each finished operation and phase."""
     # schemathesis is heavy to import; only this command needs it
     from harness.contracts.verify_run import run_schemathesis
 
@@ -134,7 +137,7 @@ def verify_provider(base_url: str, contract: str, *, max_examples: int = 20,
     check_reachable(url)
     result = Verification(contract=str(contract), base_url=url, seed=seed,
                           max_examples=max_examples)
-    run_schemathesis(path, url, result)
+    run_schemathesis(path, url, result, on_scenario)
     result.drifts = minimal_drifts(result.drifts)
     return result
 

@@ -6,6 +6,7 @@ schemathesis (slow to import, and its API is the part most likely to move betwee
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,10 @@ def _config(url: str, result: Verification) -> Any:
     })
 
 
-def run_schemathesis(path: Path, url: str, result: Verification) -> None:
-    """Run every phase (examples, coverage, fuzzing, stateful) and fill ``result``."""
+def run_schemathesis(path: Path, url: str, result: Verification,
+                     on_scenario: Callable[[str, str], None] | None = None) -> None:
+    """Run every phase (examples, coverage, fuzzing, stateful) and fill ``result``;
+    ``on_scenario(label, status)`` hears of every finished operation and phase (progress)."""
     try:
         schema = schemathesis.openapi.from_path(str(path), config=_config(url, result))
     except LoaderError as exc:  # a document our loader accepted but schemathesis does not
@@ -48,6 +51,9 @@ def run_schemathesis(path: Path, url: str, result: Verification) -> None:
     for event in engine.from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished):
             _collect(event.recorder, event.phase.value, result)
+            if on_scenario is not None:
+                label = f"{event.phase.value} {event.label or 'stateful'}"
+                on_scenario(label, str(getattr(event.status, "value", event.status) or ""))
         elif isinstance(event, events.NonFatalError):
             result.errors.append(f"{event.label}: {_first_line(str(event.value))}")
         elif isinstance(event, events.FatalError):

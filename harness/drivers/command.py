@@ -51,6 +51,8 @@ class CommandDriver:
         self.proc: subprocess.Popen[bytes] | None = None
         self.lines: queue.Queue[bytes | None] = queue.Queue()
         self.identity = identity or Identity(argv[0].rsplit("/", 1)[-1], spec=spec)
+        self.hello_problem: str | None = None
+        self._stderr_thread: threading.Thread | None = None
 
     def start(self, bank_url: str, version: str) -> None:
         env = {**os.environ, **self.env, "DRAWBRIDGE_BANK_URL": bank_url,
@@ -67,7 +69,9 @@ class CommandDriver:
         assert self.proc.stdout is not None and self.proc.stderr is not None
         threading.Thread(target=self._pump, args=(self.proc.stdout, self.lines),
                          daemon=True).start()
-        threading.Thread(target=self._drain, args=(self.proc.stderr,), daemon=True).start()
+        self._stderr_thread = threading.Thread(target=self._drain, args=(self.proc.stderr,),
+                                               daemon=True)
+        self._stderr_thread.start()
 
     def _pump(self, stream: IO[bytes], sink: queue.Queue[bytes | None]) -> None:
         for line in iter(stream.readline, b""):
@@ -113,10 +117,29 @@ class CommandDriver:
                 self.notes.add("stdout noise: " + text.decode("utf-8", "replace")[:200])
 
     def hello(self, timeout: float = 10.0) -> Identity:
-        answer, _ = self.request({"op": "hello"}, timeout)
+        answer, problem = self.request({"op": "hello"}, timeout)
+        self.hello_problem = problem
         fallback = self.argv[-1].rsplit("/", 1)[-1] if len(self.argv) > 1 else self.argv[0]
         self.identity = Identity.from_wire(answer, self.spec, fallback)
         return self.identity
+
+    def startup_failure(self) -> str | None:
+        """After :meth:`hello`: why the command died before its first answer (a missing script,
+        a syntax error, a missing dependency), in its own words from stderr; else None."""
+        problem = self.hello_problem
+        if problem is None or "exited with code" not in problem:
+            return None
+        return f"{shlex.join(self.argv)} {problem.removeprefix('connector ')}: " \
+            f"{self._last_stderr()}"
+
+    def _last_stderr(self) -> str:
+        """The most telling line the process wrote to stderr (node: the ``Error:`` line)."""
+        if self._stderr_thread is not None:
+            self._stderr_thread.join(timeout=GRACE_SECONDS)
+        lines = [n.removeprefix("stderr: ").strip() for n in self.notes.lines
+                 if n.startswith("stderr: ") and n.strip() != "stderr:"]
+        telling = [line for line in lines if "Error" in line or "error" in line]
+        return (telling or lines or ["(nothing on stderr)"])[0]
 
     def perform(self, request: dict[str, Any], timeout: float) -> Outcome:
         answer, problem = self.request(request, timeout)

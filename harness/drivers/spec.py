@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory, Identity
 
 KINDS = ("python", "command", "http", "https", "container")
 
 
-def driver_factory(spec: str) -> tuple[DriverFactory, Identity]:
-    """A factory of drivers and the connector's identity. Raises InputError on a bad spec."""
+def driver_factory(spec: str, connector_path: Path | str | None = None,
+                   ) -> tuple[DriverFactory, Identity]:
+    """A factory of drivers and the connector's identity. Raises InputError on a bad spec.
+
+    ``connector_path`` (``--connector-path``) is the directory a python connector is imported
+    from instead of the working directory; it is kept in the identity, so reproduce commands
+    and bundles carry it.
+    """
     kind, sep, target = spec.partition(":")
     if not sep:
         raise InputError("--connector", f"{spec!r} has no kind",
                          "write python:module:Class, command:<cmd>, http://host:port or "
                          "container:IMAGE")
+    if connector_path and kind != "python":
+        raise InputError("--connector-path", f"only python: connectors are imported, not {kind}:",
+                         "drop --connector-path (a command's own paths go in the command)")
     if kind == "python":
-        from harness.drivers.python import PythonDriver, load_class
+        from harness.drivers.python import PythonDriver, import_root, load_class
 
-        cls = load_class(target, spec)
-        probe = PythonDriver(cls, spec)
-        return (lambda: PythonDriver(cls, spec)), probe.identity
+        root = import_root(connector_path)
+        cls = load_class(target, spec, root)
+        path = str(root) if connector_path else ""
+        probe = PythonDriver(cls, spec, path)
+        return (lambda: PythonDriver(cls, spec, path)), probe.identity
     if kind == "command":
         from harness.drivers.command import CommandDriver, split_command
 
@@ -28,7 +41,12 @@ def driver_factory(spec: str) -> tuple[DriverFactory, Identity]:
         probe_command = CommandDriver(argv, spec)
         probe_command.start("http://127.0.0.1:9", "v0")
         identity = probe_command.hello()
+        failure = probe_command.startup_failure()
         probe_command.stop()
+        if failure is not None:  # bad input (exit 2), not a failing connector (exit 1)
+            raise InputError("--connector", failure,
+                             "run the command by hand to see it start; fix the path or the "
+                             "program")
         return (lambda: CommandDriver(argv, spec, identity=identity)), identity
     if kind in ("http", "https"):
         from harness.drivers.http import http_factory

@@ -6,7 +6,7 @@ of it (see ``wall_seconds``), so the same seed gives byte-identical result files
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from harness.drivers.base import Identity
@@ -105,7 +105,8 @@ class RunResult:
         return self.verdict == "pass"
 
     def reproduce_command(self, connector_spec: str) -> str:
-        return (f"drawbridge run {self.source} --connector '{connector_spec}' "
+        options = replace(self.connector, spec=connector_spec).command_options
+        return (f"drawbridge run {self.source} {options} "
                 f"--versions {self.version} --seed {self.seed}")
 
     def to_dict(self, *, evidence: bool = True) -> dict[str, Any]:

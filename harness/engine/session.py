@@ -13,7 +13,8 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from fake_core_bank.domain.versions import version_key
+from fake_core_bank.contracts import require_contracts
+from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory, Identity
 from harness.engine.bank import BankHandle, LocalBank
@@ -37,6 +38,7 @@ class WorkItem:
 
 def plan(scenarios: Sequence[Scenario], versions: Sequence[str]) -> list[WorkItem]:
     """Every (scenario, version) pair the run covers, in a stable order."""
+    require_contracts(KNOWN_VERSIONS)  # a scenario may upgrade to any of them
     items = [WorkItem(s, v) for s in scenarios for v in versions if v in s.versions]
     return sorted(items, key=lambda w: (w.scenario.id, version_key(w.version)))
 

@@ -27,18 +27,22 @@ class Judge:
 
     def __init__(self, version: str, make_driver: DriverFactory, identity: Identity,
                  options: RunOptions, *, bank_factory: Callable[[], BankHandle] = LocalBank,
-                 ) -> None:
+                 on_run: Callable[[RunResult], None] | None = None) -> None:
         self.version = version
         self.make_driver = make_driver
         self.identity = identity
         self.options = options
         self.bank = bank_factory()
         self.runs = 0
+        self.on_run = on_run  # told of every finished run (progress)
 
     def run(self, scenario: Scenario) -> RunResult:
         self.runs += 1
-        return run_scenario(scenario, self.version, self.bank, self.make_driver, self.identity,
-                            self.options)
+        result = run_scenario(scenario, self.version, self.bank, self.make_driver,
+                              self.identity, self.options)
+        if self.on_run is not None:
+            self.on_run(result)
+        return result
 
     def fails(self, oracle: str) -> Callable[[Scenario], bool]:
         """A predicate: the scenario's run has a finding of ``oracle``."""

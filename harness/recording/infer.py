@@ -287,6 +287,20 @@ class Inference:
                                         method=call.exchanges[0].method, line=line))
         return ends
 
+    def call_operation(self, at: datetime, call: Call) -> Operation | None:
+        """:meth:`operation`, with a malformed request named by file and exchange number."""
+        try:
+            return self.operation(at, call)
+        except InputError as exc:
+            first = call.exchanges[0]
+            raise InputError(f"{self.where} exchange {first.seq} ({first.method} {first.path})",
+                             exc.problem, exc.fix) from None
+        except (ValueError, TypeError) as exc:
+            first = call.exchanges[0]
+            raise InputError(f"{self.where} exchange {first.seq} ({first.method} {first.path})",
+                             f"malformed request: {exc}",
+                             "fix or delete that exchange in the recording") from None
+
     def operation(self, at: datetime, call: Call) -> Operation | None:
         first, final = call.exchanges[0], call.final
         request = _body(first, request=True)
@@ -365,7 +379,7 @@ class Inference:
                         and call.kind != "activate":
                     self.state_change(at, facts, "ACTIVE", None)
             ends = self.call_events(at, call, line)
-            op = self.operation(at, call)
+            op = self.call_operation(at, call)
             if op is not None:
                 self.steps.append(op)
                 if op.kind == "activate" and op.expect and op.expect.outcomes == ("succeeded",):

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from harness.engine.events import Event, RunFinished, RunStarted, ScenarioFinished
+from harness.reporting.progress import ItemProgress
 
 VERDICT_STYLE = {"pass": "green", "fail": "red", "error": "magenta"}
 
@@ -23,26 +16,21 @@ class ConsoleReporter:
                  progress: bool = True) -> None:
         self.console = console or Console(stderr=False)
         self.connector_spec = connector_spec
-        self.show_progress = progress and self.console.is_terminal
-        self.progress: Progress | None = None
-        self.task: TaskID | None = None
+        self.show_progress = progress
+        self.progress: ItemProgress | None = None
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             self.console.print(
                 f"drawbridge: {event.total} scenario runs against "
                 f"[bold]{event.connector.label}[/] (core versions "
-                f"{', '.join(event.versions) or '-'}, seed {event.seed})")
-            if self.show_progress:
-                self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                         MofNCompleteColumn(), TimeElapsedColumn(),
-                                         console=self.console, transient=True)
-                self.progress.start()
-                self.task = self.progress.add_task("running", total=event.total)
+                f"{', '.join(event.versions) or '-'}, seed {event.seed})", soft_wrap=True)
+            self.progress = ItemProgress(self.console, total=event.total,
+                                         description="running", enabled=self.show_progress)
+            self.progress.start()
         elif isinstance(event, ScenarioFinished):
-            if self.progress is not None and self.task is not None:
-                self.progress.update(self.task, advance=1,
-                                     description=f"{event.result.key:<48}")
+            if self.progress is not None:
+                self.progress.advance(event.result.key, event.result.verdict)
         elif isinstance(event, RunFinished):
             if self.progress is not None:
                 self.progress.stop()
@@ -62,11 +50,14 @@ class ConsoleReporter:
             if result.passed:
                 continue
             self.console.print(f"\n[bold red]{result.verdict.upper()}[/] {result.key}: "
-                               f"{result.title}")
+                               f"{result.title}", soft_wrap=True)
+            # soft_wrap: a CI log gets whole lines; a reproduce command split mid-argument
+            # cannot be pasted into a shell
             for finding in result.findings:
-                self.console.print(f"  {finding}", markup=False, highlight=False)
+                self.console.print(f"  {finding}", markup=False, highlight=False,
+                                   soft_wrap=True)
             self.console.print(f"  reproduce: {result.reproduce_command(self.connector_spec)}",
-                               markup=False, highlight=False)
+                               markup=False, highlight=False, soft_wrap=True)
         passed = sum(r.passed for r in event.results)
         failed = len(event.results) - passed
         tail = " (interrupted: partial results)" if event.interrupted else ""

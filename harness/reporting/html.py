@@ -63,6 +63,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["n"] = _number
     env.filters["compact"] = _compact_json
+    env.filters["pretty"] = _pretty_json
     env.tests["gap"] = lambda value: isinstance(value, Gap)
     return env
 
@@ -72,8 +73,28 @@ def _number(value: float) -> str:
     return f"{round(float(value), 1):g}"
 
 
+def _pretty_json(value: Any) -> str:
+    """A journal body as a person reads it: JSON indented, keys sorted, cut at BODY_CHARS
+    characters of content (indentation not counted), text bodies as sent."""
+    if isinstance(value, str):
+        return _cut(value)
+    text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
+    kept, content = [], 0
+    for line in text.splitlines():
+        content += len(line.lstrip())
+        if content > BODY_CHARS:
+            kept.append(line[: len(line) - (content - BODY_CHARS)] + "\u2026")
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= BODY_CHARS else text[: BODY_CHARS - 1] + "\u2026"
+
+
 def _compact_json(value: Any) -> str:
     # A body the journal kept as text (not JSON) is shown as sent, not re-quoted.
     text = value if isinstance(value, str) else \
         orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-    return text if len(text) <= BODY_CHARS else text[: BODY_CHARS - 1] + "\u2026"
+    return _cut(text)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fake_core_bank.errors import InputError
+from harness.paths import library_file
 from harness.scenarios.loader import display_path, load_scenario
 from harness.scenarios.model import Scenario
 from harness.scenarios.vocabulary import FRAGMENT_FORMAT
@@ -50,7 +51,7 @@ def load_library(paths: Sequence[Path | str]) -> list[Scenario]:
     """
     files: list[Path] = []
     for raw in paths:
-        path = Path(raw)
+        path = library_file(Path(raw))  # scenarios/... names the library from any directory
         if path.is_dir():
             inside = [f for f in scenario_files(path) if not _is_fragment(f)]
             if not inside:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fake_core_bank.errors import InputError
+from harness.paths import library_name
 from harness.scenarios.build import Builder
 from harness.scenarios.dump import dump_scenario
 from harness.scenarios.model import Scenario
@@ -31,7 +32,12 @@ _MERGE_BY_ID = ("customers", "lines", "policies")
 
 
 def display_path(path: Path) -> str:
-    """How errors name a file: relative to the working directory when under it."""
+    """How reports and errors name a file: a library scenario by its library name (the same
+    from any directory, harness.paths), others relative to the working directory when under
+    it."""
+    name = library_name(path)
+    if name is not None:
+        return name
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -21,7 +21,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                 "harness.bundles", "harness.explore")),
     ("reporting", ("harness.reporting", "harness.certify")),
     ("mutation", ("harness.mutate",)),
-    ("consumers", ("harness.cli", "harness.pytest_plugin", "harness.demo")),
+    ("consumers", ("harness.cli", "harness.pytest_plugin", "harness.pytest_bank",
+                   "harness.scaffold", "harness.demo")),
 ]
 
 #: The two top-level packages name their own ``__init__`` only (it holds ``__version__``), not

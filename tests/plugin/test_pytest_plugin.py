@@ -96,3 +96,62 @@ def test_one_connector_service_is_refused_for_parallel_workers(run) -> None:  # 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--drawbridge-connector http://127.0.0.1:9: one connector "
                                  "service cannot serve 2 xdist workers at once*"])
+
+
+def test_operation_lets_a_direct_call_wait_out_maintenance_and_account_helper(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 16.5: without begin/end the clock stood still and the connector waited 31 s for
+    # a window that never ended; `operation()` runs the clock for the length of the call.
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makepyfile(test_user="""
+        from datetime import timedelta
+        import pytest
+        from examples.connectors.reference_py import ReferenceConnector
+
+        def test_drawdown_waits_out_a_window(drawbridge_bank, drawbridge_clock):
+            account = drawbridge_bank.customer_account()
+            assert account.customer_id == "ENT000001" and account.line == "CL000001"
+            assert account.account_no.isdigit()
+            start = drawbridge_clock.now()
+            drawbridge_bank.schedule_maintenance(start, start + timedelta(minutes=30), "FULL")
+            connector = ReferenceConnector(drawbridge_bank.base_url, version="v2")
+            with drawbridge_bank.operation("pay-supplier"):
+                outcome = connector.draw_down(account.line, 100_00, "CNY",
+                                              account=account.account_no, purpose="WC01",
+                                              intent="pay-supplier")
+            assert outcome["outcome"] == "succeeded", outcome
+            assert drawbridge_clock.now() >= start + timedelta(minutes=30)
+            tagged = [e for e in drawbridge_bank.journal()
+                      if e.get("kind") == "exchange" and e.get("operation") == "pay-supplier"]
+            assert len(tagged) >= 2  # the refused attempt and the one after the window
+
+        def test_an_unknown_customer_lists_the_known_ones(drawbridge_bank):
+            with pytest.raises(ValueError, match="unknown customer 'ENT999'.*ENT000001"):
+                drawbridge_bank.customer_account("ENT999")
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
+def test_the_plugin_doc_names_every_helper_of_the_fixture_bank() -> None:
+    from harness.pytest_bank import PluginBank
+
+    doc = (ROOT / "docs" / "pytest-plugin.md").read_text(encoding="utf-8")
+    helpers = [name for name in dir(PluginBank)
+               if not name.startswith("_") and callable(getattr(PluginBank, name))]
+    assert [name for name in helpers if f"`{name}(" not in doc] == []
+
+
+def test_connector_path_imports_from_a_folder_and_reaches_the_reproduce_line(
+        pytester: pytest.Pytester, tmp_path: Path) -> None:
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    (folder / "acme_legacy.py").write_bytes(
+        (ROOT / "examples" / "connectors" / "legacy_v1" / "connector.py").read_bytes())
+    scenario = ROOT / "scenarios" / "line-state" / "lock-period-case-study.yaml"
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", str(scenario), "--drawbridge-connector",
+        "python:acme_legacy:LegacyV1Connector", "--drawbridge-connector-path", str(folder),
+        "--drawbridge-versions", "v2")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"*reproduce: drawbridge run*--connector-path '{folder}'*"])

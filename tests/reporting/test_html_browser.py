@@ -168,3 +168,28 @@ def test_plain_run_page_shows_connector_columns_and_opens_from_the_url(
     panel = driver.find_element(By.ID, anchor)
     assert panel.get_attribute("open") is not None
     assert panel.find_element(By.CSS_SELECTOR, "svg.sequence").is_displayed()
+
+
+def test_journal_shows_redacted_headers_and_readable_json_bodies(
+        driver: Any, tmp_path: Path, certificate: dict[str, Any]) -> None:
+    # Issue 16.3: headers are the root cause of a double disbursement (no or a changing
+    # Idempotency-Key); bodies got 15% of the width and wrapped every 25 characters.
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, tmp_path / "certificate.html", certificate)
+    panel = open_cell(driver, cell_key("full-outage-retry-after", "v2", "legacy-v1@0.9.3"))
+    table = panel.find_element(By.CSS_SELECTOR, "table.journal")
+    booking = table.find_element(By.CSS_SELECTOR, "tr.hl td.body")
+    names = [dt.text for dt in booking.find_elements(By.CSS_SELECTOR, "dl.headers dt")]
+    assert "user-agent" in names and "content-type" in names  # request and response sides
+    assert booking.size["width"] >= 0.3 * table.size["width"]  # was 15%
+    body = booking.find_element(By.CSS_SELECTOR, "div.request pre")
+    assert body.text.startswith("{\n  \"")  # JSON indented, one field per line
+    lines = body.text.count("\n") + 1
+    boxes = driver.execute_script(
+        "const r = document.createRange(); r.selectNodeContents(arguments[0]);"
+        "return new Set(Array.from(r.getClientRects()).map(b => Math.round(b.top))).size;",
+        body)
+    assert boxes == lines  # no line of the JSON wrapped
+    driver.execute_script("arguments[0].scrollIntoView()", booking)
+    driver.save_screenshot(str(tmp_path / "journal.png"))
