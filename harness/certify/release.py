@@ -21,7 +21,7 @@ from fake_core_bank.contracts import contracts_root
 from harness.certify.document import sha256_file
 from harness.certify.history import connect, default_path, refuse_earlier
 from harness.certify.profiles import Profile, load_profile, resolve_profile
-from harness.paths import scenarios_root
+from harness.paths import library_file, scenarios_root
 from harness.scenarios.library import load_library
 from harness.scenarios.model import Scenario
 
@@ -84,7 +84,7 @@ def _judge(subject: str, profile: Profile, evidence: dict[str, list[_Row]],
            library: Sequence[Scenario], core_version: str, today: date, spec: str | None,
            path: Path) -> Answer:
     contract = sha256_file(contracts_root() / f"{core_version}.yaml")
-    sources = {s.id: Path(s.source.path) for s in library if s.source is not None}
+    sources = {s.id: library_file(Path(s.source.path)) for s in library if s.source is not None}
     failing: list[str] = []
     missing: list[str] = []
     changed: list[str] = []

@@ -42,8 +42,8 @@ def _checked(contract: Contract, strict: bool) -> None:
 
 def _pair(old: Path, new: Path, strict: bool, old_resolver: RefResolver | None = None,
           new_resolver: RefResolver | None = None) -> tuple[Contract, Contract, list[Change]]:
-    old_contract = load_contract(old, old_resolver)
-    new_contract = load_contract(new, new_resolver)
+    old_contract = load_contract(old, old_resolver, strict_structure=False)
+    new_contract = load_contract(new, new_resolver, strict_structure=False)
     _checked(old_contract, strict)
     _checked(new_contract, strict)
     return old_contract, new_contract, compare_contracts(old_contract, new_contract)

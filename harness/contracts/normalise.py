@@ -16,7 +16,7 @@ from typing import Any
 from fake_core_bank.errors import InputError
 from harness.contracts.loading import openapi_version, read_document
 from harness.contracts.refs import RefResolver
-from harness.contracts.structure import check_structure
+from harness.contracts.structure import STRUCTURE_FIX, structure_problem
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # OpenAPI 3: these header parameters are described elsewhere and "SHALL be ignored".
@@ -91,6 +91,8 @@ class Contract:
     document: Any = None  # the resolved document as written
     resolver: RefResolver | None = None  # knows where each of its objects is
     security_schemes: dict[str, Any] = field(default_factory=dict)
+    #: where and how the document breaks the OpenAPI schema (JSON pointer, message), if it does
+    not_openapi: tuple[str, str] | None = None
 
 
 def path_key(template: str) -> str:
@@ -227,8 +229,12 @@ class _Normaliser:
         return Response(content, headers, resp)
 
 
-def load_contract(path: Path, resolver: RefResolver | None = None) -> Contract:
-    """Load, resolve and normalise one document; bad input raises InputError.
+def load_contract(path: Path, resolver: RefResolver | None = None, *,
+                  strict_structure: bool = True) -> Contract:
+    """Load, resolve and normalise one document; bad input raises InputError. A document that
+    breaks the OpenAPI schema is bad input too, unless ``strict_structure`` is false and the
+    document can still be read: then the problem is kept on the contract (``not_openapi``) for
+    the caller to report (``diff`` warns, ``--strict`` refuses).
 
     >>> load_contract(Path("missing.yaml"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -236,9 +242,17 @@ def load_contract(path: Path, resolver: RefResolver | None = None) -> Contract:
     """
     resolver = resolver or RefResolver()
     raw = read_document(path)  # before $ref resolution: resolved documents may be cyclic
-    check_structure(path, raw, openapi_version(path, raw))
+    problem = structure_problem(raw, openapi_version(path, raw))
+    if problem is not None and strict_structure:
+        raise InputError(f"{path} {problem[0]}", problem[1], STRUCTURE_FIX)
     document = resolver.load(path)
     version = openapi_version(path, document)
-    contract = _Normaliser(path, document, version).contract(version)
-    contract.document, contract.resolver = document, resolver
+    try:
+        contract = _Normaliser(path, document, version).contract(version)
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:
+        if problem is None or isinstance(exc, InputError):
+            raise
+        # too broken to read, not only to validate: the schema's verdict is the cause
+        raise InputError(f"{path} {problem[0]}", problem[1], STRUCTURE_FIX) from exc
+    contract.document, contract.resolver, contract.not_openapi = document, resolver, problem
     return contract

@@ -15,9 +15,9 @@ from typing import Any
 from fake_core_bank.errors import InputError
 
 
-def check_structure(path: Path, document: Any, version: str) -> None:
-    """Raise a one-line InputError naming the first place ``document`` breaks the schema of
-    its OpenAPI ``version`` (the document before ``$ref`` resolution)."""
+def structure_problem(document: Any, version: str) -> tuple[str, str] | None:
+    """The first place ``document`` breaks the schema of its OpenAPI ``version`` (the document
+    before ``$ref`` resolution), as a JSON pointer and a one-line message; None when it holds."""
     from openapi_spec_validator import (
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
@@ -29,7 +29,7 @@ def check_structure(path: Path, document: Any, version: str) -> None:
                        else OpenAPIV31SpecValidator)
     errors = list(validator_class(document).schema_validator.iter_errors(document))
     if not errors:
-        return
+        return None
     # The deepest error names the precise place; ties: the first in document order.
     error = max(errors, key=lambda e: len(e.absolute_path))
     while error.context:  # oneOf/anyOf: the branch that got furthest says what is wrong
@@ -37,9 +37,20 @@ def check_structure(path: Path, document: Any, version: str) -> None:
     pointer = "".join("/" + str(p).replace("~", "~0").replace("/", "~1")
                       for p in error.absolute_path)  # a JSON pointer: /paths/~1items/get
     kind = "Swagger 2.0" if version == "2.0" else f"OpenAPI {version}"
-    raise InputError(f"{path} {pointer or '/'}", f"not a valid {kind} document: "
-                     f"{_short(error.message)}",
-                     "fix the document (any OpenAPI validator shows the same error)")
+    return pointer or "/", f"not a valid {kind} document: {_short(error.message)}"
+
+
+#: the fix a structural problem names
+STRUCTURE_FIX = "fix the document (any OpenAPI validator shows the same error)"
+
+
+def check_structure(path: Path, document: Any, version: str) -> None:
+    """Raise a one-line InputError naming the first place ``document`` breaks the schema of
+    its OpenAPI ``version`` (the document before ``$ref`` resolution)."""
+    problem = structure_problem(document, version)
+    if problem is not None:
+        pointer, message = problem
+        raise InputError(f"{path} {pointer}", message, STRUCTURE_FIX)
 
 
 def _short(message: str, limit: int = 160) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 from harness.contracts.locate import Locator
 from harness.contracts.normalise import METHODS, Contract
+from harness.contracts.structure import STRUCTURE_FIX
 
 _TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null",
                     "file"})  # "file": Swagger 2.0 form parameters
@@ -78,6 +79,11 @@ class _Checker:
             if isinstance(doc.get(key), dict):
                 self._walk(doc[key], key, names=key == "definitions")
         self._walk(doc, "", names=False)
+        if not self.problems and self.contract.not_openapi is not None:
+            # the schema's own verdict, when none of the precise checks above explains it
+            pointer, message = self.contract.not_openapi
+            self.problems.append(Problem(str(self.contract.source), pointer, message,
+                                         STRUCTURE_FIX))
         return self.problems
 
     def _info(self, doc: dict[str, Any]) -> None:

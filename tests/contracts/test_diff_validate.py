@@ -21,7 +21,7 @@ CLEAN = [*sorted((DATA / "real-specs").rglob("*.yaml")),
 def _problems(tmp_path, text):
     path = tmp_path / "spec.yaml"
     path.write_text(text)
-    return path, [str(p) for p in validate(load_contract(path))]
+    return path, [str(p) for p in validate(load_contract(path, strict_structure=False))]
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
