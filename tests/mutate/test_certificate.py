@@ -27,9 +27,10 @@ def certify(out: Path, profile: Path | str, *args: str) -> tuple[int, str, dict[
 
 
 def test_the_certificate_carries_the_score_only_when_asked(tmp_path: Path) -> None:
-    profile = small_profile(tmp_path, "lock-period-30-days", "frozen-line")
+    profile = small_profile(tmp_path, "lock-period-30-days", "full-outage-retry-after")
     measured = mutate(tmp_path / "mutation", "--profile", str(profile), "--operators",
-                      "strip-locked-until,strip-retry-after,control-unknown-header")
+                      "strip-locked-until,strip-retry-after,accepted-as-created,"
+                      "control-unknown-header")
     assert measured.code == 0, measured.stderr
     report = tmp_path / "mutation" / "mutation.json"
 
@@ -42,6 +43,7 @@ def test_the_certificate_carries_the_score_only_when_asked(tmp_path: Path) -> No
         "profile": "small", "connector": "reference-python@1.0.0",
         "catalogue": measured.report["catalogue"]["digest"],
         "score": {"killed": 1, "mutants": 2, "value": 0.5},
+        "applicability": {"applied": 2, "operators": 3, "notApplicable": ["accepted-as-created"]},
         "survived": ["strip-retry-after"], "caughtLate": []}
     assert carried["digest"] == document_digest(carried)
     without = {k: v for k, v in carried.items() if k != "mutation"}
