@@ -49,6 +49,20 @@ def test_the_certificate_carries_the_score_only_when_asked(tmp_path: Path) -> No
     without = {k: v for k, v in carried.items() if k != "mutation"}
     assert document_digest(without) == plain["digest"], "the report only adds its summary"
 
+    # the certificate's pages show it (and only when the certificate carries it)
+    headline = ("mutation score 50.0% (1 of 2 mutants killed by a MUST scenario; 2 of 3 "
+                "operators applied) for profile small, measured with reference-python@1.0.0")
+    digest = measured.report["catalogue"]["digest"]
+    summary = (tmp_path / "carried" / "summary.md").read_text("utf-8")
+    assert f"### Mutation score\n\n**{headline}.** Operator catalogue `{digest}`." in summary
+    assert "- survived: `strip-retry-after`\n- not applicable: `accepted-as-created`" in summary
+    page = (tmp_path / "carried" / "report.html").read_text("utf-8")
+    assert f"<strong>{headline}.</strong>" in page and digest in page
+    assert "<li>survived: <code>strip-retry-after</code></li>" in page
+    assert "<li>not applicable: <code>accepted-as-created</code></li>" in page
+    for name in ("summary.md", "report.html"):
+        assert "Mutation score" not in (tmp_path / "plain" / name).read_text("utf-8")
+
 
 def test_a_report_of_another_profile_is_refused_in_one_line(tmp_path: Path) -> None:
     profile = small_profile(tmp_path, "frozen-line")
