@@ -19,7 +19,8 @@ from tests.mutate.mutate_kit import REFERENCE, REPO, mutate, small_profile
 def certify(out: Path, profile: Path | str, *args: str) -> tuple[int, str, dict[str, Any]]:
     done = subprocess.run(
         [sys.executable, "-m", "harness.cli.main", "certify", "--connector", REFERENCE,
-         "--profile", str(profile), "--as-of", "2026-12-01", "--out", str(out), *args],
+         "--profile", str(profile), "--as-of", "2026-12-01", "--no-history", "--out", str(out),
+         *args],
         cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
     path = out / "certificate.json"
     return (done.returncode, done.stderr,
