@@ -7,7 +7,10 @@ SucceedsOnAccept)."""
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
+
+import pytest
 
 from examples.connectors.reference_py.connector import ReferenceConnector
 from harness.drivers import driver_factory
@@ -19,7 +22,7 @@ from harness.mutate.pool import run_pairs
 from harness.mutate.session import exchanges
 from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
-from tests.mutate.mutate_kit import REFERENCE
+from tests.mutate.mutate_kit import NODE, REFERENCE
 
 SCENARIOS = {"v3-async-drawdown", "frozen-before-settlement"}
 
@@ -52,9 +55,13 @@ def _clean_and_mutant(spec: str) -> list[tuple[RunResult, RunResult]]:
     return list(zip(results[::2], results[1::2], strict=True))
 
 
-def test_a_201_for_a_202_changes_nothing_the_reference_connector_sends_or_reports() -> None:
+@pytest.mark.parametrize("spec", [REFERENCE, NODE], ids=["python", "node"])
+def test_a_201_for_a_202_changes_nothing_the_reference_connectors_send_or_report(
+        spec: str) -> None:
+    if spec == NODE and shutil.which("node") is None:
+        pytest.skip("needs Node.js 20+ on PATH")
     operator = CATALOGUE["accepted-as-created"]
-    for clean, mutant in _clean_and_mutant(REFERENCE):
+    for clean, mutant in _clean_and_mutant(spec):
         assert operator.applicable(exchanges(clean)), f"{clean.key}: the bank answers 202"
         assert clean.passed and mutant.passed
         assert _connector_side(mutant) == _connector_side(clean), clean.key
