@@ -40,6 +40,8 @@ def load_mutation_report(path: Path, profile_id: str, version: str) -> dict[str,
             "connector": f"{connector['name']}@{connector['version']}",
             "catalogue": data["catalogue"]["digest"],
             "score": {k: score[k] for k in ("killed", "mutants", "value")},
+            "applicability": {k: data["applicability"][k]
+                              for k in ("applied", "operators", "notApplicable")},
             "survived": [m["operator"] for m in mutants
                          if not m["control"] and m["verdict"] == "survived"],
             "caughtLate": [m["operator"] for m in mutants

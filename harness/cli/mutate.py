@@ -41,13 +41,18 @@ from harness.scenarios.library import load_library
               help="Directory for mutation.json and mutation.md.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
               help="Exit 1 when the score (killed / non-control mutants) is below this.")
+@click.option("--min-applicable", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Exit 1 when fewer than N non-control operators apply (change some "
+                   "scenario's traffic): a profile cannot raise its score by dropping the "
+                   "scenarios its mutants needed.")
 @click.option("--markdown", "markdown_page", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Also write the report into this page's generated section "
                                  "for the profile (docs/mutation.md).")
 def mutate(connector_spec: str, profile_name: str, operators: str | None, jobs: int, seed: int,
-           out_dir: Path, min_score: float | None, markdown_page: Path | None) -> None:
-    """Run the profile clean, then once per operator; exit 1 below --min-score or when a
-    control is killed, 2 on bad input or a failing clean run."""
+           out_dir: Path, min_score: float | None, min_applicable: int | None,
+           markdown_page: Path | None) -> None:
+    """Run the profile clean, then once per operator; exit 1 below --min-score or
+    --min-applicable or when a control is killed, 2 on bad input or a failing clean run."""
     chosen = select(operators)
     prepare_out_dir(out_dir)
     library = load_library([scenarios_root()])
@@ -69,6 +74,15 @@ def mutate(connector_spec: str, profile_name: str, operators: str | None, jobs: 
     click.echo(f"reports: {out_dir}/mutation.json, mutation.md")
     if document["proxyBugs"]:
         sys.exit(1)
+    failed = False
     if min_score is not None and run.score < min_score:
         click.echo(f"score {run.score:.4f} is below --min-score {min_score:g}", err=True)
+        failed = True
+    if min_applicable is not None and len(run.scored) < min_applicable:
+        idle = ", ".join(m.operator.id for m in run.not_applicable)
+        click.echo(f"{len(run.scored)} operators applied, below --min-applicable "
+                   f"{min_applicable} (not applicable: {idle}); a scenario that made them "
+                   "apply has left the profile", err=True)
+        failed = True
+    if failed:
         sys.exit(1)

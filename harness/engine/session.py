@@ -99,7 +99,7 @@ def run_plan(
                     result = run_scenario(item.scenario, item.version, bank, make_driver,
                                           identity, options)
                 except Exception as exc:  # noqa: BLE001 -- one broken run must not stop the rest
-                    result = _errored(item, identity, options, exc)
+                    result = errored_result(item, identity, options, exc)
                 with lock:
                     results.append(result)
                 emit(ScenarioFinished(result))
@@ -134,8 +134,10 @@ def run_plan(
     return ordered, interrupted
 
 
-def _errored(item: WorkItem, identity: Identity, options: RunOptions,
-             exc: Exception) -> RunResult:
+def errored_result(item: WorkItem, identity: Identity, options: RunOptions,
+                   exc: Exception) -> RunResult:
+    """The result of a work item whose run raised: verdict ``error``, a ``harness-error``
+    finding naming the exception (shared by every runner of work items, mutate's included)."""
     scenario = item.scenario
     result = RunResult(scenario.id, scenario.title, scenario.cause, item.version,
                        scenario.source.path if scenario.source else scenario.id,

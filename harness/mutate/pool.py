@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from harness.drivers.base import DriverFactory, Identity
 from harness.engine.results import Finding, RunResult
 from harness.engine.runner import RunOptions, run_scenario
-from harness.engine.session import WorkItem, _errored
+from harness.engine.session import WorkItem, errored_result
 from harness.mutate.bank import MutantBank
 from harness.mutate.operators.base import Operator
 
@@ -42,7 +42,7 @@ def run_pairs(pairs: Sequence[Pair], make_driver: DriverFactory, identity: Ident
                 result = run_scenario(item.scenario, item.version, bank, make_driver,
                                       identity, options)
             except Exception as exc:  # noqa: BLE001 -- one broken run must not stop the rest
-                result = _errored(item, identity, options, exc)
+                result = errored_result(item, identity, options, exc)
             else:
                 if bank.proxy.errors:
                     result.verdict = "error"

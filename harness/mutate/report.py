@@ -11,13 +11,14 @@ import orjson
 from harness import __version__
 from harness.certify.mutation import FORMAT
 from harness.mutate.operators import catalogue_digest
-from harness.mutate.session import CAUGHT_LATE, SURVIVED, Mutant, MutationRun
+from harness.mutate.session import CAUGHT_LATE, NOT_APPLICABLE, SURVIVED, Mutant, MutationRun
 
 
 def hint(mutant: Mutant) -> str | None:
-    """For a survivor or a late catch: the scenario the library is missing."""
+    """For a survivor, a late catch or an operator that applied nowhere: the scenario the
+    library is missing."""
     op = mutant.operator
-    if op.control or mutant.verdict not in (SURVIVED, CAUGHT_LATE):
+    if op.control or mutant.verdict not in (SURVIVED, CAUGHT_LATE, NOT_APPLICABLE):
         return None
     sentence = f"no MUST scenario makes the bank {op.hole}"
     if not mutant.applicable:
@@ -51,6 +52,8 @@ def to_document(run: MutationRun) -> dict[str, Any]:
         "mutants": mutants,
         "score": {"killed": run.killed, "mutants": len(run.scored),
                   "value": round(run.score, 4)},
+        "applicability": {"applied": len(run.scored), "operators": len(run.operators),
+                          "notApplicable": [m.operator.id for m in run.not_applicable]},
         "proxyBugs": [m.operator.id for m in run.mutants if m.proxy_bug],
     }
 
@@ -71,9 +74,21 @@ def _killer(m: dict[str, Any]) -> tuple[str, str]:
 
 
 def score_line(document: dict[str, Any]) -> str:
-    s = document["score"]
+    s, a = document["score"], document["applicability"]
     return (f"mutation score {s['value'] * 100:.1f}% ({s['killed']} of {s['mutants']} mutants "
-            f"killed by a MUST scenario) for profile {document['profile']['id']}")
+            f"killed by a MUST scenario; {a['applied']} of {a['operators']} operators applied) "
+            f"for profile {document['profile']['id']}")
+
+
+#: the heading of the operators that made no mutant, in every rendering
+NOT_APPLICABLE_HEADING = "Not applicable (no mutant: left out of the score)"
+
+
+def _hinted(document: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The survivors and late catches, and the operators that applied nowhere, with hints."""
+    hinted = [m for m in document["mutants"] if m["hint"]]
+    return ([m for m in hinted if m["verdict"] != NOT_APPLICABLE],
+            [m for m in hinted if m["verdict"] == NOT_APPLICABLE])
 
 
 def render_markdown(document: dict[str, Any], heading: str = "##") -> str:
@@ -88,10 +103,13 @@ def render_markdown(document: dict[str, Any], heading: str = "##") -> str:
         where, finding = _killer(m)
         verdict = m["verdict"] + (" (control)" if m["control"] else "")
         lines.append(f"| `{m['operator']}` | {verdict} | {_cell(where)} | {_cell(finding)} |")
-    hints = [m for m in document["mutants"] if m["hint"]]
-    if hints:
+    survivors, idle = _hinted(document)
+    if survivors:
         lines += ["", "Survivors and late catches:", ""]
-        lines += [f"- `{m['operator']}` ({m['verdict']}): {m['hint']}." for m in hints]
+        lines += [f"- `{m['operator']}` ({m['verdict']}): {m['hint']}." for m in survivors]
+    if idle:
+        lines += ["", NOT_APPLICABLE_HEADING + ":", ""]
+        lines += [f"- `{m['operator']}`: {m['hint']}." for m in idle]
     if document["proxyBugs"]:
         lines += ["", "**Proxy bug** (a killed control, or an operator that raised): "
                   + ", ".join(document["proxyBugs"]) + "."]
@@ -119,7 +137,11 @@ def render_console(document: dict[str, Any]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     out = ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths, strict=True)) + "  " + r[3]
            for r in rows]
-    out += [f"{m['operator']}: {m['hint']}" for m in document["mutants"] if m["hint"]]
+    survivors, idle = _hinted(document)
+    out += [f"{m['operator']}: {m['hint']}" for m in survivors]
+    if idle:
+        out.append(NOT_APPLICABLE_HEADING + ":")
+        out += [f"  {m['operator']}: {m['hint']}" for m in idle]
     if document["proxyBugs"]:
         out.append("PROXY BUG (a killed control, or an operator that raised): "
                    + ", ".join(document["proxyBugs"]))

@@ -2,9 +2,11 @@
 and a verdict per mutant.
 
 A mutant is **killed** when a MUST scenario fails, **caught late** when only SHOULD scenarios
-fail, **survived** otherwise (also when no scenario's clean traffic gives it anything to change:
-the library never makes the bank do what the operator needs). A control that does not survive
-is a bug of the proxy, reported as such.
+fail, **survived** otherwise. An operator that changes no byte of any scenario's clean traffic
+makes no mutant: it is **not applicable**, left out of the score and listed apart, and the count
+of operators that did apply is reported so a gate can hold a profile to it (a library that
+drops the one scenario an operator needed must not raise its score). A control that does not
+survive is a bug of the proxy, reported as such.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from harness.redaction import redact_text
 from harness.scenarios.model import Scenario
 
 KILLED, CAUGHT_LATE, SURVIVED = "killed", "caught late", "survived"
+NOT_APPLICABLE = "not applicable"  # no scenario's clean traffic gives the operator a byte to change
 PROXY_FAILED = "proxy error"  # the operator raised, or the harness broke: no verdict on the library
 
 
@@ -52,7 +55,8 @@ class Mutant:
 
     @property
     def proxy_bug(self) -> bool:
-        return self.verdict == PROXY_FAILED or (self.operator.control and self.verdict != SURVIVED)
+        return self.verdict == PROXY_FAILED or (
+            self.operator.control and self.verdict not in (SURVIVED, NOT_APPLICABLE))
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,18 @@ class MutationRun:
     mutants: list[Mutant]
 
     @property
-    def scored(self) -> list[Mutant]:
+    def operators(self) -> list[Mutant]:
+        """The non-control operators, applicable or not."""
         return [m for m in self.mutants if not m.operator.control]
+
+    @property
+    def not_applicable(self) -> list[Mutant]:
+        return [m for m in self.operators if m.verdict == NOT_APPLICABLE]
+
+    @property
+    def scored(self) -> list[Mutant]:
+        """The mutants the score counts: non-control operators that changed some traffic."""
+        return [m for m in self.operators if m.verdict != NOT_APPLICABLE]
 
     @property
     def killed(self) -> int:
@@ -119,6 +133,9 @@ def mutate_profile(profile: Profile, library: Sequence[Scenario], operators: Seq
 
 
 def _judge(mutant: Mutant, profile: Profile) -> None:
+    if not mutant.applicable:
+        mutant.verdict = NOT_APPLICABLE
+        return
     if mutant.errors:
         mutant.verdict = PROXY_FAILED
         return

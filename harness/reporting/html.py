@@ -19,6 +19,7 @@ import orjson
 from jinja2 import Environment, PackageLoader
 
 from harness.reporting.json_report import DocumentReporter
+from harness.reporting.mutation_view import mutation_view
 from harness.reporting.report_view import ReportView, build_view
 from harness.reporting.sequence import Gap, excerpt, layout
 
@@ -39,6 +40,7 @@ def render_html(document: dict[str, Any]) -> str:
         journals[cell.anchor] = excerpt(list(cell.result.get("journal") or []), seqs)
     return _environment().get_template("report.html.j2").render(
         view=view, title=_title(view), diagrams=diagrams, journals=journals, focus=focus,
+        mutation=mutation_view(document),
         connector_labels=list(dict.fromkeys(c.connector for c in view.columns)),
         cell_count=sum(len(row.cells) for row in view.rows))
 

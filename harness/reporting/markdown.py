@@ -17,6 +17,7 @@ from typing import Any
 
 from harness.reporting.finding_text import headline
 from harness.reporting.json_report import DocumentReporter
+from harness.reporting.mutation_view import mutation_view
 from harness.reporting.report_view import LEVELS, Cell, ReportView, build_view
 
 MAX_BYTES = 60_000
@@ -30,7 +31,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 def render_markdown(document: dict[str, Any]) -> str:
     """The summary of a certification or run document; same document, same string."""
     view = build_view(document)
-    head = _header(view) + _tables(view) + _versions(view)
+    head = _header(view) + _tables(view) + _versions(view) + _mutation(document)
     failures = sorted((c for row in view.rows for c in row.cells
                        if c.verdict in ("fail", "error")),
                       key=lambda c: (LEVELS.index(c.level) if c.level in LEVELS else 9,
@@ -117,6 +118,19 @@ def _versions(view: ReportView) -> list[str]:
     for (connector, version, note), scenarios in sorted(groups.items()):
         lines.append(f"| {_md(connector)} | {version} | {_md(note)} | "
                      f"{_md(', '.join(sorted(scenarios)))} |")
+    return lines
+
+
+def _mutation(document: dict[str, Any]) -> list[str]:
+    """The certificate's mutation score (docs/mutation.md), when it carries one."""
+    mutation = mutation_view(document)
+    if mutation is None:
+        return []
+    lines = ["", "### Mutation score", "", f"**{_md(mutation.headline)}.** Operator catalogue "
+             f"{_code(mutation.catalogue)}.", ""]
+    lines += [f"- {name}: {', '.join(_code(i) for i in ids)}" for name, ids in mutation.lists]
+    if not mutation.lists:
+        lines.append("- every applicable operator is killed by a MUST scenario")
     return lines
 
 

@@ -20,6 +20,8 @@ CASES: list[tuple[type[Any], str, str, str]] = [
     (d.KeyPerCall, "lost-response-after-commit", "v2", "no-double-disbursement"),
     (d.FreshKeyPerAttempt, "lost-response-after-commit", "v3", "no-double-disbursement"),
     (d.HammersThroughRetryAfter, "full-outage-retry-after", "v2", "retry-discipline"),
+    (d.WaitsItsOwnDefault, "long-outage-retry-after", "v2", "retry-discipline"),
+    (d.WaitsItsOwnDefault, "long-outage-retry-after", "v3", "retry-discipline"),
     (d.GenericError, "frozen-line", "v2", "reason-propagation"),
     (d.YuanAsMinorUnits, "frozen-line", "v3", "amount-fidelity"),
     (d.ParsesMessageText, "varying-error-texts", "v2", "reason-propagation"),
@@ -44,6 +46,16 @@ def test_the_intended_oracle_catches_the_defect(defect: type[Any], scenario: str
     assert oracle in oracles_fired(caught), explain([caught])
     [reference] = run_class(ReferenceConnector, [version], [scenario])
     assert reference.passed, explain([reference])
+
+
+def test_a_default_wait_passes_the_short_window_and_only_the_long_one_catches_it() -> None:
+    # A 30-minute window advertises Retry-After: 1, the very wait a connector falls back to;
+    # long-outage-retry-after advertises 2, so ignoring the header retries early (issue 14).
+    [short] = run_class(d.WaitsItsOwnDefault, ["v2"], ["full-outage-retry-after"])
+    assert short.passed, explain([short])
+    [long] = run_class(d.WaitsItsOwnDefault, ["v2"], ["long-outage-retry-after"])
+    messages = [f.message for f in long.findings if f.oracle == "retry-discipline"]
+    assert any("retried before the advertised Retry-After" in m for m in messages), messages
 
 
 def test_lost_lock_date_is_named_in_the_finding() -> None:

@@ -90,6 +90,23 @@ class HammersThroughRetryAfter(_Planted):
         return response
 
 
+class _DeafToRetryAfter(requests.Session):
+    """A session whose answers arrive without Retry-After, as a connector reading no header."""
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        response = super().request(*args, **kwargs)
+        response.headers.pop("Retry-After", None)
+        return response
+
+
+class WaitsItsOwnDefault(_Planted):
+    """Reads no Retry-After: on a 503 it waits its own default second, whatever the bank said."""
+
+    def __init__(self, bank_url: str, *, version: str) -> None:
+        super().__init__(bank_url, version=version)
+        self.http = _DeafToRetryAfter()
+
+
 class GenericError(_Planted):
     """Every refusal becomes a generic error: the caller never learns the bank's reason."""
 
