@@ -15,6 +15,7 @@ from types import TracebackType
 
 import uvicorn
 
+from fake_core_bank.domain.secrets import HeaderPolicy
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.app import BankApp
@@ -46,6 +47,7 @@ class BankServer:
         port: int = 0,
         token: str | None = None,
         allow_remote: bool = False,
+        headers: HeaderPolicy | None = None,
     ) -> None:
         check_bind(host, token, allow_remote)
         self.bank = bank or FakeBank(config)
@@ -55,7 +57,7 @@ class BankServer:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.port: int = self._socket.getsockname()[1]
-        self.app = BankApp(self.bank, token=token)
+        self.app = BankApp(self.bank, token=token, headers=headers)
         self._server = uvicorn.Server(uvicorn.Config(
             self.app, log_level="warning", access_log=False, lifespan="off",
             loop="auto", http="auto", timeout_graceful_shutdown=1,

@@ -20,13 +20,13 @@ import orjson
 from fake_core_bank.contracts import Contract, Operation, coerce, compiled
 from fake_core_bank.domain.journal import JournalEntry
 from fake_core_bank.domain.model import Reason, Refusal
+from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route
 from fake_core_bank.fake import FakeBank
 from fake_core_bank.http.adapters import ADAPTERS, Adapter
 from fake_core_bank.http.wire import ADDITIONS, ADDITIVE, JSON, Reply, Request, http_date
 
 MAX_BODY = 1024 * 1024
-REDACTED_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-api-key"})
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -48,11 +48,14 @@ logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 class BankApp:
     """ASGI callable serving a :class:`FakeBank`."""
 
-    def __init__(self, bank: FakeBank, *, token: str | None = None) -> None:
+    def __init__(self, bank: FakeBank, *, token: str | None = None,
+                 headers: HeaderPolicy | None = None) -> None:
         from fake_core_bank.http.control import control_app
 
         self.bank = bank
         self.token = token
+        #: which request header values the journal keeps (the rest: "[redacted]")
+        self.header_policy = headers or HeaderPolicy()
         self.control = control_app(bank, token)
         # Contracts compile on first use (compiled() keeps each once per process): a server
         # asked only for /v2 never waits for v1 and v3, which was a fifth of its start (issue 8).
@@ -109,8 +112,8 @@ class BankApp:
             seq=0, at=now.isoformat(), kind="exchange", operation=core.operation,
             version=version, method=method, path=instance,
             served_by=route.node if served == version else f"{served} in place of {version}",
-            query=query_string or None, operation_id=op.operation_id if op else None,
-            request_headers=_redacted(headers),
+            query=mask_query(query_string) or None, operation_id=op.operation_id if op else None,
+            request_headers=self.header_policy.mask(headers),
             wall_offset=bank.clock.wall_offset(),
         )
         parsed: Any = None
@@ -280,14 +283,6 @@ def _deprecation_headers(since: datetime, sunset: datetime,
     if successor:
         headers["link"] = f'</{successor}>; rel="successor-version"'
     return headers
-
-
-def _redacted(headers: dict[str, str]) -> dict[str, str]:
-    """The headers as the journal keeps them: secrets replaced; the same dict when there are
-    none (nothing changes a request's headers once they are parsed)."""
-    if REDACTED_HEADERS.isdisjoint(headers):
-        return headers
-    return {k: ("[redacted]" if k in REDACTED_HEADERS else v) for k, v in headers.items()}
 
 
 def _text(body: bytes) -> str:

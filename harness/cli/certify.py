@@ -14,6 +14,7 @@ from fake_core_bank.errors import InputError
 from harness.certify.baseline import load_baseline
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification, write_reports
+from harness.cli.header_options import header_options
 from harness.cli.options import gating_options, prepare_out_dir
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
@@ -43,6 +44,7 @@ def finish(document: dict[str, object], out_dir: Path, history_path: Path | None
 
 
 @click.command()
+@header_options
 @click.option("--connector", "connectors", required=True, multiple=True, metavar="SPEC",
               help="The connector (repeat for several versions of it).")
 @click.option("--profile", "profile_name", required=True,

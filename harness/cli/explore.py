@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from harness.cli.header_options import header_options
 from harness.drivers import driver_factory
 from harness.engine.bank import BankHandle, LocalBank
 from harness.engine.runner import RunOptions
@@ -17,6 +18,7 @@ from harness.explore import explore as explore_connector
 
 
 @click.command()
+@header_options
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
               help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
 @click.option("--budget", type=click.IntRange(min=1), default=50, show_default=True,

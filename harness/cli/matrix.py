@@ -23,6 +23,7 @@ from harness.certify.config import ConfigFile
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification
 from harness.cli.certify import finish
+from harness.cli.header_options import header_options
 from harness.cli.options import gating_options, prepare_out_dir
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
@@ -30,6 +31,7 @@ from harness.scenarios.library import load_library
 
 
 @click.command()
+@header_options
 @click.argument("matrix_file", type=click.Path(dir_okay=False, path_type=Path))
 @gating_options
 def matrix(matrix_file: Path, fail_on: str, baseline: Path | None, history_path: Path | None,

@@ -9,10 +9,12 @@ import click
 
 from harness.bundles.bundle import read_bundle
 from harness.bundles.replay import bundle_scenario, compare, rerun
+from harness.cli.header_options import header_options
 from harness.drivers import driver_factory
 
 
 @click.command()
+@header_options
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path(path_type=Path))
 @click.option("--connector", "connector_spec", default=None, metavar="SPEC",
               help="Run against this connector instead of the one the bundle names.")

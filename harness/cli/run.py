@@ -11,6 +11,7 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
 from harness.certify.session import container_bank
+from harness.cli.header_options import header_options
 from harness.cli.options import prepare_out_dir
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
@@ -27,6 +28,7 @@ from harness.scenarios.library import load_library
 
 
 @click.command()
+@header_options
 @click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
               help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")

@@ -15,6 +15,7 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.server import BankServer, check_bind, new_token
+from harness.cli.header_options import chosen_policy, header_options
 
 
 def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
@@ -28,6 +29,7 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
 
 
 @click.command()
+@header_options
 @click.option("--versions", default=",".join(KNOWN_VERSIONS), show_default=True,
               help="Contract versions to serve, comma-separated.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
@@ -48,7 +50,8 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
 def serve(versions: str, seed: int, customers: int, host: str, port: int, token: str | None,
           allow_remote: bool, time_scale: float, journal: Path | None) -> None:
     """Serve the fake core bank (all contract versions side by side) until Ctrl-C."""
-    if allow_remote and not token:
+    generated = allow_remote and not token
+    if generated:
         token = new_token()
     config = BankConfig(seed=seed, versions=parse_versions(versions), customers=customers,
                         time_scale=time_scale, journal_path=journal)
@@ -61,7 +64,7 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
                          "choose a writable file path") from exc
     try:
         server = BankServer(bank=bank, host=host, port=port, token=token,
-                            allow_remote=allow_remote)
+                            allow_remote=allow_remote, headers=chosen_policy())
     except OSError as exc:
         raise InputError("--host/--port", f"cannot bind {host}:{port}: {exc.strerror}",
                          "pick an address of this machine and another port, or --port 0 for a "
@@ -70,8 +73,10 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
     server.start()
     click.echo(f"fake core bank: {server.base_url} (versions {', '.join(config.versions)}, "
                f"seed {seed}, {customers} customers)")
-    click.echo(f"control API:    {server.base_url}/_control"
-               + (f"  token: {token}" if token else "  (no token: loopback only)"))
+    # A token the user supplied (--token, DRAWBRIDGE_TOKEN) is never printed: logs keep it.
+    access = (f"  token: {token}" if generated else "  (token required)" if token
+              else "  (no token: loopback only)")
+    click.echo(f"control API:    {server.base_url}/_control{access}")
     sys.stdout.flush()
     stop = threading.Event()
 

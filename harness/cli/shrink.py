@@ -10,6 +10,7 @@ import click
 
 from harness.bundles.bundle import read_bundle
 from harness.bundles.replay import bundle_options, bundle_scenario, make_bank
+from harness.cli.header_options import header_options
 from harness.drivers import driver_factory
 from harness.explore.judge import Judge, primary_oracle
 from harness.oracles import ORACLES
@@ -18,6 +19,7 @@ from harness.shrink import shrink as shrink_scenario
 
 
 @click.command()
+@header_options
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path(path_type=Path))
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Scenario file to write (default: next to the bundle, "
