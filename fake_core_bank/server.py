@@ -19,6 +19,7 @@ from fake_core_bank.domain.secrets import HeaderPolicy
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.app import BankApp
+from fake_core_bank.http.guards import HEADER_TIMEOUT, LoopbackHostOnly, deadline_protocol
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -48,6 +49,7 @@ class BankServer:
         token: str | None = None,
         allow_remote: bool = False,
         headers: HeaderPolicy | None = None,
+        header_timeout: float = HEADER_TIMEOUT,
     ) -> None:
         check_bind(host, token, allow_remote)
         self.bank = bank or FakeBank(config)
@@ -58,9 +60,13 @@ class BankServer:
         self._socket.bind((host, port))
         self.port: int = self._socket.getsockname()[1]
         self.app = BankApp(self.bank, token=token, headers=headers)
+        # Only --allow-remote serves other Host names (DNS rebinding, issue 15 item 12);
+        # half-open and idle connections are closed (item 13): see fake_core_bank.http.guards.
+        served = self.app if allow_remote else LoopbackHostOnly(self.app)
         self._server = uvicorn.Server(uvicorn.Config(
-            self.app, log_level="warning", access_log=False, lifespan="off",
-            loop="auto", http="auto", timeout_graceful_shutdown=1,
+            served, log_level="warning", access_log=False, lifespan="off",
+            loop="auto", http=deadline_protocol(header_timeout), timeout_graceful_shutdown=1,
+            timeout_keep_alive=5,
         ))
         self._thread: threading.Thread | None = None
 

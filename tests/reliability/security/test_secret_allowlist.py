@@ -10,10 +10,11 @@ artefacts of ``run`` and ``certify`` are covered end to end by test_redaction_en
 from __future__ import annotations
 
 import json
+import queue
 import re
-import selectors
 import signal
 import subprocess
+import threading
 from typing import IO
 
 import click
@@ -35,11 +36,15 @@ HARMLESS = {"Content-Type": "application/json", "Idempotency-Key": "idem-42",
             "Accept": "application/json"}
 
 
-def line_within(stream: IO[str], seconds: float = 60) -> str:
-    """The next line of a child's pipe, or "" when none comes within a generous bound."""
-    with selectors.DefaultSelector() as selector:
-        selector.register(stream, selectors.EVENT_READ)
-        return stream.readline() if selector.select(seconds) else ""
+def line_within(stream: IO[str], seconds: float = 120) -> str:
+    """The next line of a child's pipe, or "" when none comes within a generous bound (a
+    reader thread: select() on a buffered stream misses lines already in its buffer)."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(stream.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=seconds)
+    except queue.Empty:
+        return ""
 
 
 def journal_of(server: BankServer, **extra: str) -> dict[str, object]:
