@@ -10,6 +10,7 @@ import click
 
 from harness.bundles.bundle import read_bundle
 from harness.bundles.replay import bundle_options, bundle_scenario, make_bank
+from harness.cli.bundle_trust import connector_to_run, trust_option
 from harness.cli.header_options import header_options
 from harness.drivers import driver_factory
 from harness.explore.judge import Judge, primary_oracle
@@ -20,6 +21,7 @@ from harness.shrink import shrink as shrink_scenario
 
 @click.command()
 @header_options
+@trust_option
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path(path_type=Path))
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Scenario file to write (default: next to the bundle, "
@@ -31,7 +33,7 @@ from harness.shrink import shrink as shrink_scenario
 @click.option("--max-runs", type=click.IntRange(min=1), default=300, show_default=True,
               help="Give up refining after this many scenario runs.")
 def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
-           connector_spec: str | None, max_runs: int) -> None:
+           connector_spec: str | None, max_runs: int, trust_bundle: bool) -> None:
     """Delta-debug a bundle's scenario; exit 0 written, 1 when the failure does not reproduce."""
     bundle = read_bundle(bundle_path)
     scenario = bundle_scenario(bundle, str(bundle_path))
@@ -39,7 +41,7 @@ def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
     if target is None:
         raise click.UsageError(f"{bundle_path}: no oracle finding to shrink for (verdict "
                                f"{bundle['verdict']}); pass --oracle NAME")
-    spec = connector_spec or bundle["connector"].get("spec") or ""
+    spec = connector_to_run(bundle, bundle_path, connector_spec, trust_bundle)
     make_driver, identity = driver_factory(spec)
     transport = bundle["options"].get("transport") or "loopback"
     with Judge(bundle["version"], make_driver, identity, bundle_options(bundle),
