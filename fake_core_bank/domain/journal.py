@@ -16,6 +16,7 @@ per operation or per control call, not per request.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from array import array
 from dataclasses import asdict, dataclass, field, fields
@@ -91,7 +92,9 @@ class Journal:
 
     def attach(self, sink: Path) -> None:
         sink.parent.mkdir(parents=True, exist_ok=True)
-        self._sink = sink.open("ab", buffering=0)
+        # O_NOFOLLOW: a link planted where the journal goes fails (ELOOP), never written through.
+        fd = os.open(sink, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        self._sink = os.fdopen(fd, "ab", buffering=0)
 
     def close(self) -> None:
         with self._lock:

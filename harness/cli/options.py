@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from fake_core_bank.errors import InputError
+from harness.paths import write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,7 +41,7 @@ def emit_report(report: str, output: Path | None, summary: str) -> None:
         click.echo(report, nl=False)
         return
     try:
-        output.write_text(report, encoding="utf-8")
+        write_atomic(output, report)
     except OSError as exc:
         raise InputError(str(output), f"cannot write the report: {exc.strerror}",
                          "choose a writable path for --output") from None

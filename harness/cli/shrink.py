@@ -15,6 +15,7 @@ from harness.cli.header_options import header_options
 from harness.drivers import driver_factory
 from harness.explore.judge import Judge, primary_oracle
 from harness.oracles import ORACLES
+from harness.paths import write_atomic
 from harness.scenarios import dump_scenario
 from harness.shrink import shrink as shrink_scenario
 
@@ -59,7 +60,6 @@ def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
                     description=note + ("\n\n" + scenario.description
                                         if scenario.description else ""))
     out = out_path or bundle_path.with_name(f"{scenario.id}.min.yaml")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_scenario(small), encoding="utf-8")
+    write_atomic(out, dump_scenario(small))
     click.echo(f"{scenario.id}: {len(scenario.timeline)} steps -> {len(small.timeline)} "
                f"(still fails {target}; {result.runs} runs); wrote {out}")
