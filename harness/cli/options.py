@@ -69,3 +69,16 @@ def gating_options(fn: F) -> F:
     ]):
         fn = option(fn)
     return fn
+
+
+
+def check_time_scale(_ctx: click.Context, _param: click.Parameter,
+                     value: float | None) -> float | None:
+    """``--time-scale``: a finite number in (0, MAX_TIME_SCALE], not inf, nan or 1e308."""
+    from fake_core_bank.domain.limits import scale_problem
+
+    problem = None if value is None else scale_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{problem}; write e.g. 3600 (one wall second is one bank "
+                                 "hour)")
+    return value

@@ -12,7 +12,7 @@ from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
 from harness.certify.session import container_bank
 from harness.cli.header_options import header_options
-from harness.cli.options import prepare_out_dir
+from harness.cli.options import check_time_scale, prepare_out_dir
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
 from harness.engine.events import Reporter
@@ -45,7 +45,7 @@ from harness.scenarios.library import load_library
               help="Seconds one connector operation may take.")
 @click.option("--scenario-timeout", type=click.FloatRange(min=1), default=180.0,
               show_default=True, help="Wall seconds one scenario run may take.")
-@click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--time-scale", type=float, callback=check_time_scale, default=None,
               help="Virtual seconds per wall second during operations (default 3600).")
 @click.option("--shard", "shard_spec", default=None, metavar="I/N",
               help="Run only shard I of N of the plan (CI matrix jobs).")

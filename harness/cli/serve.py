@@ -16,6 +16,7 @@ from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.server import BankServer, check_bind, new_token
 from harness.cli.header_options import chosen_policy, header_options
+from harness.cli.options import check_time_scale
 
 
 def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
@@ -43,7 +44,7 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
 @click.option("--token", envvar="DRAWBRIDGE_TOKEN", default=None,
               help="Bearer token for the control API (generated when binding beyond loopback).")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
-@click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), default=3600.0,
+@click.option("--time-scale", type=float, callback=check_time_scale, default=3600.0,
               show_default=True, help="Virtual seconds per wall second during operations.")
 @click.option("--journal", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write every exchange to this JSON Lines file.")

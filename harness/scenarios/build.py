@@ -29,7 +29,14 @@ from harness.scenarios.model import (
     StepExpect,
 )
 from harness.scenarios.money import Money
-from harness.scenarios.timefmt import format_time, parse_at, parse_date, parse_duration, parse_time
+from harness.scenarios.timefmt import (
+    format_time,
+    in_range,
+    parse_at,
+    parse_date,
+    parse_duration,
+    parse_time,
+)
 from harness.scenarios.vocabulary import EVENTS
 from harness.scenarios.yamlpos import JsonPath, SourceRef, YamlDocument, format_json_path
 
@@ -264,6 +271,7 @@ class Builder:
     def timeline(self, data: list[dict[str, Any]], given: Given) -> tuple[Step, ...]:
         state = _Timeline(given)
         steps: list[Step] = []
+        moved = timedelta(0)
         for index, item in enumerate(data):
             path: JsonPath = ("timeline", index)
             at = parse_at(item["at"], given.clock, self.where((*path, "at")))
@@ -283,7 +291,7 @@ class Builder:
             name = self.step_name(item, path, index, state)
             kind = item.get("event") or item["do"]
             if "event" in item:
-                step: Step = Event(
+                event = Event(
                     at=at,
                     index=index,
                     name=name,
@@ -291,6 +299,10 @@ class Builder:
                     fields=self.event_fields(kind, item, path, at, state),
                     source=self.ref(path),
                 )
+                if kind == "advance":  # the moves add up: the clock must hold the last one
+                    moved += event.fields["by"]
+                    in_range(at + moved, self.where((*path, "by")))
+                step: Step = event
             else:
                 step = self.operation(kind, item, path, at, index, name, state)
             state.names[name] = (index, ("event:" if "event" in item else "do:") + kind)
