@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, quote
 import orjson
 
 from fake_core_bank.contracts import Contract, Operation, coerce, compiled
-from fake_core_bank.domain.journal import JournalEntry
+from fake_core_bank.domain.journal import MAX_BODY_TEXT, JournalEntry, capped_headers
 from fake_core_bank.domain.model import Reason, Refusal
 from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route
@@ -77,6 +77,12 @@ class BankApp:
             await _send(send, 404, orjson.dumps({"code": "E1002", "message": "no such API"}),
                         JSON, {})
             return
+        failure = self.bank.journal.check_space()
+        if failure is not None:
+            # Never book what cannot be journaled (issue 15 item 14): refused before any work.
+            await _send(send, 503, orjson.dumps({"code": "E9503", "message": failure}), JSON,
+                        {"retry-after": "60"})
+            return
         reply, entry, drop = await self._serve(scope, version, "/" + rest, body, too_large)
         await _send(send, reply.status, orjson.dumps(reply.body), reply.media_type,
                     reply.headers, drop=drop)
@@ -113,7 +119,7 @@ class BankApp:
             version=version, method=method, path=instance,
             served_by=route.node if served == version else f"{served} in place of {version}",
             query=mask_query(query_string) or None, operation_id=op.operation_id if op else None,
-            request_headers=self.header_policy.mask(headers),
+            request_headers=capped_headers(self.header_policy.mask(headers)),
             wall_offset=bank.clock.wall_offset(),
         )
         parsed: Any = None
@@ -140,7 +146,8 @@ class BankApp:
                 if reply is None:
                     problems, parsed, query = self._validate(
                         contract, op, params, query_string, headers, body, too_large)
-                    entry.request_body = parsed if parsed is not None else _text(body)
+                    entry.request_body = (parsed if parsed is not None
+                                          and len(body) <= MAX_BODY_TEXT else _text(body))
                     if problems:
                         entry.request_violations = [f"{f}: {m}" for f, m in problems]
                         reply = adapter.invalid(problems, core.messages.text(
@@ -286,7 +293,9 @@ def _deprecation_headers(since: datetime, sunset: datetime,
 
 
 def _text(body: bytes) -> str:
-    return body[:2048].decode("utf-8", errors="replace")
+    """A body as the journal keeps it when it is not JSON (or too large to keep parsed)."""
+    text = body[:2048].decode("utf-8", errors="replace")
+    return text if len(body) <= 2048 else f"{text}... {len(body) - 2048} bytes cut"
 
 
 async def _read_body(receive: Any) -> tuple[bytes, bool]:
