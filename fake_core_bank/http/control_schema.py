@@ -107,7 +107,9 @@ def problem(method: str, template: str, body: dict[str, Any]) -> str | None:
     if error.validator == "required" and not where:
         where = str(error.message).split("'")[1] if "'" in error.message else "(body)"
     message = error.message
-    if error.validator == "enum":
+    if error.validator == "type":
+        message = f"expected {error.validator_value}, found {str(error.instance)[:100]!r}"
+    elif error.validator == "enum":
         valid = ", ".join(str(v) for v in error.validator_value)
         message = f"{str(error.instance)[:100]!r} is not allowed; valid: {valid}"
     if len(message) > 200:
