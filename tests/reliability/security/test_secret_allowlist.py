@@ -15,6 +15,7 @@ import re
 import signal
 import subprocess
 import threading
+from pathlib import Path
 from typing import IO
 
 import click
@@ -146,3 +147,20 @@ def test_record_prints_its_url_at_start_when_output_is_not_a_terminal(tmp_path) 
 @pytest.mark.parametrize("name", ["authorization", "cookie", "x-api-key", "set-cookie"])
 def test_the_classic_secret_headers_stay_masked(name: str) -> None:
     assert HeaderPolicy().secret(name)
+
+
+def test_keep_header_reaches_the_run_journal_and_redact_header_masks_a_harmless_one(
+        tmp_path) -> None:
+    """Through a real ``drawbridge run``: the in-process bank's journal follows the options."""
+    here = Path(__file__).parent
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [DRAWBRIDGE, "run", str(here / "scenarios" / "personal-data.yaml"), "--connector",
+         "python:leaky_connector:LeakyConnector", "--out", str(out), "--no-progress",
+         "--keep-header", "X-Gateway-Credential-Blob", "--redact-header", "user-agent"],
+        cwd=here / "connectors", env=cli_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    results = (out / "results.json").read_text(encoding="utf-8")
+    assert '"x-gateway-credential-blob": "gw-5a6b7c8d9e0f1a2b"' in results  # kept on request
+    assert '"user-agent": "[redacted]"' in results
+    assert '"ocp-apim-subscription-key": "[redacted]"' in results
