@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from fake_core_bank.domain.limits import scale_problem
 from fake_core_bank.errors import InputError
 from harness.scenarios import creditcode
 from harness.scenarios.model import (
@@ -125,7 +126,8 @@ class Builder:
             message_variants=bank.get("messageVariants", False),
             settle_after_polls=bank.get("settleAfterPolls", 1),
             additive=bank.get("additive", False),
-            time_scale=float(bank["timeScale"]) if "timeScale" in bank else None,
+            time_scale=self.time_scale(bank["timeScale"], (*base, "bank", "timeScale"))
+            if "timeScale" in bank else None,
             source=self.ref((*base, "bank")) if "bank" in data else None,
         )
         serve = data.get("serve")
@@ -266,6 +268,13 @@ class Builder:
             allowed_purposes=tuple(allowed) if allowed is not None else None,
             source=self.ref(path),
         )
+
+    def time_scale(self, value: Any, path: JsonPath) -> float:
+        """A finite time scale in the bank's range (not .inf, .nan or 1e308: issue 15 item 8)."""
+        problem = scale_problem(float(value))
+        if problem is not None:
+            raise self.fail(path, problem, "write e.g. 3600 (one wall second is one bank hour)")
+        return float(value)
 
     # -- timeline ------------------------------------------------------------------------
     def timeline(self, data: list[dict[str, Any]], given: Given) -> tuple[Step, ...]:

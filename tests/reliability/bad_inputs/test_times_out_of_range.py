@@ -1,10 +1,10 @@
 """Times the fake bank's clock cannot hold (issue 15 item 8): one line, exit 2.
 
 ``given.clock`` in year 9999, ``at: +3000000d``, ``advance by 3000000d`` (or advances that add
-up past the range) and ``--time-scale inf|nan|1e308`` used to end in tracebacks
-(``year 10000 is out of range``, ``date value out of range``), harness-errors or 500s. Each is
-now refused while the scenario or the options are read, naming the place and the range
-(fake_core_bank/domain/limits.py).
+up past the range) and a time scale of inf, nan or 1e308 (``--time-scale``, ``given.bank``)
+used to end in tracebacks (``year 10000 is out of range``, ``date value out of range``),
+harness-errors or 500s. Each is now refused while the scenario or the options are read,
+naming the place and the range (fake_core_bank/domain/limits.py).
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ SCENARIOS = {
                                    "  - at: +0s\n    event: advance\n    by: 60000d\n"),
                         r"timeline\[1\]\.by: 2354-.* is outside the bank's range"),
 }
+for _value, _shown in ((".inf", "inf"), (".nan", "nan"), ("1e308", r"1e\+308")):
+    SCENARIOS[f"bank-time-scale-{_value.strip('.')}"] = (
+        FROZEN.replace("given:\n  clock:", f"given:\n  bank:\n    timeScale: {_value}\n  clock:"),
+        rf"given\.bank\.timeScale: {_shown} is not a number in \(0, 10,000,000\]")
 
 
 def one_line(done_stderr: str) -> str:
