@@ -43,7 +43,8 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
               help="Port to bind; 0 picks a free one.")
 @click.option("--token", envvar="DRAWBRIDGE_TOKEN", default=None,
               help="Bearer token for the control API (generated when binding beyond loopback).")
-@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a non-loopback --host, and requests whose Host is not a loopback name.")
 @click.option("--time-scale", type=float, callback=check_time_scale, default=3600.0,
               show_default=True, help="Virtual seconds per wall second during operations.")
 @click.option("--journal", type=click.Path(dir_okay=False, path_type=Path), default=None,
