@@ -57,9 +57,23 @@ class FakeBank:
 
     # -- lifecycle ----------------------------------------------------------------------------
     def reset(self, **overrides: Any) -> None:
-        """Start over: new clock, ledger, versions and faults; the journal is emptied."""
+        """Start over: new clock, ledger, versions and faults; the journal is emptied.
+
+        Atomic for the configuration: when the overrides cannot build a bank, the previous
+        configuration is restored (and rebuilt) before the error propagates, so one bad reset
+        never breaks the next (issue 15 item 11).
+        """
+        previous = self.config
         if overrides:
             self.config = replace(self.config, **overrides)
+        try:
+            self._build()
+        except Exception:
+            self.config = previous
+            self._build()
+            raise
+
+    def _build(self) -> None:
         cfg = self.config
         self.clock = Clock(cfg.start, time_scale=cfg.time_scale)
         self.ids = IdGenerator()

@@ -17,9 +17,11 @@ from typing import Any
 
 import uvicorn
 
+from fake_core_bank.domain.secrets import HeaderPolicy
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.app import BankApp
+from fake_core_bank.http.guards import HEADER_TIMEOUT, LoopbackHostOnly, deadline_protocol
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -49,6 +51,8 @@ class BankServer:
         token: str | None = None,
         allow_remote: bool = False,
         middleware: Callable[[BankApp], Any] | None = None,
+        headers: HeaderPolicy | None = None,
+        header_timeout: float = HEADER_TIMEOUT,
     ) -> None:
         check_bind(host, token, allow_remote)
         self.bank = bank or FakeBank(config)
@@ -58,11 +62,16 @@ class BankServer:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.port: int = self._socket.getsockname()[1]
-        self.app = BankApp(self.bank, token=token)
+        self.app = BankApp(self.bank, token=token, headers=headers)
         # ``middleware`` wraps the app on the wire (harness.mutate's proxy); the bank stays as is.
+        wired = middleware(self.app) if middleware else self.app
+        # Only --allow-remote serves other Host names (DNS rebinding, issue 15 item 12);
+        # half-open and idle connections are closed (item 13): see fake_core_bank.http.guards.
+        served = wired if allow_remote else LoopbackHostOnly(wired)
         self._server = uvicorn.Server(uvicorn.Config(
-            middleware(self.app) if middleware else self.app, log_level="warning",
-            access_log=False, lifespan="off", loop="auto", http="auto", timeout_graceful_shutdown=1,
+            served, log_level="warning", access_log=False, lifespan="off",
+            loop="auto", http=deadline_protocol(header_timeout), timeout_graceful_shutdown=1,
+            timeout_keep_alive=5,
         ))
         self._thread: threading.Thread | None = None
 

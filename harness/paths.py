@@ -1,4 +1,5 @@
-"""Where the project's data lives: inside an installed wheel, or the source checkout.
+"""Where the project's data lives (an installed wheel, or the source checkout), and how files
+are written safely there (atomically, never through a link).
 
 Library scenarios have one name wherever Drawbridge is installed or run from:
 ``scenarios/<folder>/<file>.yaml`` (:func:`library_name`). Certificates, reproduce commands and
@@ -8,8 +9,11 @@ bundles use that name, so they are the same bytes from any directory, and
 
 from __future__ import annotations
 
+import os
+import tempfile
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 #: the first part of every library scenario's name
 LIBRARY = "scenarios"
@@ -50,3 +54,38 @@ def library_file(path: Path) -> Path:
         return path
     candidate = scenarios_root().joinpath(*path.parts[1:])
     return candidate if candidate.exists() else path
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write an artefact whole or not at all, never through a symbolic link.
+
+    The bytes go to a new temporary file in the same folder (``mkstemp``: a random name,
+    created exclusively, so a link planted under a predictable name is never opened), are
+    flushed to disk, then renamed over ``path`` (``os.replace``). A link already at ``path`` is
+    replaced by the file, not written through, and a reader (or a killed run) never sees half
+    a file. Every writer of reports, bundles and scenarios calls this (issue 15 item 10).
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.chmod(0o644)  # mkstemp's 0600 would hide reports from a CI artefact upload
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def open_new_stream(path: Path) -> IO[bytes]:
+    """A file for a stream of lines (recordings, journals), created or truncated, unbuffered,
+    refusing to open a symbolic link (``O_NOFOLLOW``): a planted link fails with ELOOP instead
+    of being written through."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    return os.fdopen(fd, "wb", buffering=0)

@@ -4,8 +4,12 @@ What counts as a secret (headers, field names, credentials in free text) is defi
 reports mask identifiers (below), while recordings and bundles replace them by consistent,
 valid pseudonyms (:mod:`harness.recording.redact`) so a redacted scenario still runs.
 
-Reports, bundles and recordings pass through here by default. Secrets (authorization headers,
-cookies, API keys, fields named like tokens or passwords) become ``[redacted]``. Personal data is
+Reports, bundles and recordings pass through here by default. Secrets become ``[redacted]``:
+every header value except those on a short list of harmless headers (the list and the
+credential-name patterns live in :mod:`fake_core_bank.domain.secrets`, shared with the fake
+bank's journal; ``--keep-header``/``--redact-header`` adjust it through
+:func:`set_header_policy`), query parameters and JSON fields named like credentials, and
+credentials in free text. Personal data is
 masked *consistently*: an account number keeps its last four digits and its length
 (``6222****...3445``), a credit code keeps its region and last two characters, so a reader can
 still tell two accounts apart and follow one through a journal.
@@ -16,13 +20,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-REDACTED = "[redacted]"
-#: Headers that carry credentials, whatever the API.
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie",
-                            "x-api-key", "x-auth-token", "x-csrf-token"})
-#: JSON field names (and header names) whose values are credentials.
-SECRET_FIELD = re.compile(r"(?i)(token|secret|password|passwd|api[-_]?key|credential|"
-                          r"session[-_]?id|^auth$|signature)")
+from fake_core_bank.domain.secrets import (
+    CREDENTIAL_NAME,
+    HeaderPolicy,
+    mask_query,
+)
+from fake_core_bank.domain.secrets import REDACTED as REDACTED  # re-exported for callers
+
+#: JSON field names whose values are credentials.
+SECRET_FIELD = CREDENTIAL_NAME
+#: Which header values artefacts keep; the CLI's --keep-header/--redact-header adjust it once
+#: per process, before anything is written (set_header_policy).
+_policy = HeaderPolicy()
 #: Credentials inside free text (URLs, messages, command lines).
 TEXT_SECRETS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}"), r"\1 " + REDACTED),
@@ -51,9 +60,20 @@ def redact_text(text: str) -> str:
     return ACCOUNT.sub(lambda m: mask_account(m.group(0)), text)
 
 
+def header_policy() -> HeaderPolicy:
+    return _policy
+
+
+def set_header_policy(policy: HeaderPolicy) -> None:
+    """Adjust which header values every artefact of this process keeps (``--keep-header``)."""
+    global _policy  # one setting per process, set by the CLI before a run
+    _policy = policy
+
+
 def redact_headers(headers: dict[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if k.lower() in SECRET_HEADERS or SECRET_FIELD.search(k)
-                else redact_text(v)) for k, v in headers.items()}
+    """Header values masked unless the header is harmless (and then its text still redacted)."""
+    return {k: (REDACTED if _policy.secret(k) else redact_text(v))
+            for k, v in headers.items()}
 
 
 def redact(value: Any) -> Any:
@@ -74,6 +94,8 @@ def redact_entry(entry: dict[str, Any]) -> dict[str, Any]:
     for key in ("request_headers", "response_headers"):
         if isinstance(out.get(key), dict):
             out[key] = redact_headers(out[key])
+    if isinstance(out.get("query"), str):
+        out["query"] = mask_query(out["query"])
     for key in ("request_body", "response_body", "note", "query"):
         if key in out:
             out[key] = redact(out[key])

@@ -15,7 +15,10 @@ per operation or per control call, not per request.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 import threading
 from array import array
 from dataclasses import asdict, dataclass, field, fields
@@ -57,6 +60,33 @@ class JournalEntry:
         return asdict(self)
 
 
+#: What one entry keeps at most (issue 15 item 14: 300 requests with 1 MB headers kept 310 MB):
+#: each header value, the number of headers, and a body kept as text. Cut values say so.
+MAX_HEADER_VALUE = 4096
+MAX_HEADERS = 64
+MAX_BODY_TEXT = 65536
+#: Free space the journal's disk must have for a request to be served (a few hundred entries).
+MIN_FREE_BYTES = 1024 * 1024
+
+
+def cut(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` characters and how many were cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... {len(text) - limit} characters cut"
+
+
+def capped_headers(headers: dict[str, str]) -> dict[str, str]:
+    """At most :data:`MAX_HEADERS` headers, each value at most :data:`MAX_HEADER_VALUE`."""
+    if len(headers) <= MAX_HEADERS and all(len(v) <= MAX_HEADER_VALUE for v in headers.values()):
+        return headers  # the common case: nothing to copy
+    kept = {k[:MAX_HEADER_VALUE]: cut(v, MAX_HEADER_VALUE)
+            for k, v in list(headers.items())[:MAX_HEADERS]}
+    if len(headers) > MAX_HEADERS:
+        kept["x-drawbridge-cut"] = f"{len(headers) - MAX_HEADERS} more headers cut"
+    return kept
+
+
 #: the first byte of a line that stdlib json wrote (orjson cannot hold integers beyond 64 bits)
 _WIDE = b"\x00"
 
@@ -86,12 +116,45 @@ class Journal:
         self._ends = array("Q")  # where each line ends in _data
         self._lock = threading.Lock()
         self._sink: IO[bytes] | None = None
+        self._sink_path: Path | None = None
+        #: why the sink cannot be written (a full disk), once a write failed; the fake bank
+        #: then refuses connector requests before booking anything (fake_core_bank.http.app)
+        self.failure: str | None = None
         if sink is not None:
             self.attach(sink)
 
     def attach(self, sink: Path) -> None:
         sink.parent.mkdir(parents=True, exist_ok=True)
-        self._sink = sink.open("ab", buffering=0)
+        # O_NOFOLLOW: a link planted where the journal goes fails (ELOOP), never written through.
+        # O_NONBLOCK: a FIFO with no reader fails (ENXIO) instead of hanging the start.
+        fd = os.open(sink, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW
+                     | os.O_NONBLOCK, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(errno.EINVAL, "not a regular file (a device or a pipe)", str(sink))
+        self._sink = os.fdopen(fd, "ab", buffering=0)
+        self._sink_path = sink
+        problem = self.check_space()
+        if problem is not None:
+            self.close()
+            raise OSError(errno.ENOSPC, "no space left for the journal", str(sink))
+
+    def check_space(self) -> str | None:
+        """Before a request may book: why the journal could not take its entry, or None.
+
+        A full disk is found here, before anything is booked, rather than by the write after
+        the booking; a write that fails anyway sets :attr:`failure` (issue 15 item 14).
+        """
+        if self.failure is not None or self._sink is None:
+            return self.failure
+        try:
+            vfs = os.fstatvfs(self._sink.fileno())
+        except (OSError, ValueError):
+            return None  # not a question this file system answers; the write will tell
+        if vfs.f_bavail * vfs.f_frsize < MIN_FREE_BYTES:
+            self.failure = (f"the journal {self._sink_path} cannot be written (less than "
+                            f"{MIN_FREE_BYTES // 1024} KB free on its disk)")
+        return self.failure
 
     def close(self) -> None:
         with self._lock:
@@ -106,9 +169,14 @@ class Journal:
             line = _line(entry)
             self._data += line
             self._ends.append(len(self._data))
-            if self._sink is not None:
+            if self._sink is not None and self.failure is None:
                 # One write() of a whole line: a kill between entries never leaves half a line.
-                self._sink.write((line[1:] if line[:1] == _WIDE else line) + b"\n")
+                try:
+                    self._sink.write((line[1:] if line[:1] == _WIDE else line) + b"\n")
+                except OSError as exc:  # ENOSPC, EIO: the entry stays in memory
+                    self.failure = (f"the journal {self._sink_path} cannot be written "
+                                    f"({exc.strerror}); entries from #{entry.seq} on are only "
+                                    "in memory (/_control/journal)")
         return entry
 
     def entries(self, since: int = 0) -> list[JournalEntry]:

@@ -19,8 +19,9 @@ from urllib.parse import parse_qsl, quote
 import orjson
 
 from fake_core_bank.contracts import Contract, Operation, coerce, compiled
-from fake_core_bank.domain.journal import JournalEntry
+from fake_core_bank.domain.journal import MAX_BODY_TEXT, JournalEntry, capped_headers
 from fake_core_bank.domain.model import Reason, Refusal
+from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route, version_key
 from fake_core_bank.fake import FakeBank
 from fake_core_bank.http.adapters import ADAPTERS, Adapter
@@ -28,7 +29,6 @@ from fake_core_bank.http.minor_release import add_minor_release
 from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request, http_date
 
 MAX_BODY = 1024 * 1024
-REDACTED_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-api-key"})
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -50,11 +50,14 @@ logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 class BankApp:
     """ASGI callable serving a :class:`FakeBank`."""
 
-    def __init__(self, bank: FakeBank, *, token: str | None = None) -> None:
+    def __init__(self, bank: FakeBank, *, token: str | None = None,
+                 headers: HeaderPolicy | None = None) -> None:
         from fake_core_bank.http.control import control_app
 
         self.bank = bank
         self.token = token
+        #: which request header values the journal keeps (the rest: "[redacted]")
+        self.header_policy = headers or HeaderPolicy()
         self.control = control_app(bank, token)
         # Contracts compile on first use (compiled() keeps each once per process): a server
         # asked only for /v2 never waits for v1 and v3, which was a fifth of its start (issue 8).
@@ -78,6 +81,12 @@ class BankApp:
         if version not in self.versions:
             await _send(send, 404, orjson.dumps({"code": "E1002", "message": "no such API"}),
                         JSON, {})
+            return
+        failure = self.bank.journal.check_space()
+        if failure is not None:
+            # Never book what cannot be journaled (issue 15 item 14): refused before any work.
+            await _send(send, 503, orjson.dumps({"code": "E9503", "message": failure}), JSON,
+                        {"retry-after": "60"})
             return
         reply, entry, drop = await self._serve(scope, version, "/" + rest, body, too_large)
         await _send(send, reply.status, orjson.dumps(reply.body), reply.media_type,
@@ -124,8 +133,8 @@ class BankApp:
             seq=0, at=now.isoformat(), kind="exchange", operation=core.operation,
             version=version, method=method, path=instance,
             served_by=route.node if served == version else f"{served} in place of {version}",
-            query=query_string or None, operation_id=op.operation_id if op else None,
-            request_headers=_redacted(headers),
+            query=mask_query(query_string) or None, operation_id=op.operation_id if op else None,
+            request_headers=capped_headers(self.header_policy.mask(headers)),
             wall_offset=bank.clock.wall_offset(),
         )
         parsed: Any = None
@@ -152,7 +161,8 @@ class BankApp:
                 if reply is None:
                     problems, parsed, query = self._validate(
                         contract, op, params, query_string, headers, body, too_large)
-                    entry.request_body = parsed if parsed is not None else _text(body)
+                    entry.request_body = (parsed if parsed is not None
+                                          and len(body) <= MAX_BODY_TEXT else _text(body))
                     if problems:
                         entry.request_violations = [f"{f}: {m}" for f, m in problems]
                         reply = adapter.invalid(problems, core.messages.wording(
@@ -300,16 +310,10 @@ def _deprecation_headers(since: datetime, sunset: datetime,
     return headers
 
 
-def _redacted(headers: dict[str, str]) -> dict[str, str]:
-    """The headers as the journal keeps them: secrets replaced; the same dict when there are
-    none (nothing changes a request's headers once they are parsed)."""
-    if REDACTED_HEADERS.isdisjoint(headers):
-        return headers
-    return {k: ("[redacted]" if k in REDACTED_HEADERS else v) for k, v in headers.items()}
-
-
 def _text(body: bytes) -> str:
-    return body[:2048].decode("utf-8", errors="replace")
+    """A body as the journal keeps it when it is not JSON (or too large to keep parsed)."""
+    text = body[:2048].decode("utf-8", errors="replace")
+    return text if len(body) <= 2048 else f"{text}... {len(body) - 2048} bytes cut"
 
 
 async def _read_body(receive: Any) -> tuple[bytes, bool]:

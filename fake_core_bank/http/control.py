@@ -4,12 +4,19 @@ Every route is a thin call of a :class:`~fake_core_bank.fake.FakeBank` method, s
 object and a bank in another process or container offer the same helpers (see
 ``harness.bank_client``). When a token is set, every call needs ``Authorization: Bearer <token>``
 (compared in constant time).
+
+Before anything changes, a request is refused (issue 15 items 11, 12) when its body is not a
+JSON object valid against its route's schema (:mod:`fake_core_bank.http.control_schema`, ranges
+included: 400 naming the field), when it carries a body or a ``Content-Type`` that is not JSON
+(415: a web page can send ``text/plain`` cross-site without a preflight), or when its
+``Origin`` is not the bank's own (403: a page on another site).
 """
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,9 +26,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from fake_core_bank.domain.limits import step_problem, time_problem
 from fake_core_bank.domain.model import Refusal
 from fake_core_bank.domain.state import drawdown_to_dict
 from fake_core_bank.fake import FakeBank
+from fake_core_bank.http import control_schema
 
 #: where the control API lives on the fake bank's server
 PREFIX = "/_control"
@@ -36,9 +45,14 @@ def _time(body: dict[str, Any], key: str) -> datetime:
     value = body.get(key)
     if not isinstance(value, str):
         raise ValueError(f"{key}: expected an ISO 8601 time with offset")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError(f"{key}: {value!r} has no UTC offset; add one, e.g. +08:00")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{key}: {value[:64]!r} is not an ISO 8601 time, e.g. "
+                         "2026-03-02T09:00:00+08:00") from None
+    problem = time_problem(parsed)
+    if problem is not None:
+        raise ValueError(f"{key}: {problem}")
     return parsed
 
 
@@ -51,9 +65,35 @@ def control_index(routes: list[tuple[str, list[str], Any]]) -> dict[str, Any]:
             "docs": "docs/control-api.md"}
 
 
+def _seconds(bank: FakeBank, seconds: float, key: str) -> timedelta:
+    """A clock move the bank's range can take from now."""
+    by = timedelta(seconds=seconds)
+    problem = step_problem(bank.clock.now(), by)
+    if problem is not None:
+        raise ValueError(f"{key}: {problem}")
+    return by
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _refusal(request: Request, raw: bytes) -> Response | None:
+    """415 for a body or Content-Type that is not JSON, 403 for a foreign Origin."""
+    media = _media_type(request)
+    if (raw or media) and not (media == "application/json" or media.endswith("+json")):
+        return _json({"error": f"Content-Type {media or '(none)'!r} is not JSON; send "
+                               "'Content-Type: application/json'"}, 415)
+    origin = request.headers.get("origin")
+    if origin is not None and origin != f"{request.url.scheme}://{request.headers.get('host')}":
+        return _json({"error": f"Origin {origin[:100]!r} is not this bank's; the control API "
+                               "only answers its own origin or clients that send none"}, 403)
+    return None
+
+
 def control_app(bank: FakeBank, token: str | None) -> Starlette:
-    def endpoint(fn: Callable[[Request, dict[str, Any]], Any]) -> Callable[
-            [Request], Awaitable[Response]]:
+    def endpoint(fn: Callable[[Request, dict[str, Any]], Any], method: str,
+                 template: str) -> Callable[[Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:
             if token is not None:
                 scheme, _, given = request.headers.get("authorization", "").partition(" ")
@@ -64,6 +104,9 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
                     return _json({"error": "missing or wrong bearer token"}, 401)
             body: dict[str, Any] = {}
             raw = await request.body()
+            refused = _refusal(request, raw)
+            if refused is not None:
+                return refused
             if raw:
                 try:
                     loaded = orjson.loads(raw)
@@ -72,6 +115,9 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
                 if not isinstance(loaded, dict):
                     return _json({"error": "body must be a JSON object"}, 400)
                 body = loaded
+            problem = control_schema.problem(method, template, body)
+            if problem is not None:
+                return _json({"error": f"bad control request: {problem}"}, 400)
             try:
                 result = fn(request, body)
             except Refusal as refusal:
@@ -104,10 +150,37 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
             overrides["start"] = _time(b, "start")
         bank.reset(**overrides)
 
+    def load_state(_r: Request, b: dict[str, Any]) -> None:
+        """Load into a scratch bank first: a snapshot that cannot load changes nothing."""
+        if b.get("clock"):
+            _time(b, "clock")
+        scratch = FakeBank(replace(bank.config, customers=0, journal_path=None))
+        scratch.load_state({k: v for k, v in bank.snapshot().items() if k != "versions"})
+        try:
+            scratch.load_state(b)
+        except Refusal:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- any shape problem of a snapshot is a 400
+            raise ValueError(f"state: cannot load it: {type(exc).__name__}: {exc}"[:300]) \
+                from None
+        bank.load_state(b)
+
+    def put_policy(_r: Request, b: dict[str, Any]) -> None:
+        _time(b, "effective")  # in the bank's range
+        bank.put_policy(b)
+
     def maintenance(_r: Request, b: dict[str, Any]) -> dict[str, Any]:
         start = _time(b, "start") if "start" in b else bank.clock.now()
-        end = (_time(b, "end") if "end" in b
-               else start + timedelta(seconds=float(b["durationSeconds"])))
+        if "end" in b:
+            end = _time(b, "end")
+        else:
+            by = timedelta(seconds=float(b["durationSeconds"]))
+            problem = step_problem(start, by)
+            if problem is not None:
+                raise ValueError(f"durationSeconds: {problem}")
+            end = start + by
+        if end <= start:
+            raise ValueError(f"end: {end.isoformat()} is not after start {start.isoformat()}")
         window = bank.schedule_maintenance(start, end, b.get("mode", "FULL"))
         return {"id": window.window_id}
 
@@ -141,21 +214,21 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
         ("/health", ["GET"], lambda _r, _b: {"status": "ok", "versions": bank.versions.snapshot()}),
         ("/reset", ["POST"], reset),
         ("/state", ["GET"], lambda _r, _b: bank.snapshot()),
-        ("/state", ["POST"], lambda _r, b: bank.load_state(b)),
+        ("/state", ["POST"], load_state),
         ("/lines/{line}/status", ["PUT"], line_status),
         ("/lines/{line}/preconditions/{code}/satisfy", ["POST"],
          lambda r, _b: bank.satisfy_precondition(r.path_params["line"], r.path_params["code"])),
         ("/lines/{line}/external-drawdowns", ["POST"], external),
         ("/settle", ["POST"], lambda _r, _b: {"settled": bank.settle_pending()}),
         ("/maintenance", ["POST"], maintenance),
-        ("/policies", ["POST"], lambda _r, b: bank.put_policy(b)),
+        ("/policies", ["POST"], put_policy),
         ("/policies/{policy}", ["DELETE"],
          lambda r, _b: bank.remove_policy(r.path_params["policy"])),
         ("/clock", ["GET"], lambda _r, _b: {"now": bank.clock.now().isoformat(),
                                             "timeScale": bank.clock.time_scale}),
         ("/clock", ["PUT"], lambda _r, b: bank.set_clock(_time(b, "now"))),
         ("/clock/advance", ["POST"],
-         lambda _r, b: bank.advance_clock(timedelta(seconds=float(b["seconds"])))),
+         lambda _r, b: bank.advance_clock(_seconds(bank, float(b["seconds"]), "seconds"))),
         ("/versions", ["PUT"], lambda _r, b: bank.serve_versions(tuple(b["serve"]))),
         ("/versions/upgrade", ["POST"], upgrade),
         ("/versions/rollback", ["POST"], lambda _r, b: bank.rollback(b["to"])),
@@ -169,7 +242,7 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
         ("/operations/begin", ["POST"], lambda _r, b: bank.begin_operation(b["name"])),
         ("/operations/end", ["POST"], lambda _r, _b: bank.end_operation()),
     ]
-    app = Starlette(routes=[Route(p + path, endpoint(fn), methods=methods)
+    app = Starlette(routes=[Route(p + path, endpoint(fn, methods[0], path), methods=methods)
                             for path, methods, fn in routes])
     # A trailing slash is an unknown path (404), not a 307 to another one: the fake never
     # answers a client's malformed request with anything but a 4xx.

@@ -25,6 +25,7 @@ from fake_core_bank.fake import FakeBank
 from harness.engine.results import RunResult, stable_entry
 from harness.engine.runner import RunOptions, bank_config, run_seed
 from harness.engine.world import initial_state
+from harness.paths import write_atomic
 from harness.recording.redact import RedactionRules, Redactor
 from harness.scenarios import dump_scenario
 from harness.scenarios.dump import scenario_data
@@ -88,7 +89,7 @@ def write_bundle(bundle: dict[str, Any], directory: Path, *, compress: bool = Fa
         path = path.with_name(path.name + ".gz")
         # mtime=0: the same run gives the same bytes.
         data = gzip.compress(data, mtime=0)
-    path.write_bytes(data)
+    write_atomic(path, data)
     return path
 
 

@@ -17,6 +17,7 @@ from harness.certify.baseline import load_baseline
 from harness.certify.mutation import load_mutation_report, with_mutation
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification, write_reports
+from harness.cli.header_options import header_options
 from harness.cli.options import (
     connector_path_option,
     gating_options,
@@ -74,6 +75,7 @@ def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
 
 
 @click.command()
+@header_options
 @click.option("--connector", "connectors", required=True, multiple=True, metavar="SPEC",
               help="The connector (repeat for several versions of it).")
 @connector_path_option

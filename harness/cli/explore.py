@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from harness.cli.header_options import header_options
 from harness.cli.options import connector_path_option, progress_option, run_line
 from harness.drivers import driver_factory
 from harness.engine.bank import BankHandle, LocalBank
@@ -20,6 +21,7 @@ from harness.reporting.progress import ItemProgress
 
 
 @click.command()
+@header_options
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
               help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
 @connector_path_option

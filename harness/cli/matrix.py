@@ -23,6 +23,7 @@ from harness.certify.config import ConfigFile
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification
 from harness.cli.certify import finish, history_target
+from harness.cli.header_options import header_options
 from harness.cli.options import (
     connector_path_option,
     gating_options,
@@ -35,6 +36,7 @@ from harness.scenarios.library import load_library
 
 
 @click.command()
+@header_options
 @click.argument("matrix_file", type=click.Path(dir_okay=False, path_type=Path))
 @connector_path_option
 @gating_options

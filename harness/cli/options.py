@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from fake_core_bank.errors import InputError
+from harness.paths import write_atomic
 
 if TYPE_CHECKING:  # options load with every command; keep them light
     from harness.engine.results import RunResult
@@ -44,7 +45,7 @@ def emit_report(report: str, output: Path | None, summary: str) -> None:
         click.echo(report, nl=False)
         return
     try:
-        output.write_text(report, encoding="utf-8")
+        write_atomic(output, report)
     except OSError as exc:
         raise InputError(str(output), f"cannot write the report: {exc.strerror}",
                          "choose a writable path for --output") from None
@@ -113,3 +114,15 @@ def run_line(progress: ItemProgress) -> Callable[[RunResult], None]:
         progress.advance(result.key, result.verdict + (f" ({', '.join(findings)})"
                                                        if findings else ""))
     return advance
+
+
+def check_time_scale(_ctx: click.Context, _param: click.Parameter,
+                     value: float | None) -> float | None:
+    """``--time-scale``: a finite number in (0, MAX_TIME_SCALE], not inf, nan or 1e308."""
+    from fake_core_bank.domain.limits import scale_problem
+
+    problem = None if value is None else scale_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{problem}; write e.g. 3600 (one wall second is one bank "
+                                 "hour)")
+    return value

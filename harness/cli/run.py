@@ -11,7 +11,13 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
 from harness.certify.session import container_bank
-from harness.cli.options import connector_path_option, prepare_out_dir, progress_option
+from harness.cli.header_options import header_options
+from harness.cli.options import (
+    check_time_scale,
+    connector_path_option,
+    prepare_out_dir,
+    progress_option,
+)
 from harness.cli.serve import parse_versions
 from harness.drivers import driver_factory
 from harness.engine.events import Reporter
@@ -27,6 +33,7 @@ from harness.scenarios.library import load_library
 
 
 @click.command()
+@header_options
 @click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
               help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
@@ -44,7 +51,7 @@ from harness.scenarios.library import load_library
               help="Seconds one connector operation may take.")
 @click.option("--scenario-timeout", type=click.FloatRange(min=1), default=180.0,
               show_default=True, help="Wall seconds one scenario run may take.")
-@click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--time-scale", type=float, callback=check_time_scale, default=None,
               help="Virtual seconds per wall second during operations (default 3600).")
 @click.option("--shard", "shard_spec", default=None, metavar="I/N",
               help="Run only shard I of N of the plan (CI matrix jobs).")

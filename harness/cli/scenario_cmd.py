@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from harness.paths import write_atomic
 from harness.recording.infer import scenario_from_recording
 from harness.recording.store import read_recording
 from harness.scenarios import dump_scenario
@@ -33,8 +34,7 @@ def from_recording(recording: Path, out_path: Path | None, scenario_id: str | No
     if out_path is None:
         click.echo(text, nl=False)
         return
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(text, encoding="utf-8")
+    write_atomic(out_path, text)
     click.echo(f"wrote {out_path}: {len(made.operations)} operations, {len(made.events)} "
                f"events, {len(made.given.lines)} line(s) from {len(exchanges)} exchanges",
                err=True)

@@ -16,6 +16,8 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.server import BankServer, check_bind, new_token
+from harness.cli.header_options import chosen_policy, header_options
+from harness.cli.options import check_time_scale
 
 
 def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
@@ -30,6 +32,7 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
 
 
 @click.command()
+@header_options
 @click.option("--versions", default=",".join(KNOWN_VERSIONS), show_default=True,
               help="Contract versions to serve, comma-separated.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
@@ -42,15 +45,17 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
               help="Port to bind; 0 picks a free one.")
 @click.option("--token", envvar="DRAWBRIDGE_TOKEN", default=None,
               help="Bearer token for the control API (generated when binding beyond loopback).")
-@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
-@click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), default=3600.0,
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a non-loopback --host, and requests whose Host is not a loopback name.")
+@click.option("--time-scale", type=float, callback=check_time_scale, default=3600.0,
               show_default=True, help="Virtual seconds per wall second during operations.")
 @click.option("--journal", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write every exchange to this JSON Lines file.")
 def serve(versions: str, seed: int, customers: int, host: str, port: int, token: str | None,
           allow_remote: bool, time_scale: float, journal: Path | None) -> None:
     """Serve the fake core bank (all contract versions side by side) until Ctrl-C."""
-    if allow_remote and not token:
+    generated = allow_remote and not token
+    if generated:
         token = new_token()
     config = BankConfig(seed=seed, versions=parse_versions(versions), customers=customers,
                         time_scale=time_scale, journal_path=journal)
@@ -63,7 +68,7 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
                          "choose a writable file path") from exc
     try:
         server = BankServer(bank=bank, host=host, port=port, token=token,
-                            allow_remote=allow_remote)
+                            allow_remote=allow_remote, headers=chosen_policy())
     except OSError as exc:
         raise InputError("--host/--port", f"cannot bind {host}:{port}: {exc.strerror}",
                          "pick an address of this machine and another port, or --port 0 for a "
@@ -72,8 +77,10 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
     server.start()
     click.echo(f"fake core bank: {server.base_url} (versions {', '.join(config.versions)}, "
                f"seed {seed}, {customers} customers)")
-    click.echo(f"control API:    {server.base_url}/_control"
-               + (f"  token: {token}" if token else "  (no token: loopback only)"))
+    # A token the user supplied (--token, DRAWBRIDGE_TOKEN) is never printed: logs keep it.
+    access = (f"  token: {token}" if generated else "  (token required)" if token
+              else "  (no token: loopback only)")
+    click.echo(f"control API:    {server.base_url}/_control{access}")
     sys.stdout.flush()
     stop = threading.Event()
 

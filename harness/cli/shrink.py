@@ -11,6 +11,8 @@ from rich.console import Console
 
 from harness.bundles.bundle import read_bundle
 from harness.bundles.replay import bundle_options, bundle_scenario, make_bank
+from harness.cli.bundle_trust import connector_to_run, trust_option
+from harness.cli.header_options import header_options
 from harness.cli.options import (
     bundle_connector_path,
     connector_path_option,
@@ -20,12 +22,15 @@ from harness.cli.options import (
 from harness.drivers import driver_factory
 from harness.explore.judge import Judge, primary_oracle
 from harness.oracles import ORACLES
+from harness.paths import write_atomic
 from harness.reporting.progress import ItemProgress
 from harness.scenarios import dump_scenario
 from harness.shrink import shrink as shrink_scenario
 
 
 @click.command()
+@header_options
+@trust_option
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path(path_type=Path))
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Scenario file to write (default: next to the bundle, "
@@ -40,7 +45,7 @@ from harness.shrink import shrink as shrink_scenario
 @progress_option
 def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
            connector_spec: str | None, connector_path: Path | None, max_runs: int,
-           no_progress: bool) -> None:
+           no_progress: bool, trust_bundle: bool) -> None:
     """Delta-debug a bundle's scenario; exit 0 written, 1 when the failure does not reproduce."""
     bundle = read_bundle(bundle_path)
     scenario = bundle_scenario(bundle, str(bundle_path))
@@ -48,7 +53,7 @@ def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
     if target is None:
         raise click.UsageError(f"{bundle_path}: no oracle finding to shrink for (verdict "
                                f"{bundle['verdict']}); pass --oracle NAME")
-    spec = connector_spec or bundle["connector"].get("spec") or ""
+    spec = connector_to_run(bundle, bundle_path, connector_spec, trust_bundle)
     make_driver, identity = driver_factory(spec, bundle_connector_path(bundle, connector_path))
     transport = bundle["options"].get("transport") or "loopback"
     progress = ItemProgress(Console(), total=None, description="shrinking",
@@ -69,7 +74,6 @@ def shrink(bundle_path: Path, out_path: Path | None, oracle: str | None,
                     description=note + ("\n\n" + scenario.description
                                         if scenario.description else ""))
     out = out_path or bundle_path.with_name(f"{scenario.id}.min.yaml")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_scenario(small), encoding="utf-8")
+    write_atomic(out, dump_scenario(small))
     click.echo(f"{scenario.id}: {len(scenario.timeline)} steps -> {len(small.timeline)} "
                f"(still fails {target}; {result.runs} runs); wrote {out}")

@@ -19,6 +19,7 @@ response), not a blanket 410.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
 from harness.contracts.model import Audience, Change, Severity
 from harness.contracts.normalise import Contract
+from harness.paths import write_atomic
 from harness.scenarios.dump import dump_scenario
 from harness.scenarios.loader import load_scenario
 
@@ -207,7 +209,7 @@ def emit_scenarios(changes: list[Change], old: Contract, new: Contract,
         scenario_id = _slug(f"diff-{old_version}-{new_version}-{do}")
         path = out_dir / f"{scenario_id}.yaml"
         _write_yaml(path, scenario_document(met, do, scenario_id, old_version, new_version))
-        path.write_text(dump_scenario(load_scenario(path)), encoding="utf-8")
+        write_atomic(path, dump_scenario(load_scenario(path)))
         written.append(path)
     return written, skipped
 
@@ -220,9 +222,10 @@ def _write_yaml(path: Path, data: dict[str, Any]) -> None:
     yaml = YAML()
     yaml.default_flow_style = False
     yaml.allow_unicode = True
+    text = io.StringIO()
+    yaml.dump(data, text)
     try:
-        with path.open("w", encoding="utf-8") as handle:
-            yaml.dump(data, handle)
+        write_atomic(path, text.getvalue())
     except OSError as exc:
         raise InputError(str(path), f"cannot write the scenario: {exc.strerror}",
                          "choose a writable path for --emit-scenarios") from None

@@ -13,6 +13,7 @@ import httpx
 
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.server import BankServer
+from harness.redaction import header_policy
 
 
 class BankHandle(Protocol):
@@ -51,7 +52,9 @@ class LocalBank:
     """A :class:`FakeBank` served on loopback by a :class:`BankServer` in this process."""
 
     def __init__(self, config: BankConfig | None = None) -> None:
-        self.server = BankServer(config).start()
+        # The bank's journal keeps the header values this process's artefacts may keep
+        # (--keep-header/--redact-header), so the journal never holds more than they show.
+        self.server = BankServer(config, headers=header_policy()).start()
         self.bank: FakeBank = self.server.bank
         self.base_url = self.server.base_url
 

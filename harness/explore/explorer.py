@@ -25,6 +25,7 @@ from harness.engine.results import RunResult
 from harness.explore.judge import Judge
 from harness.explore.strategies import scenarios
 from harness.oracles import ORACLES
+from harness.paths import write_atomic
 from harness.scenarios import dump_scenario
 from harness.scenarios.loader import reload_scenario
 from harness.scenarios.model import Operation, Scenario
@@ -97,7 +98,7 @@ def explore(judge: Judge, *, budget: int, seed: int, out: Path | None = None,
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             discovery.path = out / f"{discovery.scenario.id}.yaml"
-            discovery.path.write_text(dump_scenario(discovery.scenario), encoding="utf-8")
+            write_atomic(discovery.path, dump_scenario(discovery.scenario))
     return found
 
 

@@ -17,6 +17,7 @@ from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.app import BankApp
 from harness.engine.bank import LocalBank
 from harness.playback.mount import mount
+from harness.redaction import header_policy
 
 
 class ResponsesBank(LocalBank):
@@ -27,7 +28,7 @@ class ResponsesBank(LocalBank):
     def __init__(self, config: BankConfig | None = None, *, base_url: str | None = None) -> None:
         # No super().__init__(): that would start a loopback server, which is what this avoids.
         self.bank = FakeBank(config)
-        self.app = BankApp(self.bank)
+        self.app = BankApp(self.bank, headers=header_policy())
         self._mounted: AbstractContextManager[str] = mount(self.app, base_url=base_url)
         self.base_url = self._mounted.__enter__()
 

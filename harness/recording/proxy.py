@@ -122,7 +122,7 @@ class RecordingProxy:
             # One redactor for the whole session: an account maps to one pseudonym throughout.
             with self._lock:
                 exchange.path = self.redactor.text(exchange.path)
-                exchange.query = self.redactor.text(exchange.query)
+                exchange.query = self.redactor.query(exchange.query)
                 exchange.request_headers = self.redactor.headers(exchange.request_headers)
                 exchange.request_body = self.redactor.value(exchange.request_body)
                 exchange.response_headers = self.redactor.headers(exchange.response_headers)

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from fake_core_bank.domain import creditcode
+from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
 from fake_core_bank.errors import InputError
-from harness.redaction import REDACTED, SECRET_FIELD, SECRET_HEADERS, TEXT_SECRETS
+from harness.redaction import REDACTED, SECRET_FIELD, TEXT_SECRETS, header_policy
 
 #: One pass finds both identifier shapes; the callback tells them apart.
 IDENTIFIER = re.compile(r"(?<![0-9A-Za-z])(?:[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}"
@@ -37,7 +38,10 @@ CODE_MARK = "91000000"
 class RedactionRules:
     """What to redact. Extend with :meth:`load` (a YAML file) or :meth:`with_rule`."""
 
-    headers: frozenset[str] = SECRET_HEADERS
+    #: names whose values are masked wherever they appear (headers and JSON fields)
+    headers: frozenset[str] = frozenset()
+    #: which header values are kept (all others masked); the process's --keep-header setting
+    header_policy: HeaderPolicy = field(default_factory=header_policy)
     fields: tuple[re.Pattern[str], ...] = (SECRET_FIELD,)
     patterns: tuple[re.Pattern[str], ...] = ()
     accounts: bool = True
@@ -53,7 +57,8 @@ class RedactionRules:
             raise InputError(where, f"{spec!r} is not KIND:VALUE",
                              "write header:x-session, field:REGEX, pattern:REGEX or a .yaml file")
         if kind == "header":
-            return replace(self, headers=self.headers | {value.lower()})
+            return replace(self, headers=self.headers | {value.lower()},
+                           header_policy=self.header_policy.adjusted(redact=[value]))
         if kind in ("field", "pattern"):
             regex = _compile(value, where)
             if kind == "field":
@@ -173,5 +178,12 @@ class Redactor:
         return value
 
     def headers(self, headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Header pairs with credential headers replaced (names kept, so evidence shows them)."""
-        return [(k, REDACTED if self.secret_key(k) else self.text(v)) for k, v in headers]
+        """Header pairs with every value masked unless the header is harmless (names kept, so
+        evidence shows them)."""
+        policy = self.rules.header_policy
+        return [(k, REDACTED if policy.secret(k) or self.secret_key(k) else self.text(v))
+                for k, v in headers]
+
+    def query(self, query: str) -> str:
+        """A URL query with credential-named parameters masked and identifiers pseudonymised."""
+        return self.text(mask_query(query))

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from fake_core_bank.errors import InputError
+from harness.paths import open_new_stream
 
 FORMAT = "drawbridge/recording@1"
 
@@ -95,10 +96,9 @@ class RecordingWriter:
     """Appends exchanges to a JSON-lines file, one flushed line each, safe across threads."""
 
     def __init__(self, path: Path, upstream: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._file: IO[bytes] = path.open("wb", buffering=0)
+        self._file: IO[bytes] = open_new_stream(path)
         self._seq = 0
         self._file.write(orjson.dumps({"format": FORMAT, "upstream": upstream,
                                        "redacted": True}) + b"\n")

@@ -6,7 +6,6 @@ half-written report where a complete one was.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import orjson
 from harness import __version__
 from harness.engine.events import Event, RunFinished, RunStarted
 from harness.engine.results import RunResult
+from harness.paths import write_atomic as write_atomic  # the one writer of artefacts
 
 
 def run_document(results: tuple[RunResult, ...] | list[RunResult], *, seed: int,
@@ -34,16 +34,6 @@ def run_document(results: tuple[RunResult, ...] | list[RunResult], *, seed: int,
         },
         "results": [r.to_dict() for r in results],
     }
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)
 
 
 def dumps(document: dict[str, Any]) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from fake_core_bank.domain.limits import scale_problem
 from fake_core_bank.errors import InputError
 from harness.scenarios import creditcode
 from harness.scenarios.model import (
@@ -29,7 +30,14 @@ from harness.scenarios.model import (
     StepExpect,
 )
 from harness.scenarios.money import Money
-from harness.scenarios.timefmt import format_time, parse_at, parse_date, parse_duration, parse_time
+from harness.scenarios.timefmt import (
+    format_time,
+    in_range,
+    parse_at,
+    parse_date,
+    parse_duration,
+    parse_time,
+)
 from harness.scenarios.vocabulary import EVENTS
 from harness.scenarios.yamlpos import JsonPath, SourceRef, YamlDocument, format_json_path
 
@@ -119,7 +127,8 @@ class Builder:
             message_variants=bank.get("messageVariants", True),
             settle_after_polls=bank.get("settleAfterPolls", 1),
             additive=bank.get("additive", False),
-            time_scale=float(bank["timeScale"]) if "timeScale" in bank else None,
+            time_scale=self.time_scale(bank["timeScale"], (*base, "bank", "timeScale"))
+            if "timeScale" in bank else None,
             source=self.ref((*base, "bank")) if "bank" in data else None,
         )
         serve = data.get("serve")
@@ -261,10 +270,18 @@ class Builder:
             source=self.ref(path),
         )
 
+    def time_scale(self, value: Any, path: JsonPath) -> float:
+        """A finite time scale in the bank's range (not .inf, .nan or 1e308: issue 15 item 8)."""
+        problem = scale_problem(float(value))
+        if problem is not None:
+            raise self.fail(path, problem, "write e.g. 3600 (one wall second is one bank hour)")
+        return float(value)
+
     # -- timeline ------------------------------------------------------------------------
     def timeline(self, data: list[dict[str, Any]], given: Given) -> tuple[Step, ...]:
         state = _Timeline(given)
         steps: list[Step] = []
+        moved = timedelta(0)
         for index, item in enumerate(data):
             path: JsonPath = ("timeline", index)
             at = parse_at(item["at"], given.clock, self.where((*path, "at")))
@@ -284,7 +301,7 @@ class Builder:
             name = self.step_name(item, path, index, state)
             kind = item.get("event") or item["do"]
             if "event" in item:
-                step: Step = Event(
+                event = Event(
                     at=at,
                     index=index,
                     name=name,
@@ -292,6 +309,10 @@ class Builder:
                     fields=self.event_fields(kind, item, path, at, state),
                     source=self.ref(path),
                 )
+                if kind == "advance":  # the moves add up: the clock must hold the last one
+                    moved += event.fields["by"]
+                    in_range(at + moved, self.where((*path, "by")))
+                step: Step = event
             else:
                 step = self.operation(kind, item, path, at, index, name, state)
             state.names[name] = (index, ("event:" if "event" in item else "do:") + kind)

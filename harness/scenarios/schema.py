@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from harness.paths import write_atomic
 from harness.scenarios import vocabulary as v
 
 SCHEMA_ID = "https://drawbridge.invalid/schema/scenario-1.schema.json"
@@ -342,7 +343,6 @@ def main(argv: list[str] | None = None) -> int:
         same = path.is_file() and path.read_text(encoding="utf-8") == text
         print(f"{path}: {'up to date' if same else 'out of date'}")
         return 0 if same else 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)
     print(f"wrote {path}")
     return 0

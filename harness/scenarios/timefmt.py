@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from fake_core_bank.domain.limits import EARLIEST, LATEST, LONGEST, time_problem
 from fake_core_bank.errors import InputError
 
 _TIME = re.compile(
@@ -71,7 +72,7 @@ def parse_time(text: object, where: str = "") -> datetime:
             )
         tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
     try:
-        return datetime(
+        parsed = datetime(
             int(parts["year"] or 0),
             int(parts["month"] or 0),
             int(parts["day"] or 0),
@@ -85,6 +86,16 @@ def parse_time(text: object, where: str = "") -> datetime:
         raise InputError(
             where, f"{exc} in {text!r}", f"write a real time, e.g. {TIME_EXAMPLE!r}"
         ) from None
+    return in_range(parsed, where)
+
+
+def in_range(value: datetime, where: str) -> datetime:
+    """``value`` when the fake bank's clock can hold it (issue 15 item 8), else one line."""
+    problem = time_problem(value)
+    if problem is not None:
+        raise InputError(where, problem, f"write a time between {EARLIEST.year} and "
+                         f"{LATEST.year}, e.g. {TIME_EXAMPLE!r}")
+    return value
 
 
 def format_time(value: datetime) -> str:
@@ -140,9 +151,12 @@ def parse_duration(text: object, where: str = "", *, allow_zero: bool = False) -
             seconds=parts.get("s", 0),
         )
     except OverflowError:
+        value = LONGEST * 2
+    if value > LONGEST:
         raise InputError(
-            where, f"duration {text!r} is too long", "use at most 999999 days"
-        ) from None
+            where, f"duration {text!r} is longer than the bank's whole time range "
+            f"({EARLIEST.year}..{LATEST.year})", f"use at most {LONGEST.days:,} days"
+        )
     if not allow_zero and value <= timedelta(0):
         raise InputError(where, f"duration {text!r} is zero", "write a duration > 0, e.g. '30m'")
     return value
@@ -169,7 +183,7 @@ def parse_at(text: object, clock: datetime, where: str = "") -> datetime:
     The result is expressed in the clock's offset, so reports show one zone per scenario.
     """
     if isinstance(text, str) and text.startswith("+"):
-        return clock + parse_duration(text[1:], where, allow_zero=True)
+        return in_range(clock + parse_duration(text[1:], where, allow_zero=True), where)
     if isinstance(text, str) and text and _DURATION.match(text):
         raise InputError(
             where,

@@ -25,6 +25,14 @@ from fake_core_bank.errors import InputError
 #: A JSON path: keys and list indexes from the document root.
 JsonPath = tuple[str | int, ...]
 
+#: Caps on what one YAML file may cost (issue 15 item 7). Scenarios, matrices, profiles and
+#: baselines are hand-written and small (the largest shipped scenario is under 20 KB, 2,000
+#: values, 12 levels), so these leave two orders of magnitude of room while a 2 KB alias bomb
+#: or a 50 MB file is refused in well under a second.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_VALUES = 200_000
+MAX_DEPTH = 64
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class SourceRef:
@@ -128,8 +136,12 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
 
     An empty document yields ``data=None``; callers decide whether that is an error.
     """
+    _check_size(len(text.encode("utf-8", "surrogatepass")), display)
+    _check_depth(text, display)
     try:
         root = _yaml().compose(text)
+    except RecursionError:  # _check_depth bounds flow and block nesting; this is a backstop
+        raise _too_deep(display, 1) from None
     except YAMLError as exc:
         error = syntax_error(display, exc)
         mark = getattr(exc, "problem_mark", None)
@@ -147,13 +159,64 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         raise error from None
     doc = YamlDocument(display, None)
     if root is not None:
-        doc.data = _convert(root, (), doc)
+        doc.data = _Converter(doc).convert(root, ())
     return doc
+
+
+def _check_size(size: int, display: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            display,
+            f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a Drawbridge YAML "
+            "file may have",
+            "split it (scenarios can 'include' a fragment), or check that this is the right file",
+        )
+
+
+def _too_deep(display: str, line: int) -> InputError:
+    return InputError(
+        f"{display}:{line}:1",
+        f"the YAML nests more than {MAX_DEPTH} levels deep",
+        "flatten the document; no Drawbridge file needs that many levels",
+    )
+
+
+_OPENERS = re.compile(r"[\[{]")
+
+
+def _check_depth(text: str, display: str) -> None:
+    """Refuse runaway nesting before the (recursive) composer sees it.
+
+    Counts flow brackets outside quotes and comments and the indentation of block lines, a
+    cheap over-estimate that never misses real nesting; a legitimate file is far below it.
+    """
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" -")
+        if len(line) - len(stripped) > 2 * MAX_DEPTH + 2 * MAX_DEPTH:
+            raise _too_deep(display, number)
+        if not _OPENERS.search(line) and depth == 0:
+            continue
+        quote = ""
+        for char in line:
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "#":
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(display, number)
+            elif char in "]}":
+                depth = max(0, depth - 1)
 
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
     """Read and parse a YAML file; a missing or unreadable file is one :class:`InputError`."""
     shown = display or str(path)
+    _check_size(_file_size(path), shown)  # before reading: a 50 MB file costs nothing
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -175,35 +238,64 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
     return parse_yaml(text, shown)
 
 
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading reports what is wrong with the path
+
+
 def _ref(doc: YamlDocument, node: Node) -> SourceRef:
     return SourceRef(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(node: Node, path: JsonPath, doc: YamlDocument) -> Any:
-    doc.values[path] = _ref(doc, node)
-    if isinstance(node, MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise InputError(
-                    f"{_ref(doc, key_node)} {format_json_path(path)}",
-                    "a mapping key must be plain text",
-                    "write the key as a word, e.g. 'line:'",
-                )
-            key = str(key_node.value)
-            if key in result:
-                first = doc.keys[(*path, key)]
-                raise InputError(
-                    f"{_ref(doc, key_node)} {format_json_path((*path, key))}",
-                    f"duplicate key {key!r} (first at line {first.line})",
-                    "keep one of the two; YAML mappings cannot repeat a key",
-                )
-            doc.keys[(*path, key)] = _ref(doc, key_node)
-            result[key] = _convert(value_node, (*path, key), doc)
-        return result
-    if isinstance(node, SequenceNode):
-        return [_convert(item, (*path, i), doc) for i, item in enumerate(node.value)]
-    return _scalar(node)
+class _Converter:
+    """Node tree -> JSON data, counting values so aliases cannot expand without bound.
+
+    An alias (``*name``) is the same node again, so a 2 KB file of nested aliases would
+    expand to billions of values; the count stops it at :data:`MAX_VALUES`.
+    """
+
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.count = 0
+
+    def convert(self, node: Node, path: JsonPath) -> Any:
+        doc = self.doc
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise InputError(
+                f"{_ref(doc, node)} {format_json_path(path)}",
+                f"the document expands to more than {MAX_VALUES:,} values (YAML aliases "
+                "'*name' repeat whole subtrees)",
+                "write the values out instead of nesting aliases",
+            )
+        if len(path) > MAX_DEPTH:
+            raise _too_deep(doc.path, node.start_mark.line + 1)
+        doc.values[path] = _ref(doc, node)
+        if isinstance(node, MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise InputError(
+                        f"{_ref(doc, key_node)} {format_json_path(path)}",
+                        "a mapping key must be plain text",
+                        "write the key as a word, e.g. 'line:'",
+                    )
+                key = str(key_node.value)
+                if key in result:
+                    first = doc.keys[(*path, key)]
+                    raise InputError(
+                        f"{_ref(doc, key_node)} {format_json_path((*path, key))}",
+                        f"duplicate key {key!r} (first at line {first.line})",
+                        "keep one of the two; YAML mappings cannot repeat a key",
+                    )
+                doc.keys[(*path, key)] = _ref(doc, key_node)
+                result[key] = self.convert(value_node, (*path, key))
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        return _scalar(node)
 
 
 def _scalar(node: Node) -> Any:

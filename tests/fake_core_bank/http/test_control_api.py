@@ -89,8 +89,9 @@ def test_bad_control_requests_say_what_is_wrong(client, bank, method, path, body
 
 
 def test_a_non_object_or_non_json_control_body_is_400(client, bank):
-    assert client.post("/_control/reset", content=b"[1]").status_code == 400
-    assert client.post("/_control/reset", content=b"{").status_code == 400
+    json_type = {"Content-Type": "application/json"}
+    assert client.post("/_control/reset", content=b"[1]", headers=json_type).status_code == 400
+    assert client.post("/_control/reset", content=b"{", headers=json_type).status_code == 400
 
 
 def test_control_actions_are_journaled_between_exchanges(client, bank):

@@ -164,7 +164,7 @@ CASES = [
     case("serve-unwritable-journal", "serve", "--port", "0", "--journal", "/proc/no/j.jsonl",
          expect=r"--journal: cannot open /proc/no/j\.jsonl: No such file or directory" + FIX),
     case("serve-zero-time-scale", "serve", "--time-scale", "0",
-         expect=r"Invalid value for '--time-scale': 0\.0 is not in the range x>0"),
+         expect=r"Invalid value for '--time-scale': 0\.0 is not a number in \(0, 10,000,000\]"),
     # -- drawbridge certify: profiles and baselines --------------------------------------------
     case("certify-unknown-profile", "certify", "--connector", REFERENCE, "--profile", "v9",
          expect=r"--profile: unknown profile 'v9'" + FIX + "valid profiles: v1, v2, v3"),

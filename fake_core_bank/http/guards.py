@@ -1,0 +1,94 @@
+"""What the real server adds in front of the app: a Host check and a header-read deadline.
+
+Issue 15 items 12 and 13. A web page that rebinds its own DNS name to 127.0.0.1 reaches the
+fake bank with its own name in ``Host``: refused (403) unless the server was started with
+``--allow-remote``, so ``/_control/journal`` cannot be read from a browser. A connection that
+never finishes its request headers (half-open, or a "slowloris" one byte at a time) used to
+be held forever; 20,000 of them locked every other client out. Each connection now has
+``header_timeout`` seconds to send complete headers, from its start and again after each
+response (idle keep-alive connections are closed by uvicorn's own ``timeout_keep_alive``).
+In-process transports (ASGI, ``responses``) use the app directly, without these guards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from asyncio import TimerHandle
+from typing import Any
+
+import orjson
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+#: Host names a loopback server answers to (with any port).
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+#: Seconds a connection has to send complete request headers (and an idle one to start).
+HEADER_TIMEOUT = 10.0
+
+
+def host_name(host: str) -> str:
+    """``127.0.0.1:8080`` -> ``127.0.0.1``; ``[::1]:80`` -> ``[::1]``."""
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class LoopbackHostOnly:
+    """ASGI middleware: 403 for a request whose ``Host`` is not a loopback name."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers", [])).get(b"host")
+            name = host_name(host.decode("latin-1").strip().lower()) if host else None
+            if name is not None and name not in LOOPBACK_NAMES:
+                body = orjson.dumps({"error": f"Host {name[:100]!r} is not a loopback name; "
+                                     "this bank answers 127.0.0.1, localhost or [::1] only "
+                                     "(drawbridge serve --allow-remote serves other names)"})
+                await send({"type": "http.response.start", "status": 403, "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def deadline_protocol(seconds: float) -> type[asyncio.Protocol]:
+    """uvicorn's httptools protocol, closing connections that do not send headers in time."""
+
+    class HeaderDeadline(HttpToolsProtocol):
+        _deadline: TimerHandle | None = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._deadline = self.loop.call_later(seconds, self._expire)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _expire(self) -> None:
+            self._deadline = None
+            if self.cycle is None or self.cycle.response_complete:
+                self.transport.close()
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def on_headers_complete(self) -> None:
+            self._disarm()
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return HeaderDeadline
