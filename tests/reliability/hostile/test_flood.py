@@ -17,8 +17,8 @@ from engine_helpers import scenarios
 from harness.drivers.base import Driver, Identity
 from harness.drivers.command import CommandDriver
 from harness.engine.runner import RunOptions
-from harness.oracles.retry_discipline import MAX_ATTEMPTS
 from harness.engine.session import plan, run_plan
+from harness.oracles.retry_discipline import MAX_ATTEMPTS
 
 pytestmark = pytest.mark.slow
 
