@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from harness.outcome import Outcome
+from harness.outcome import Outcome, cut
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class DriverNotes:
 
     def add(self, text: str) -> None:
         if len(self.lines) < 200:
-            self.lines.append(text[:500])
+            self.lines.append(cut(text, 500))
 
 
 class Driver(Protocol):
