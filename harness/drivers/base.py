@@ -39,6 +39,11 @@ class Identity:
         return f"{self.name}@{self.version}"
 
 
+#: Bytes of one message a connector may send the harness (a stdout or stderr line, an HTTP
+#: answer); the rest is counted, not kept.
+LINE_LIMIT = 1 << 20
+
+
 @dataclass
 class DriverNotes:
     """What a driver saw besides answers: stderr, garbage on stdout, exits. Evidence."""

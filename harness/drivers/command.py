@@ -28,13 +28,11 @@ from typing import IO, Any
 import orjson
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverNotes, Identity
+from harness.drivers.base import LINE_LIMIT, DriverNotes, Identity
 from harness.drivers.procs import ProcessTree
 from harness.outcome import Outcome
 
 GRACE_SECONDS = 2.0
-#: Bytes of one line a connector may write on stdout or stderr (the rest is counted, not kept).
-LINE_LIMIT = 1 << 20
 
 
 def read_lines(stream: IO[bytes], limit: int = LINE_LIMIT) -> Iterator[bytes | int]:

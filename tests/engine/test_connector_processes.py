@@ -16,7 +16,8 @@ import pytest
 from test_command_driver_hostile import GET_LINE, HOSTILE, NOWHERE, alive, wait_dead
 
 from harness.drivers import driver_factory
-from harness.drivers.command import LINE_LIMIT, CommandDriver
+from harness.drivers.base import LINE_LIMIT
+from harness.drivers.command import CommandDriver
 
 pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 
