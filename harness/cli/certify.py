@@ -15,6 +15,7 @@ from harness.certify.baseline import load_baseline
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.session import CertifyRequest, run_certification, write_reports
 from harness.cli.options import gating_options, prepare_out_dir
+from harness.cli.signals import exit_interrupted, handles_signals
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
@@ -38,7 +39,7 @@ def finish(document: dict[str, object], out_dir: Path, history_path: Path | None
         for reason in gate["reasons"]:
             click.echo(f"  - {reason}")
     if interrupted:
-        sys.exit(130)
+        exit_interrupted()  # 130 for SIGINT, 143 for SIGTERM
     sys.exit(0 if gate["passed"] else 1)
 
 
@@ -50,6 +51,7 @@ def finish(document: dict[str, object], out_dir: Path, history_path: Path | None
 @click.option("--bank-image", default=None, metavar="IMAGE",
               help="Run the fake bank from this container image (default: in process).")
 @gating_options
+@handles_signals
 def certify(connectors: tuple[str, ...], profile_name: str, bank_image: str | None,
             fail_on: str,
             baseline: Path | None, history_path: Path | None, as_of: date, seed: int,

@@ -13,6 +13,7 @@ from harness.bundles import BundleReporter
 from harness.certify.session import container_bank
 from harness.cli.options import prepare_out_dir
 from harness.cli.serve import parse_versions
+from harness.cli.signals import exit_interrupted, handles_signals
 from harness.drivers import driver_factory
 from harness.engine.events import Reporter
 from harness.engine.runner import RunOptions
@@ -57,6 +58,7 @@ from harness.scenarios.library import load_library
 @click.option("--bundles", "bundles_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Directory for a reproduction bundle per failure "
                                  "(default <out>/bundles).")
+@handles_signals
 def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, seed: int,
         jobs: int, out_dir: Path, op_timeout: float, scenario_timeout: float,
         time_scale: float | None, shard_spec: str | None, transport: str,
@@ -103,5 +105,5 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
                                     reporters=reporters, bank_factory=bank_factory)
     click.echo(f"reports: {out_dir}/results.json, junit.xml, report.html, summary.md")
     if interrupted:
-        sys.exit(130)
+        exit_interrupted()  # 130 for SIGINT, 143 for SIGTERM
     sys.exit(0 if all(r.passed for r in results) else 1)

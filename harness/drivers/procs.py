@@ -28,6 +28,7 @@ _PROC = Path("/proc")
 _counter = itertools.count(1)
 _live: set[ProcessTree] = set()
 _live_lock = threading.Lock()
+_refusing = [False]  # after kill_all(refuse_new=True): a connector that starts is killed at once
 
 
 class ProcessTree:
@@ -44,6 +45,9 @@ class ProcessTree:
         self.root = pid
         with _live_lock:
             _live.add(self)
+            refusing = _refusing[0]
+        if refusing:  # the harness is stopping: a job that was starting a connector loses it
+            self.kill()
 
     def members(self) -> set[int]:
         """Every live process of this run (the root included, if it still runs)."""
@@ -89,12 +93,19 @@ class ProcessTree:
         return len(killed)
 
 
-def kill_all() -> None:
-    """Kill every live connector run of this process (a signal is ending the harness)."""
+def kill_all(*, refuse_new: bool = False) -> None:
+    """Kill every live connector run of this process; with ``refuse_new`` (a signal is ending
+    the harness), also every connector started from now on, until :func:`accept_new`."""
     with _live_lock:
         trees = list(_live)
+        _refusing[0] = _refusing[0] or refuse_new
     for tree in trees:
         tree.kill()
+
+
+def accept_new() -> None:
+    with _live_lock:
+        _refusing[0] = False
 
 
 def _stat(pid: int) -> tuple[str, int, int] | None:
