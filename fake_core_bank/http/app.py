@@ -69,6 +69,12 @@ class BankApp:
             await self.control(scope, receive, send)
             return
         body, too_large = await _read_body(receive)
+        if path.startswith("/_run/"):
+            epoch, _, path = path[len("/_run/"):].partition("/")
+            path = "/" + path
+            if epoch != str(self.bank.epoch):
+                await self._fenced(scope, epoch, path, send)
+                return
         version, _, rest = path[1:].partition("/")
         if version not in self.versions:
             await _send(send, 404, orjson.dumps({"code": "E1002", "message": "no such API"}),
@@ -78,6 +84,16 @@ class BankApp:
         await _send(send, reply.status, orjson.dumps(reply.body), reply.media_type,
                     reply.headers, drop=drop)
         _ = entry
+
+    async def _fenced(self, scope: Scope, epoch: str, path: str, send: Any) -> None:
+        """A request of an earlier scenario run (a connector's late thread): refused, journaled,
+        never served, so it cannot book in this run's ledger."""
+        message = (f"this request belongs to scenario run {epoch}; the bank is at run "
+                   f"{self.bank.epoch}: refused")
+        self.bank.journal.append(JournalEntry(
+            seq=0, at=self.bank.core.now().isoformat(), kind="fenced", method=scope["method"],
+            path=quote(path, safe="/"), status=410, note=message))
+        await _send(send, 410, orjson.dumps({"code": "FENCED", "message": message}), JSON, {})
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
         while True:

@@ -15,49 +15,89 @@ The class implements this small protocol (duck-typed; see docs/driver-protocol.m
 
 Each method returns the outcome as a dict: ``{"outcome": "rejected", "reason": "LINE_LOCKED",
 "lockedUntil": "..."}``. An exception becomes a ``failed`` outcome with the exception as detail.
+
+By default the connector runs in a child process per scenario run
+(:mod:`harness.drivers.python_host`, driven like a ``command:`` connector): it reaches the bank
+over loopback like any other, ``os._exit`` in it is a connector failure and not the harness's
+end, an operation that times out is killed with its process (it cannot book later, in another
+run), and nothing it starts outlives the run. It runs in this process (:class:`PythonDriver`,
+a thread per operation) when the spec says ``python-in-process:``, or when the run's bank exists
+only in this process (``--transport responses``: :func:`in_process_bank`).
 """
 
 from __future__ import annotations
 
-import importlib
+import json
 import sys
 import threading
 import traceback
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverNotes, Identity
+from harness.drivers.base import Driver, DriverFactory, DriverNotes, Identity
+from harness.drivers.command import CommandDriver
+from harness.drivers.python_host import PATH_VARIABLE
+from harness.drivers.python_protocol import METHODS, invoke, load_class
 from harness.outcome import Outcome
 
-METHODS = {"get-line": "get_credit_line", "draw-down": "draw_down",
-           "get-drawdown": "get_drawdown", "activate": "activate", "repay": "repay"}
+_in_process_banks: set[str] = set()
 
 
-def load_class(target: str, spec: str) -> type[Any]:
-    module_name, sep, attr = target.partition(":")
-    if not sep or not module_name or not attr:
-        raise InputError("--connector", f"{spec!r} is not module:Class",
-                         "write python:package.module:ClassName")
-    if str(Path.cwd()) not in sys.path:
-        sys.path.insert(0, str(Path.cwd()))
+@contextmanager
+def in_process_bank(base_url: str) -> Iterator[None]:
+    """While this runs, a bank at ``base_url`` exists only in this process (``responses``):
+    python connectors pointed at it run in this process, since a child could not reach it."""
+    _in_process_banks.add(base_url)
     try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise InputError("--connector", f"cannot import {module_name}: {exc}",
-                         "check the module path (relative to the current directory)") from exc
-    cls = getattr(module, attr, None)
-    if not isinstance(cls, type):
-        known = [n for n, v in vars(module).items() if isinstance(v, type)]
-        raise InputError.for_unknown_name("--connector", "class", attr, known)
-    missing = [m for m in METHODS.values() if not callable(getattr(cls, m, None))]
-    if missing:
-        raise InputError("--connector", f"{target} lacks {', '.join(missing)}",
-                         "implement the connector protocol (docs/driver-protocol.md)")
-    return cls
+        yield
+    finally:
+        _in_process_banks.discard(base_url)
+
+
+def python_factory(target: str, spec: str, *, in_process: bool) -> tuple[DriverFactory,
+                                                                         Identity]:
+    """Drivers for the class ``target`` names (loaded here once, to check it and name it)."""
+    cls = load_class(target, spec)
+    identity = Identity.from_wire(getattr(cls, "DRAWBRIDGE", None), spec, cls.__name__)
+    if in_process:
+        return (lambda: PythonDriver(cls, spec)), identity
+    argv = [sys.executable, "-m", "harness.drivers.python_host", target, spec]
+    env = {PATH_VARIABLE: json.dumps(sys.path)}
+    return (lambda: ChildPythonDriver(cls, argv, spec, env, identity)), identity
+
+
+class ChildPythonDriver:
+    """A python connector in a child process per run (in this process for in-process banks)."""
+
+    def __init__(self, cls: type[Any], argv: list[str], spec: str, env: dict[str, str],
+                 identity: Identity) -> None:
+        self.cls, self.argv, self.spec, self.env = cls, argv, spec, env
+        self.identity = identity
+        self.notes = DriverNotes()
+        self.inner: Driver | None = None
+
+    def start(self, bank_url: str, version: str) -> None:
+        if any(bank_url.startswith(url) for url in _in_process_banks):
+            self.inner = PythonDriver(self.cls, self.spec)
+        else:
+            self.inner = CommandDriver(self.argv, self.spec, env=self.env,
+                                       identity=self.identity)
+        self.notes = self.inner.notes
+        self.inner.start(bank_url, version)
+
+    def perform(self, request: dict[str, Any], timeout: float) -> Outcome:
+        assert self.inner is not None, "start() first"
+        return self.inner.perform(request, timeout)
+
+    def stop(self) -> None:
+        if self.inner is not None:
+            self.inner.stop()
 
 
 class PythonDriver:
+    """A python connector in this process: a thread per operation, abandoned on timeout."""
+
     def __init__(self, cls: type[Any], spec: str) -> None:
         self.cls = cls
         self.identity = Identity.from_wire(getattr(cls, "DRAWBRIDGE", None), spec, cls.__name__)
@@ -68,13 +108,11 @@ class PythonDriver:
         self.instance = self.cls(bank_url, version=version)
 
     def perform(self, request: dict[str, Any], timeout: float) -> Outcome:
-        method = getattr(self.instance, METHODS[request["op"]])
-        args, kwargs = _arguments(request)
         box: list[Any] = []
 
         def call() -> None:
             try:
-                box.append(("ok", method(*args, **kwargs)))
+                box.append(("ok", invoke(self.instance, request)))
             except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
                 box.append(("error", f"{type(exc).__name__}: {exc}",
                             traceback.format_exc(limit=3)))
@@ -99,17 +137,3 @@ class PythonDriver:
             except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
                 self.notes.add(f"close() raised {exc!r}")
         self.instance = None
-
-
-def _arguments(request: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    op = request["op"]
-    if op in ("get-line", "activate"):
-        return (request["line"],), {}
-    if op == "get-drawdown":
-        return (request["drawdownId"],), {}
-    amount = request["amount"]
-    if op == "draw-down":
-        return (request["line"], amount["minor"], amount["currency"]), {
-            "account": request["account"], "purpose": request.get("purpose"),
-            "intent": request["intent"]}
-    return (request["line"], amount["minor"], amount["currency"]), {"intent": request["intent"]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory, Identity
 
-KINDS = ("python", "command", "http", "https", "container")
+KINDS = ("python", "python-in-process", "command", "http", "https", "container")
 
 
 def driver_factory(spec: str) -> tuple[DriverFactory, Identity]:
@@ -15,12 +15,10 @@ def driver_factory(spec: str) -> tuple[DriverFactory, Identity]:
         raise InputError("--connector", f"{spec!r} has no kind",
                          "write python:module:Class, command:<cmd>, http://host:port or "
                          "container:IMAGE")
-    if kind == "python":
-        from harness.drivers.python import PythonDriver, load_class
+    if kind in ("python", "python-in-process"):
+        from harness.drivers.python import python_factory
 
-        cls = load_class(target, spec)
-        probe = PythonDriver(cls, spec)
-        return (lambda: PythonDriver(cls, spec)), probe.identity
+        return python_factory(target, spec, in_process=kind == "python-in-process")
     if kind == "command":
         from harness.drivers.command import CommandDriver, split_command
 
