@@ -14,6 +14,7 @@ Live trees are registered, so a signal that ends the harness kills every connect
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import itertools
 import os
@@ -101,6 +102,9 @@ def kill_all(*, refuse_new: bool = False) -> None:
         _refusing[0] = _refusing[0] or refuse_new
     for tree in trees:
         tree.kill()
+
+
+atexit.register(kill_all)  # a spare connector process, or one a crashed job left behind
 
 
 def accept_new() -> None:

@@ -27,13 +27,17 @@ only in this process (``--transport responses``: :func:`in_process_bank`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import orjson
 
 from harness.drivers.base import Driver, DriverFactory, DriverNotes, Identity
 from harness.drivers.command import CommandDriver
@@ -64,15 +68,69 @@ def python_factory(target: str, spec: str, *, in_process: bool) -> tuple[DriverF
         return (lambda: PythonDriver(cls, spec)), identity
     argv = [sys.executable, "-m", "harness.drivers.python_host", target, spec]
     env = {PATH_VARIABLE: json.dumps(sys.path)}
-    return (lambda: ChildPythonDriver(cls, argv, spec, env, identity)), identity
+    spares = Spares(lambda: HostedPython(argv, spec, env=env, identity=identity))
+    return _ChildFactory(cls, spec, identity, spares), identity
+
+
+class HostedPython(CommandDriver):
+    """A python connector's host process (:mod:`harness.drivers.python_host`)."""
+
+    def launch(self) -> HostedPython:
+        """Start the process ahead of its run: it imports the connector, then waits."""
+        CommandDriver.start(self, "", "")
+        return self
+
+    def start(self, bank_url: str, version: str) -> None:
+        if self.proc is None:
+            CommandDriver.start(self, bank_url, version)
+        assert self.proc is not None and self.proc.stdin is not None
+        with contextlib.suppress(OSError):  # it died: its first operation says how
+            self.proc.stdin.write(orjson.dumps({"op": "start", "bankUrl": bank_url,
+                                                "version": version}) + b"\n")
+            self.proc.stdin.flush()
+
+
+class Spares:
+    """One host process started ahead for the next run, replaced as soon as it is taken."""
+
+    def __init__(self, make: Callable[[], HostedPython]) -> None:
+        self.make = make
+        self.lock = threading.Lock()
+        self.ready: HostedPython | None = None
+
+    def take(self) -> HostedPython:
+        with self.lock:
+            driver, self.ready = self.ready, None
+            if driver is None or driver.proc is None or driver.proc.poll() is not None:
+                if driver is not None:
+                    driver.stop()
+                driver = self.make()
+            self.ready = self.make().launch()
+        return driver
+
+    def close(self) -> None:
+        with self.lock:
+            spare, self.ready = self.ready, None
+        if spare is not None:
+            spare.stop()
+
+
+class _ChildFactory:
+    """The factory of a ``python:`` spec's drivers; its spare dies with it (or at exit)."""
+
+    def __init__(self, cls: type[Any], spec: str, identity: Identity, spares: Spares) -> None:
+        self.cls, self.spec, self.identity, self.spares = cls, spec, identity, spares
+        weakref.finalize(self, spares.close)
+
+    def __call__(self) -> Driver:
+        return ChildPythonDriver(self.cls, self.spec, self.identity, self.spares)
 
 
 class ChildPythonDriver:
     """A python connector in a child process per run (in this process for in-process banks)."""
 
-    def __init__(self, cls: type[Any], argv: list[str], spec: str, env: dict[str, str],
-                 identity: Identity) -> None:
-        self.cls, self.argv, self.spec, self.env = cls, argv, spec, env
+    def __init__(self, cls: type[Any], spec: str, identity: Identity, spares: Spares) -> None:
+        self.cls, self.spec, self.spares = cls, spec, spares
         self.identity = identity
         self.notes = DriverNotes()
         self.inner: Driver | None = None
@@ -81,8 +139,7 @@ class ChildPythonDriver:
         if any(bank_url.startswith(url) for url in _in_process_banks):
             self.inner = PythonDriver(self.cls, self.spec)
         else:
-            self.inner = CommandDriver(self.argv, self.spec, env=self.env,
-                                       identity=self.identity)
+            self.inner = self.spares.take()
         self.notes = self.inner.notes
         self.inner.start(bank_url, version)
 

@@ -1,10 +1,12 @@
 """The child process that hosts one python connector for one scenario run.
 
-``python -m harness.drivers.python_host TARGET SPEC`` imports the class (``module:Class``),
-makes one instance for ``DRAWBRIDGE_BANK_URL`` and ``DRAWBRIDGE_CORE_VERSION``, and answers the
-command protocol on stdin/stdout (:mod:`harness.drivers.command`): one JSON request per line,
-one JSON answer per line. What the connector prints goes to stderr (the harness keeps it as
-evidence), so it cannot corrupt the answers. An exception becomes a ``failed`` answer naming it
+``python -m harness.drivers.python_host TARGET SPEC`` imports the class (``module:Class``) and
+waits: it may be started ahead of its run (a spare, so a run does not wait for Python and the
+connector's imports). Its first line, ``{"op": "start", "bankUrl", "version"}`` (no answer),
+makes the one instance; then it answers the command protocol on stdin/stdout
+(:mod:`harness.drivers.command`): one JSON request per line, one JSON answer per line. What
+the connector prints goes to stderr (the harness keeps it as evidence), so it cannot corrupt
+the answers. An exception becomes a ``failed`` answer naming it
 (the traceback goes to stderr); ``sys.exit`` or ``os._exit`` ends the process, which the harness
 reports as a connector failure. ``DRAWBRIDGE_PYTHON_PATH`` (JSON) is the harness's import path,
 so the child finds what the harness found.
@@ -50,14 +52,17 @@ def serve(target: str, spec: str) -> int:
     identity = getattr(cls, "DRAWBRIDGE", None)
     instance: Any = None
     broken: str | None = None
-    try:
-        instance = cls(os.environ.get("DRAWBRIDGE_BANK_URL", ""),
-                       version=os.environ.get("DRAWBRIDGE_CORE_VERSION", ""))
-    except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
-        broken = f"{cls.__name__}() raised {type(exc).__name__}: {exc}"
-        traceback.print_exc(limit=3)
     for line in sys.stdin.buffer:
         request = orjson.loads(line)
+        if request.get("op") == "start":  # the run's bank: make the connector (no answer)
+            os.environ["DRAWBRIDGE_BANK_URL"] = request["bankUrl"]
+            os.environ["DRAWBRIDGE_CORE_VERSION"] = request["version"]
+            try:
+                instance = cls(request["bankUrl"], version=request["version"])
+            except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
+                broken = f"{cls.__name__}() raised {type(exc).__name__}: {exc}"
+                traceback.print_exc(limit=3)
+            continue
         if request.get("op") == "hello":
             answer: Any = identity if isinstance(identity, dict) else {"name": cls.__name__}
         elif broken is not None:
