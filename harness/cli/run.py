@@ -92,7 +92,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, versions: str | None, 
         if bank_image is not None:
             raise InputError("--bank-image", "a bank in a container is reached over loopback",
                              "drop --transport responses or --bank-image")
-        if not connector_spec.startswith("python:"):
+        if not connector_spec.startswith(("python:", "python-in-process:")):
             raise InputError("--transport", "responses mode serves python connectors only",
                              "use --transport loopback for command, http and container ones")
         if jobs != 1:

@@ -28,7 +28,7 @@ ROUNDS = 50
 _PROC = Path("/proc")
 _counter = itertools.count(1)
 _live: set[ProcessTree] = set()
-_live_lock = threading.Lock()
+_live_lock = threading.RLock()  # re-entered by a signal handler on the main thread
 _refusing = [False]  # after kill_all(refuse_new=True): a connector that starts is killed at once
 
 

@@ -27,7 +27,6 @@ only in this process (``--transport responses``: :func:`in_process_bank`).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 import threading
@@ -37,8 +36,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import orjson
-
 from harness.drivers.base import Driver, DriverFactory, DriverNotes, Identity
 from harness.drivers.command import CommandDriver
 from harness.drivers.python_host import PATH_VARIABLE
@@ -46,6 +43,8 @@ from harness.drivers.python_protocol import METHODS, invoke, load_class
 from harness.outcome import Outcome
 
 _in_process_banks: set[str] = set()
+#: Seconds a connector's process may take to import and construct it before its run starts.
+START_SECONDS = 60.0
 
 
 @contextmanager
@@ -81,13 +80,16 @@ class HostedPython(CommandDriver):
         return self
 
     def start(self, bank_url: str, version: str) -> None:
+        """Hand the process its run's bank and wait until the connector exists: importing and
+        constructing it is not the scenario's time (its clock runs during operations)."""
         if self.proc is None:
             CommandDriver.start(self, bank_url, version)
-        assert self.proc is not None and self.proc.stdin is not None
-        with contextlib.suppress(OSError):  # it died: its first operation says how
-            self.proc.stdin.write(orjson.dumps({"op": "start", "bankUrl": bank_url,
-                                                "version": version}) + b"\n")
-            self.proc.stdin.flush()
+        answer, problem = self.request({"op": "start", "bankUrl": bank_url, "version": version},
+                                       START_SECONDS)
+        if problem is not None:  # its first operation fails with the same reason
+            self.notes.add(f"start: {problem}")
+        elif isinstance(answer, dict) and answer.get("detail"):
+            self.notes.add(f"start: {answer['detail']}")
 
 
 class Spares:

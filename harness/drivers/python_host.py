@@ -2,8 +2,9 @@
 
 ``python -m harness.drivers.python_host TARGET SPEC`` imports the class (``module:Class``) and
 waits: it may be started ahead of its run (a spare, so a run does not wait for Python and the
-connector's imports). Its first line, ``{"op": "start", "bankUrl", "version"}`` (no answer),
-makes the one instance; then it answers the command protocol on stdin/stdout
+connector's imports). Its first line, ``{"op": "start", "bankUrl", "version"}``, makes the one
+instance and is answered ``{"started": true}`` once it exists (so the scenario's clock does not
+run while Python starts); then it answers the command protocol on stdin/stdout
 (:mod:`harness.drivers.command`): one JSON request per line, one JSON answer per line. What
 the connector prints goes to stderr (the harness keeps it as evidence), so it cannot corrupt
 the answers. An exception becomes a ``failed`` answer naming it
@@ -62,6 +63,8 @@ def serve(target: str, spec: str) -> int:
             except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
                 broken = f"{cls.__name__}() raised {type(exc).__name__}: {exc}"
                 traceback.print_exc(limit=3)
+            answers.write(_encode({"started": broken is None, "detail": broken}) + b"\n")
+            answers.flush()
             continue
         if request.get("op") == "hello":
             answer: Any = identity if isinstance(identity, dict) else {"name": cls.__name__}
