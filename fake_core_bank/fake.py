@@ -53,9 +53,17 @@ class FakeBank:
     def __init__(self, config: BankConfig | None = None) -> None:
         self.config = config or BankConfig()
         self.journal = Journal(self.config.journal_path)
+        #: scenario runs so far: each reset starts a new one; a request addressed to an earlier
+        #: one (``/_run/<epoch>/...``, see :meth:`run_prefix`) is refused and journaled, never
+        #: served
+        self.epoch = 0
         self.reset()
 
     # -- lifecycle ----------------------------------------------------------------------------
+    def run_prefix(self) -> str:
+        """The path prefix of this scenario run's requests: ``/_run/<epoch>``."""
+        return f"/_run/{self.epoch}"
+
     def reset(self, **overrides: Any) -> None:
         """Start over: new clock, ledger, versions and faults; the journal is emptied.
 
@@ -64,6 +72,7 @@ class FakeBank:
         never breaks the next (issue 15 item 11).
         """
         previous = self.config
+        self.epoch += 1  # a new scenario run: requests of earlier runs are fenced
         if overrides:
             self.config = replace(self.config, **overrides)
         try:

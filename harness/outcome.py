@@ -31,7 +31,7 @@ class Outcome:
 
     @classmethod
     def failed(cls, detail: str) -> Outcome:
-        return cls("failed", detail=detail)
+        return cls("failed", detail=cut(detail))
 
     @classmethod
     def from_wire(cls, payload: Any, where: str) -> Outcome:
@@ -52,7 +52,7 @@ class Outcome:
             status=status, reason=reason, detail=_str(payload.get("detail")),
             drawdown_id=_str(payload.get("drawdownId")),
             locked_until=_str(locked),
-            data={k: v for k, v in payload.items()
+            data={cut(k): _cut_all(v) for k, v in payload.items()
                   if k not in {"outcome", "reason", "detail", "drawdownId", "lockedUntil"}},
         )
 
@@ -75,8 +75,31 @@ class Outcome:
         return text
 
 
+#: Characters of one evidence field (a detail, an id, a string in the answer's data) kept.
+EVIDENCE_LIMIT = 16_384
+
+
+def cut(text: str, limit: int = EVIDENCE_LIMIT) -> str:
+    """``text``, or its first ``limit`` characters and how much was cut."""
+    if len(text) <= limit:
+        return text
+    kept = text[:limit]
+    dropped = len(text.encode("utf-8", "replace")) - len(kept.encode("utf-8", "replace"))
+    return f"{kept}... {dropped} bytes cut"
+
+
+def _cut_all(value: Any) -> Any:
+    if isinstance(value, str):
+        return cut(value)
+    if isinstance(value, dict):
+        return {cut(str(k)): _cut_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cut_all(v) for v in value]
+    return value
+
+
 def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else cut(str(value))
 
 
 def check_reason(value: str, where: str) -> str:

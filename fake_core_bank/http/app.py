@@ -74,6 +74,12 @@ class BankApp:
             await self.control(scope, receive, send)
             return
         body, too_large = await _read_body(receive)
+        if path.startswith("/_run/"):
+            epoch, _, path = path[len("/_run/"):].partition("/")
+            path = "/" + path
+            if epoch != str(self.bank.epoch):
+                await self._fenced(scope, epoch, path, send)
+                return
         if path == "/" and scope["method"] in ("GET", "HEAD"):
             await _send(send, 200, orjson.dumps(self.index()), JSON, {})
             return
@@ -102,6 +108,16 @@ class BankApp:
                 "apis": {version: f"/{version}" for version in live},
                 "control": PREFIX,
                 "docs": {"api": "docs/core-banking-api.md", "control": "docs/control-api.md"}}
+
+    async def _fenced(self, scope: Scope, epoch: str, path: str, send: Any) -> None:
+        """A request of an earlier scenario run (a connector's late thread): refused, journaled,
+        never served, so it cannot book in this run's ledger."""
+        message = (f"this request belongs to scenario run {epoch}; the bank is at run "
+                   f"{self.bank.epoch}: refused")
+        self.bank.journal.append(JournalEntry(
+            seq=0, at=self.bank.core.now().isoformat(), kind="fenced", method=scope["method"],
+            path=quote(path, safe="/"), status=410, note=message))
+        await _send(send, 410, orjson.dumps({"code": "FENCED", "message": message}), JSON, {})
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
         while True:

@@ -24,6 +24,7 @@ from harness.cli.options import (
     prepare_out_dir,
     progress_option,
 )
+from harness.cli.signals import exit_interrupted, handles_signals
 from harness.engine.runner import RunOptions
 from harness.paths import scenarios_root
 from harness.scenarios.library import load_library
@@ -70,7 +71,7 @@ def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
         for reason in gate["reasons"]:
             click.echo(f"  - {reason}")
     if interrupted:
-        sys.exit(130)
+        exit_interrupted()  # 130 for SIGINT, 143 for SIGTERM
     sys.exit(0 if gate["passed"] else 1)
 
 
@@ -88,6 +89,7 @@ def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
                                  "certificate carries its score (docs/mutation.md).")
 @gating_options
 @progress_option
+@handles_signals
 def certify(connectors: tuple[str, ...], connector_path: Path | None, profile_name: str,
             bank_image: str | None, mutation_report: Path | None, fail_on: str,
             baseline: Path | None, history_path: Path | None, no_history: bool, as_of: date,

@@ -68,9 +68,9 @@ def main(argv: list[str] | None = None) -> Any:
     """Run the CLI; input errors become one line on stderr and exit code 2, never a traceback."""
     try:
         return cli.main(args=argv, prog_name="drawbridge", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click's word for KeyboardInterrupt
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(getattr(exc.__cause__, "exit_code", 130))  # 143 for SIGTERM (cli/signals.py)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

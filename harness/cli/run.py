@@ -19,6 +19,7 @@ from harness.cli.options import (
     progress_option,
 )
 from harness.cli.serve import parse_versions
+from harness.cli.signals import exit_interrupted, handles_signals
 from harness.drivers import driver_factory
 from harness.engine.events import Reporter
 from harness.engine.runner import RunOptions
@@ -65,6 +66,7 @@ from harness.scenarios.library import load_library
 @click.option("--bundles", "bundles_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Directory for a reproduction bundle per failure "
                                  "(default <out>/bundles).")
+@handles_signals
 def run(scenarios: tuple[Path, ...], connector_spec: str, connector_path: Path | None,
         versions: str | None, seed: int,
         jobs: int, out_dir: Path, op_timeout: float, scenario_timeout: float,
@@ -99,7 +101,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, connector_path: Path |
         if bank_image is not None:
             raise InputError("--bank-image", "a bank in a container is reached over loopback",
                              "drop --transport responses or --bank-image")
-        if not connector_spec.startswith("python:"):
+        if not connector_spec.startswith(("python:", "python-in-process:")):
             raise InputError("--transport", "responses mode serves python connectors only",
                              "use --transport loopback for command, http and container ones")
         if jobs != 1:
@@ -112,5 +114,5 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, connector_path: Path |
                                     reporters=reporters, bank_factory=bank_factory)
     click.echo(f"reports: {out_dir}/results.json, junit.xml, report.html, summary.md")
     if interrupted:
-        sys.exit(130)
+        exit_interrupted()  # 130 for SIGINT, 143 for SIGTERM
     sys.exit(0 if all(r.passed for r in results) else 1)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from harness.outcome import Outcome
+from harness.outcome import Outcome, cut
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,11 @@ class Identity:
         return f"{self.name}@{self.version}"
 
 
+#: Bytes of one message a connector may send the harness (a stdout or stderr line, an HTTP
+#: answer); the rest is counted, not kept.
+LINE_LIMIT = 1 << 20
+
+
 @dataclass
 class DriverNotes:
     """What a driver saw besides answers: stderr, garbage on stdout, exits. Evidence."""
@@ -59,7 +64,7 @@ class DriverNotes:
 
     def add(self, text: str) -> None:
         if len(self.lines) < 200:
-            self.lines.append(text[:500])
+            self.lines.append(cut(text, 500))
 
 
 class Driver(Protocol):

@@ -5,7 +5,12 @@ The harness starts the command once per scenario run (no shell: the command line
 ``DRAWBRIDGE_CORE_VERSION`` in its environment. It writes one JSON request per line and reads
 one JSON answer per line; lines on stdout that are not JSON objects are kept as evidence and
 skipped. A request ``{"op": "hello"}`` asks for the connector's identity. On stop, stdin is
-closed; after a grace period the whole process group is killed, children included.
+closed; after a grace period every process of the run is killed, however it detached
+(:mod:`harness.drivers.procs`), and the pipes are closed only once no process holds them.
+
+A line longer than :data:`LINE_LIMIT` is never held in memory: it is read through, counted and
+reported ("an answer of N bytes, over the limit"). A connector that closes its stdout, or exits,
+fails the operation with that reason; waits on the connector are all bounded.
 """
 
 from __future__ import annotations
@@ -14,19 +19,38 @@ import contextlib
 import os
 import queue
 import shlex
-import signal
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from typing import IO, Any
 
 import orjson
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverNotes, Identity
+from harness.drivers.base import LINE_LIMIT, DriverNotes, Identity
+from harness.drivers.procs import ProcessTree
 from harness.outcome import Outcome
 
 GRACE_SECONDS = 2.0
+
+
+def read_lines(stream: IO[bytes], limit: int = LINE_LIMIT) -> Iterator[bytes | int]:
+    """The lines of ``stream``; a line longer than ``limit`` comes as its length in bytes."""
+    while True:
+        chunk = stream.readline(limit + 1)
+        if not chunk:
+            return
+        if chunk.endswith(b"\n") or len(chunk) <= limit:
+            yield chunk
+            continue
+        size = len(chunk)
+        while not chunk.endswith(b"\n"):
+            chunk = stream.readline(limit)
+            if not chunk:
+                break
+            size += len(chunk)
+        yield size
 
 
 def split_command(text: str, spec: str) -> list[str]:
@@ -41,6 +65,10 @@ def split_command(text: str, spec: str) -> list[str]:
     return argv
 
 
+def _cut_line(size: int) -> str:
+    return f"a line of {size} bytes, over the limit of {LINE_LIMIT}, cut"
+
+
 class CommandDriver:
     def __init__(self, argv: list[str], spec: str, *, env: dict[str, str] | None = None,
                  identity: Identity | None = None) -> None:
@@ -49,14 +77,18 @@ class CommandDriver:
         self.env = env or {}
         self.notes = DriverNotes()
         self.proc: subprocess.Popen[bytes] | None = None
-        self.lines: queue.Queue[bytes | None] = queue.Queue()
+        self.lines: queue.Queue[bytes | int | None] = queue.Queue()
+        self.tree = ProcessTree()
+        self.readers: list[threading.Thread] = []
+        self.gone: str | None = None  # why the connector cannot answer any more
         self.identity = identity or Identity(argv[0].rsplit("/", 1)[-1], spec=spec)
         self.hello_problem: str | None = None
-        self._stderr_thread: threading.Thread | None = None
 
     def start(self, bank_url: str, version: str) -> None:
+        self.tree = ProcessTree()
+        self.gone = None
         env = {**os.environ, **self.env, "DRAWBRIDGE_BANK_URL": bank_url,
-               "DRAWBRIDGE_CORE_VERSION": version}
+               "DRAWBRIDGE_CORE_VERSION": version, **self.tree.environment()}
         try:
             self.proc = subprocess.Popen(
                 self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -65,28 +97,38 @@ class CommandDriver:
         except OSError as exc:
             raise InputError("--connector", f"cannot start {self.argv[0]!r}: {exc.strerror}",
                              "check the command exists and is executable") from exc
+        self.tree.started(self.proc.pid)
         self.lines = queue.Queue()
         assert self.proc.stdout is not None and self.proc.stderr is not None
-        threading.Thread(target=self._pump, args=(self.proc.stdout, self.lines),
-                         daemon=True).start()
-        self._stderr_thread = threading.Thread(target=self._drain, args=(self.proc.stderr,),
-                                               daemon=True)
-        self._stderr_thread.start()
+        self.readers = [
+            threading.Thread(target=self._pump, args=(self.proc.stdout, self.lines),
+                             daemon=True, name="connector-stdout"),
+            threading.Thread(target=self._drain, args=(self.proc.stderr,), daemon=True,
+                             name="connector-stderr")]
+        for reader in self.readers:
+            reader.start()
 
-    def _pump(self, stream: IO[bytes], sink: queue.Queue[bytes | None]) -> None:
-        for line in iter(stream.readline, b""):
-            sink.put(line)
+    def _pump(self, stream: IO[bytes], sink: queue.Queue[bytes | int | None]) -> None:
+        with contextlib.suppress(OSError, ValueError):  # the pipe closed under the reader
+            for line in read_lines(stream):
+                sink.put(line)
         sink.put(None)
 
     def _drain(self, stream: IO[bytes]) -> None:
-        for line in iter(stream.readline, b""):
-            self.notes.add("stderr: " + line.decode("utf-8", "replace").rstrip())
+        with contextlib.suppress(OSError, ValueError):
+            for line in read_lines(stream):
+                if isinstance(line, int):
+                    self.notes.add(f"stderr: {_cut_line(line)}")
+                else:
+                    self.notes.add("stderr: " + line.decode("utf-8", "replace").rstrip())
 
     def request(self, payload: dict[str, Any], timeout: float) -> tuple[Any, str | None]:
         """Send one request; the decoded answer, or None and why there is none."""
         proc = self.proc
         if proc is None or proc.stdin is None:
             return None, "connector not started"
+        if self.gone is not None:
+            return None, self.gone
         if proc.poll() is not None:
             return None, f"connector exited with code {proc.returncode}"
         try:
@@ -95,17 +137,21 @@ class CommandDriver:
         except (BrokenPipeError, OSError) as exc:
             return None, f"connector closed its stdin: {exc}"
         deadline = time.monotonic() + timeout
+        cut = ""
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return None, f"timeout: no answer within {timeout:g}s"
+                return None, f"timeout: no answer within {timeout:g}s{cut}"
             try:
                 line = self.lines.get(timeout=remaining)
             except queue.Empty:
                 continue
             if line is None:
-                code = proc.wait(timeout=GRACE_SECONDS)
-                return None, f"connector exited with code {code} before answering"
+                return None, self._stdout_closed(proc)
+            if isinstance(line, int):  # skipped like noise: an answer is one line, not that
+                cut = f" (after {_cut_line(line)})"
+                self.notes.add(f"stdout: {_cut_line(line)}")
+                continue
             text = line.strip()
             if not text.startswith(b"{"):
                 if text:
@@ -115,6 +161,15 @@ class CommandDriver:
                 return orjson.loads(text), None
             except orjson.JSONDecodeError:
                 self.notes.add("stdout noise: " + text.decode("utf-8", "replace")[:200])
+
+    def _stdout_closed(self, proc: subprocess.Popen[bytes]) -> str:
+        try:
+            code = proc.wait(timeout=GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.gone = "connector closed its stdout and cannot answer (it still ran; killed)"
+            self._kill()
+            return self.gone
+        return f"connector exited with code {code} before answering"
 
     def hello(self, timeout: float = 10.0) -> Identity:
         answer, problem = self.request({"op": "hello"}, timeout)
@@ -134,8 +189,8 @@ class CommandDriver:
 
     def _last_stderr(self) -> str:
         """The most telling line the process wrote to stderr (node: the ``Error:`` line)."""
-        if self._stderr_thread is not None:
-            self._stderr_thread.join(timeout=GRACE_SECONDS)
+        if len(self.readers) > 1:  # the stderr reader: the connector's last words
+            self.readers[1].join(timeout=GRACE_SECONDS)
         lines = [n.removeprefix("stderr: ").strip() for n in self.notes.lines
                  if n.startswith("stderr: ") and n.strip() != "stderr:"]
         telling = [line for line in lines if "Error" in line or "error" in line]
@@ -165,15 +220,22 @@ class CommandDriver:
         self.proc = None
 
     def _kill(self) -> None:
-        """Kill the whole process group: a connector's children never outlive the run."""
+        """Kill every process of the run: a connector's children never outlive it."""
         proc = self.proc
         if proc is None:
             return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        self.tree.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=GRACE_SECONDS)
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
+        # A pipe is closed only once its reader saw the end: closing it under a reader blocks.
+        for reader, stream in zip(self.readers, (proc.stdout, proc.stderr), strict=True):
+            reader.join(GRACE_SECONDS)
+            if reader.is_alive():
+                self.notes.add(f"a process outside the run still holds the connector's "
+                               f"{reader.name.split('-')[1]}; left open")
+            elif stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()

@@ -10,17 +10,24 @@ One service holds one connector: ``configure`` replaces it. Scenario runs that s
 turn from :meth:`HttpDriver.start` to :meth:`HttpDriver.stop`, so two runs never reconfigure the
 connector under each other. (Parallel *processes* against one service cannot be serialised from
 here; give each its own service, or use ``container:IMAGE``, which starts one per run.)
+
+The operation timeout is a deadline for the whole operation (connecting, sending, every byte of
+the answer), not for each read: a service that drips its answer a byte at a time is cut off at
+the deadline. An answer longer than :data:`~harness.drivers.base.LINE_LIMIT` bytes is not
+read further.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
 import httpx
+import orjson
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverFactory, DriverNotes, Identity
+from harness.drivers.base import LINE_LIMIT, DriverFactory, DriverNotes, Identity
 from harness.outcome import Outcome
 
 #: Seconds for identity and configure answers (operations have their own timeout).
@@ -71,18 +78,20 @@ class HttpDriver:
     def perform(self, request: dict[str, Any], timeout: float) -> Outcome:
         if self.broken is not None:
             return Outcome.failed(self.broken)
+        url = f"{self.base_url}/drawbridge/operations"
         try:
-            response = self.client.post(f"{self.base_url}/drawbridge/operations", json=request,
-                                        timeout=timeout)
-        except httpx.TimeoutException:
+            status, body = asyncio.run(_post_within(url, request, timeout))
+        except (TimeoutError, httpx.TimeoutException):
             return Outcome.failed(f"timeout: no answer within {timeout:g}s")
+        except _TooLongError:
+            return Outcome.failed(f"driver endpoint answered more than {LINE_LIMIT} bytes; the "
+                                  f"limit is {LINE_LIMIT}")
         except httpx.HTTPError as exc:
             return Outcome.failed(f"driver endpoint unreachable: {exc}")
         try:
-            payload = response.json()
-        except ValueError:
-            return Outcome.failed(f"driver endpoint answered {response.status_code} without "
-                                  "JSON")
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return Outcome.failed(f"driver endpoint answered {status} without JSON")
         return Outcome.from_wire(payload, f"{self.identity.name} /drawbridge/operations")
 
     def stop(self) -> None:
@@ -93,6 +102,22 @@ class HttpDriver:
 
     def close(self) -> None:
         self.stop()
+
+
+class _TooLongError(Exception):
+    pass
+
+
+async def _post_within(url: str, payload: dict[str, Any], seconds: float) -> tuple[int, bytes]:
+    """POST ``payload`` and read the answer, all of it within ``seconds``: status and body."""
+    async with asyncio.timeout(seconds), httpx.AsyncClient(timeout=seconds) as client, \
+            client.stream("POST", url, json=payload) as response:
+        body = bytearray()
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > LINE_LIMIT:
+                raise _TooLongError
+        return response.status_code, bytes(body)
 
 
 def http_factory(url: str, spec: str) -> tuple[DriverFactory, Identity]:

@@ -15,105 +15,153 @@ The class implements this small protocol (duck-typed; see docs/driver-protocol.m
 
 Each method returns the outcome as a dict: ``{"outcome": "rejected", "reason": "LINE_LOCKED",
 "lockedUntil": "..."}``. An exception becomes a ``failed`` outcome with the exception as detail.
+
+By default the connector runs in a child process per scenario run
+(:mod:`harness.drivers.python_host`, driven like a ``command:`` connector): it reaches the bank
+over loopback like any other, ``os._exit`` in it is a connector failure and not the harness's
+end, an operation that times out is killed with its process (it cannot book later, in another
+run), and nothing it starts outlives the run. It runs in this process (:class:`PythonDriver`,
+a thread per operation) when the spec says ``python-in-process:``, or when the run's bank exists
+only in this process (``--transport responses``: :func:`in_process_bank`).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import json
 import sys
 import threading
 import traceback
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverNotes, Identity
+from harness.drivers.base import Driver, DriverFactory, DriverNotes, Identity
+from harness.drivers.command import CommandDriver
+from harness.drivers.python_host import PATH_VARIABLE
+from harness.drivers.python_protocol import METHODS, import_root, invoke, load_class
 from harness.outcome import Outcome
 
-METHODS = {"get-line": "get_credit_line", "draw-down": "draw_down",
-           "get-drawdown": "get_drawdown", "activate": "activate", "repay": "repay"}
+_in_process_banks: set[str] = set()
+#: Seconds a connector's process may take to import and construct it before its run starts.
+START_SECONDS = 60.0
 
 
-def import_root(connector_path: Path | str | None) -> Path:
-    """The directory python connectors are imported from: ``--connector-path`` (absolute, so
-    a reproduce command works from any directory), else the working directory."""
-    if connector_path is None or str(connector_path) == "":
-        return Path.cwd()
-    root = Path(connector_path).resolve()
-    if not root.is_dir():
-        raise InputError("--connector-path", f"{connector_path} is not a directory",
-                         "name the directory that holds your connector's package")
-    return root
-
-
-def load_class(target: str, spec: str, root: Path | None = None) -> type[Any]:
-    module_name, sep, attr = target.partition(":")
-    if not sep or not module_name or not attr:
-        raise InputError("--connector", f"{spec!r} is not module:Class",
-                         "write python:package.module:ClassName")
-    root = root or Path.cwd()
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    module = _import(module_name, root)
-    cls = getattr(module, attr, None)
-    if not isinstance(cls, type):
-        known = [n for n, v in vars(module).items() if isinstance(v, type)]
-        if not known:
-            raise _no_classes(module, attr)
-        raise InputError.for_unknown_name("--connector", "class", attr, known)
-    missing = [m for m in METHODS.values() if not callable(getattr(cls, m, None))]
-    if missing:
-        raise InputError("--connector", f"{target} lacks {', '.join(missing)}",
-                         "implement the connector protocol (docs/driver-protocol.md)")
-    return cls
-
-
-def _import(module_name: str, root: Path) -> Any:
+@contextmanager
+def in_process_bank(base_url: str) -> Iterator[None]:
+    """While this runs, a bank at ``base_url`` exists only in this process (``responses``):
+    python connectors pointed at it run in this process, since a child could not reach it."""
+    _in_process_banks.add(base_url)
     try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        missing = exc.name or ""
-        if missing and not _is_part_of(missing, module_name):
-            # The connector's module was found; something it imports is not installed.
-            raise InputError("--connector", f"{module_name} imports {missing!r}, which is not "
-                             "installed where drawbridge runs",
-                             f"install it into this environment ({sys.executable} -m pip "
-                             f"install {missing.partition('.')[0]}) or run drawbridge from "
-                             "the connector's own environment") from exc
-        raise InputError("--connector", f"cannot import {module_name}: No module named "
-                         f"{missing!r} in {root} or the installed packages",
-                         "check the module path, or pass --connector-path DIR (the directory "
-                         "holding the package)") from exc
-    except ImportError as exc:
-        raise InputError("--connector", f"cannot import {module_name}: {exc}",
-                         "fix the import error in the connector's module") from exc
-    except SyntaxError as exc:
-        raise InputError(f"{exc.filename}:{exc.lineno}", f"syntax error: {exc.msg}",
-                         "fix the connector's source") from exc
+        yield
+    finally:
+        _in_process_banks.discard(base_url)
 
 
-def _is_part_of(missing: str, module_name: str) -> bool:
-    """True when ``missing`` is ``module_name`` or one of its parent packages."""
-    return module_name == missing or module_name.startswith(missing + ".")
+def python_factory(target: str, spec: str, *, in_process: bool,
+                   connector_path: Path | str | None = None) -> tuple[DriverFactory, Identity]:
+    """Drivers for the class ``target`` names (loaded here once, to check it and name it),
+    imported from ``connector_path`` (``--connector-path``) or the working directory; the
+    child process inherits this process's import path, the directory included."""
+    root = import_root(connector_path)
+    cls = load_class(target, spec, root)
+    path = str(root) if connector_path else ""
+    identity = Identity.from_wire(getattr(cls, "DRAWBRIDGE", None), spec, cls.__name__, path)
+    if in_process:
+        return (lambda: PythonDriver(cls, spec, path)), identity
+    argv = [sys.executable, "-m", "harness.drivers.python_host", target, spec]
+    env = {PATH_VARIABLE: json.dumps(sys.path)}
+    spares = Spares(lambda: HostedPython(argv, spec, env=env, identity=identity))
+    return _ChildFactory(cls, spec, identity, spares), identity
 
 
-def _no_classes(module: Any, attr: str) -> InputError:
-    """A module without classes: most often a package folder named instead of its module."""
-    folders = getattr(module, "__path__", None)
-    if folders is not None:
-        inside = sorted(m.name for m in pkgutil.iter_modules(folders))
-        example = f"{module.__name__}.{inside[0]}:{attr}" if inside else f"{module.__name__}" \
-            f".connector:{attr}"
-        listing = ", ".join(inside) or "none"
-        return InputError("--connector", f"{module.__name__} is a package folder, not the "
-                          f"module that defines {attr} (modules in it: {listing})",
-                          f"name the module, e.g. python:{example}")
-    return InputError("--connector", f"{module.__name__} defines no class (looked for {attr})",
-                      "name the module that defines the connector class")
+class HostedPython(CommandDriver):
+    """A python connector's host process (:mod:`harness.drivers.python_host`)."""
+
+    def launch(self) -> HostedPython:
+        """Start the process ahead of its run: it imports the connector, then waits."""
+        CommandDriver.start(self, "", "")
+        return self
+
+    def start(self, bank_url: str, version: str) -> None:
+        """Hand the process its run's bank and wait until the connector exists: importing and
+        constructing it is not the scenario's time (its clock runs during operations)."""
+        if self.proc is None:
+            CommandDriver.start(self, bank_url, version)
+        answer, problem = self.request({"op": "start", "bankUrl": bank_url, "version": version},
+                                       START_SECONDS)
+        if problem is not None:  # its first operation fails with the same reason
+            self.notes.add(f"start: {problem}")
+        elif isinstance(answer, dict) and answer.get("detail"):
+            self.notes.add(f"start: {answer['detail']}")
+
+
+class Spares:
+    """One host process started ahead for the next run, replaced as soon as it is taken."""
+
+    def __init__(self, make: Callable[[], HostedPython]) -> None:
+        self.make = make
+        self.lock = threading.Lock()
+        self.ready: HostedPython | None = None
+
+    def take(self) -> HostedPython:
+        with self.lock:
+            driver, self.ready = self.ready, None
+            if driver is None or driver.proc is None or driver.proc.poll() is not None:
+                if driver is not None:
+                    driver.stop()
+                driver = self.make()
+            self.ready = self.make().launch()
+        return driver
+
+    def close(self) -> None:
+        with self.lock:
+            spare, self.ready = self.ready, None
+        if spare is not None:
+            spare.stop()
+
+
+class _ChildFactory:
+    """The factory of a ``python:`` spec's drivers; its spare dies with it (or at exit)."""
+
+    def __init__(self, cls: type[Any], spec: str, identity: Identity, spares: Spares) -> None:
+        self.cls, self.spec, self.identity, self.spares = cls, spec, identity, spares
+        weakref.finalize(self, spares.close)
+
+    def __call__(self) -> Driver:
+        return ChildPythonDriver(self.cls, self.spec, self.identity, self.spares)
+
+
+class ChildPythonDriver:
+    """A python connector in a child process per run (in this process for in-process banks)."""
+
+    def __init__(self, cls: type[Any], spec: str, identity: Identity, spares: Spares) -> None:
+        self.cls, self.spec, self.spares = cls, spec, spares
+        self.identity = identity
+        self.notes = DriverNotes()
+        self.inner: Driver | None = None
+
+    def start(self, bank_url: str, version: str) -> None:
+        if any(bank_url.startswith(url) for url in _in_process_banks):
+            self.inner = PythonDriver(self.cls, self.spec)
+        else:
+            self.inner = self.spares.take()
+        self.notes = self.inner.notes
+        self.inner.start(bank_url, version)
+
+    def perform(self, request: dict[str, Any], timeout: float) -> Outcome:
+        assert self.inner is not None, "start() first"
+        return self.inner.perform(request, timeout)
+
+    def stop(self) -> None:
+        if self.inner is not None:
+            self.inner.stop()
 
 
 class PythonDriver:
+    """A python connector in this process: a thread per operation, abandoned on timeout."""
+
     def __init__(self, cls: type[Any], spec: str, path: str = "") -> None:
         self.cls = cls
         self.identity = Identity.from_wire(getattr(cls, "DRAWBRIDGE", None), spec, cls.__name__,
@@ -125,13 +173,11 @@ class PythonDriver:
         self.instance = self.cls(bank_url, version=version)
 
     def perform(self, request: dict[str, Any], timeout: float) -> Outcome:
-        method = getattr(self.instance, METHODS[request["op"]])
-        args, kwargs = _arguments(request)
         box: list[Any] = []
 
         def call() -> None:
             try:
-                box.append(("ok", method(*args, **kwargs)))
+                box.append(("ok", invoke(self.instance, request)))
             except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
                 box.append(("error", f"{type(exc).__name__}: {exc}",
                             traceback.format_exc(limit=3)))
@@ -156,17 +202,3 @@ class PythonDriver:
             except Exception as exc:  # noqa: BLE001 -- any connector error is evidence
                 self.notes.add(f"close() raised {exc!r}")
         self.instance = None
-
-
-def _arguments(request: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    op = request["op"]
-    if op in ("get-line", "activate"):
-        return (request["line"],), {}
-    if op == "get-drawdown":
-        return (request["drawdownId"],), {}
-    amount = request["amount"]
-    if op == "draw-down":
-        return (request["line"], amount["minor"], amount["currency"]), {
-            "account": request["account"], "purpose": request.get("purpose"),
-            "intent": request["intent"]}
-    return (request["line"], amount["minor"], amount["currency"]), {"intent": request["intent"]}

@@ -7,7 +7,7 @@ from pathlib import Path
 from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory, Identity
 
-KINDS = ("python", "command", "http", "https", "container")
+KINDS = ("python", "python-in-process", "command", "http", "https", "container")
 
 
 def driver_factory(spec: str, connector_path: Path | str | None = None,
@@ -23,17 +23,14 @@ def driver_factory(spec: str, connector_path: Path | str | None = None,
         raise InputError("--connector", f"{spec!r} has no kind",
                          "write python:module:Class, command:<cmd>, http://host:port or "
                          "container:IMAGE")
-    if connector_path and kind != "python":
+    if connector_path and kind not in ("python", "python-in-process"):
         raise InputError("--connector-path", f"only python: connectors are imported, not {kind}:",
                          "drop --connector-path (a command's own paths go in the command)")
-    if kind == "python":
-        from harness.drivers.python import PythonDriver, import_root, load_class
+    if kind in ("python", "python-in-process"):
+        from harness.drivers.python import python_factory
 
-        root = import_root(connector_path)
-        cls = load_class(target, spec, root)
-        path = str(root) if connector_path else ""
-        probe = PythonDriver(cls, spec, path)
-        return (lambda: PythonDriver(cls, spec, path)), probe.identity
+        return python_factory(target, spec, in_process=kind == "python-in-process",
+                              connector_path=connector_path)
     if kind == "command":
         from harness.drivers.command import CommandDriver, split_command
 

@@ -19,6 +19,11 @@ from harness.redaction import header_policy
 class BankHandle(Protocol):
     base_url: str
 
+    def run_url(self) -> str:
+        """The URL a scenario run's connector is given: requests through it that arrive after
+        the next reset are refused (fenced) where the bank can tell, never booked."""
+        ...
+
     def reset(self, config: BankConfig) -> None: ...
     def load_state(self, data: dict[str, Any]) -> None: ...
     def snapshot(self) -> dict[str, Any]: ...
@@ -57,6 +62,9 @@ class LocalBank:
         self.server = BankServer(config, headers=header_policy()).start()
         self.bank: FakeBank = self.server.bank
         self.base_url = self.server.base_url
+
+    def run_url(self) -> str:
+        return self.base_url + self.bank.run_prefix()
 
     def reset(self, config: BankConfig) -> None:
         self.bank.config = config
@@ -142,6 +150,9 @@ class RemoteBank:
         headers = {"authorization": f"Bearer {token}"} if token else {}
         self.client = httpx.Client(base_url=self.base_url + "/_control", headers=headers,
                                    timeout=30.0)
+
+    def run_url(self) -> str:
+        return self.base_url  # the control API does not say the run's epoch: not fenced
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         response = self.client.request(method, path, json=body)

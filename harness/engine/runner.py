@@ -153,7 +153,7 @@ def run_scenario(
     records: dict[str, OperationRecord] = {}
     try:
         driver = make_driver()
-        driver.start(bank.base_url, version)
+        driver.start(bank.run_url(), version)  # fenced: a late request is refused
         # The scenario's own time starts once its connector is ready: waiting for a shared
         # service's turn, or for a container to come up, is not the scenario running long.
         running = time.monotonic()

@@ -82,8 +82,12 @@ def run_plan(
     stop = threading.Event()
     make_bank = bank_factory or LocalBank
 
+    finished = threading.Event()  # after RunFinished, a job still ending its run is not heard
+
     def emit(event: ScenarioStarted | ScenarioFinished) -> None:
         with lock:
+            if finished.is_set():
+                return
             for reporter in reporters:
                 reporter.handle(event)
 
@@ -101,6 +105,8 @@ def run_plan(
                 except Exception as exc:  # noqa: BLE001 -- one broken run must not stop the rest
                     result = errored_result(item, identity, options, exc)
                 with lock:
+                    if finished.is_set():
+                        return
                     results.append(result)
                 emit(ScenarioFinished(result))
         finally:
@@ -125,12 +131,16 @@ def run_plan(
         for thread in threads:
             while thread.is_alive():
                 thread.join(0.1)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # SIGINT, or SIGTERM through harness.cli.signals
         interrupted = True
         stop.set()
-    ordered = sorted(results, key=lambda r: (r.scenario_id, version_key(r.version)))
-    for reporter in reporters:
-        reporter.handle(RunFinished(tuple(ordered), interrupted))
+    # Interrupted, jobs may still be ending their runs (their connectors are killed): the
+    # report holds the runs that finished before this point, and nothing after it.
+    with lock:
+        finished.set()
+        ordered = sorted(results, key=lambda r: (r.scenario_id, version_key(r.version)))
+        for reporter in reporters:
+            reporter.handle(RunFinished(tuple(ordered), interrupted))
     return ordered, interrupted
 
 

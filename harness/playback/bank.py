@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.app import BankApp
+from harness.drivers.python import in_process_bank
 from harness.engine.bank import LocalBank
 from harness.playback.mount import mount
 from harness.redaction import header_policy
@@ -31,6 +32,10 @@ class ResponsesBank(LocalBank):
         self.app = BankApp(self.bank, headers=header_policy())
         self._mounted: AbstractContextManager[str] = mount(self.app, base_url=base_url)
         self.base_url = self._mounted.__enter__()
+        # python connectors run in this process against it: a child could not reach it
+        self._in_process = in_process_bank(self.base_url)
+        self._in_process.__enter__()
 
     def close(self) -> None:
+        self._in_process.__exit__(None, None, None)
         self._mounted.__exit__(None, None, None)

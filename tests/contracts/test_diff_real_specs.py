@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -45,9 +44,7 @@ def _named(changes, rule):
 @pytest.mark.parametrize(("old", "new"), _pairs(),
                          ids=lambda p: str(p.relative_to(SPECS)))
 def test_every_published_pair_diffs_without_error(old, new):
-    started = time.perf_counter()
-    changes = diff_files(old, new)
-    assert time.perf_counter() - started < 5  # the 500 KB PSD2 documents included
+    changes = diff_files(old, new)  # the 500 KB PSD2 documents included (speed: bench/)
     assert changes == diff_files(old, new)  # deterministic
 
 

@@ -64,6 +64,22 @@ class _Service(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _drip(self, headers_too: bool) -> None:
+        """One byte every 0.2 s for a minute: each read is quick, the whole answer is not."""
+        body = b'{"outcome": "succeeded", "pad": "' + b" " * 250 + b'"}'
+        head = (b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                b"content-length: " + str(len(body)).encode() + b"\r\n\r\n")
+        if not headers_too:
+            self.wfile.write(head)
+            head = b""
+        try:
+            for byte in head + body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass  # the harness gave up on it, as it should
+
     def do_GET(self) -> None:
         self._answer(200, json.dumps({"name": "hostile", "version": "0"}).encode())
 
@@ -72,11 +88,15 @@ class _Service(BaseHTTPRequestHandler):
         if self.path == "/drawbridge/configure":
             status = self.behaviour.get("configure", 200)
             self._answer(status, b'{"error": "boom"}' if status >= 400 else b"{}")
+        elif self.behaviour.get("operations") == "huge":
+            self._answer(200, b'{"outcome": "failed", "detail": "' + b"z" * 3_000_000 + b'"}')
         elif self.behaviour.get("operations") == "html":
             self._answer(200, b"<html>oops</html>", "text/html")
         elif self.behaviour.get("operations") == "hang":
             time.sleep(3)
             self._answer(200, b'{"outcome": "succeeded"}')
+        elif self.behaviour.get("operations") in ("drip-body", "drip-headers"):
+            self._drip(self.behaviour["operations"] == "drip-headers")
         else:
             self._answer(200, b'{"outcome": "succeeded", "data": {}}')
 
@@ -130,6 +150,28 @@ def test_a_hung_operation_times_out(hostile) -> None:
     outcome, _ = _one_operation(url, timeout=0.5)
     assert outcome.status == "failed"
     assert outcome.detail == "timeout: no answer within 0.5s"
+
+
+@pytest.mark.parametrize("drip", ["drip-body", "drip-headers"])
+def test_the_op_timeout_is_a_deadline_for_the_whole_operation(hostile, drip) -> None:
+    # The service answers a byte at a time: a per-read timeout never fires, the answer would
+    # take a minute; the operation must end at its deadline instead.
+    url, behaviour = hostile
+    behaviour["operations"] = drip
+    began = time.monotonic()
+    outcome, _ = _one_operation(url, timeout=1.0)
+    assert outcome.status == "failed"
+    assert outcome.detail == "timeout: no answer within 1s"
+    assert time.monotonic() - began < 40  # far less than the drip's minute, however loaded
+
+
+def test_an_answer_over_the_size_limit_fails_the_operation(hostile) -> None:
+    url, behaviour = hostile
+    behaviour["operations"] = "huge"
+    outcome, _ = _one_operation(url, timeout=60.0)
+    assert outcome.status == "failed"
+    assert outcome.detail == ("driver endpoint answered more than 1048576 bytes; the limit is "
+                              "1048576")
 
 
 def test_a_sound_service_succeeds(hostile) -> None:

@@ -34,6 +34,9 @@ class ProxiedBank(LocalBank):
         self.proxy = RecordingServer(self.base_url, out).start()
         self.base_url = self.proxy.base_url
 
+    def run_url(self) -> str:
+        return self.base_url  # a recording holds the bank's own paths, without the run's fence
+
     def close(self) -> None:
         self.proxy.stop()
         super().close()
