@@ -27,6 +27,10 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS, VersionPlan
 DEFAULT_START = datetime(2026, 3, 2, 9, 0, tzinfo=BANK_TZ)
 
 
+#: a scenario run's requests go through ``/_run/<epoch>`` (:meth:`FakeBank.run_prefix`): the fence
+RUN_PREFIX = "/_run/"
+
+
 @dataclass(frozen=True)
 class BankConfig:
     """Everything that makes two fake banks identical. Same config, same answers."""
@@ -62,7 +66,7 @@ class FakeBank:
     # -- lifecycle ----------------------------------------------------------------------------
     def run_prefix(self) -> str:
         """The path prefix of this scenario run's requests: ``/_run/<epoch>``."""
-        return f"/_run/{self.epoch}"
+        return f"{RUN_PREFIX}{self.epoch}"
 
     def reset(self, **overrides: Any) -> None:
         """Start over: new clock, ledger, versions and faults; the journal is emptied.

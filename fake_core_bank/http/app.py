@@ -23,7 +23,7 @@ from fake_core_bank.domain.journal import MAX_BODY_TEXT, JournalEntry, capped_he
 from fake_core_bank.domain.model import Reason, Refusal
 from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route, version_key
-from fake_core_bank.fake import FakeBank
+from fake_core_bank.fake import RUN_PREFIX, FakeBank
 from fake_core_bank.http.adapters import ADAPTERS, Adapter
 from fake_core_bank.http.minor_release import add_minor_release
 from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request, http_date
@@ -31,6 +31,18 @@ from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request, http_date
 MAX_BODY = 1024 * 1024
 
 Scope = dict[str, Any]
+
+
+def split_run_prefix(path: str) -> tuple[str | None, str]:
+    """``/_run/7/v2/x`` -> ``("7", "/v2/x")``; a path without the run prefix -> ``(None, path)``.
+
+    >>> split_run_prefix("/_run/7/v2/credit-lines")
+    ('7', '/v2/credit-lines')
+    """
+    if not path.startswith(RUN_PREFIX):
+        return None, path
+    epoch, _, rest = path[len(RUN_PREFIX):].partition("/")
+    return epoch, "/" + rest
 Message = dict[str, Any]
 
 
@@ -74,12 +86,10 @@ class BankApp:
             await self.control(scope, receive, send)
             return
         body, too_large = await _read_body(receive)
-        if path.startswith("/_run/"):
-            epoch, _, path = path[len("/_run/"):].partition("/")
-            path = "/" + path
-            if epoch != str(self.bank.epoch):
-                await self._fenced(scope, epoch, path, send)
-                return
+        epoch, path = split_run_prefix(path)
+        if epoch is not None and epoch != str(self.bank.epoch):
+            await self._fenced(scope, epoch, path, send)
+            return
         if path == "/" and scope["method"] in ("GET", "HEAD"):
             await _send(send, 200, orjson.dumps(self.index()), JSON, {})
             return

@@ -54,5 +54,6 @@ def test_matrix_writes_bundles_in_a_folder_per_connector(tmp_path: Path) -> None
     written = sorted(str(p.relative_to(tmp_path / "out" / "bundles"))
                      for p in (tmp_path / "out" / "bundles").rglob("*.bundle.json"))
     assert written == ["legacy-v1@0.9.3/full-outage-retry-after@v2.bundle.json",
+                       "legacy-v1@0.9.3/long-outage-retry-after@v2.bundle.json",
                        "legacy-v1@0.9.3/read-only-window@v2.bundle.json"]
     assert "[1/" not in done.stdout  # --no-progress

@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 2
+    # Listen before saying so: a client that connects between "listening on" and uvicorn's own
+    # listen() would be refused (seen on a loaded machine).
+    sock.listen(2048)
     host, port = sock.getsockname()[:2]
     server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", access_log=False))
     print(f"listening on http://{host}:{port}", flush=True)
