@@ -10,19 +10,21 @@ all the cyclic garbage collector walks, again and again as the heap grows: pause
 milliseconds at the 99th percentile (BENCHMARKS.md). A buffer is never walked, and one buffer
 rather than a bytes object per line keeps the allocator from fragmenting (a bytes object per
 line tripled the resident memory). Reading parses the lines back, a few microseconds an entry,
-per operation or per control call, not per request.
+per operation or per control call, not per request. How many lines stay in memory, and what
+happens to older ones, is :mod:`fake_core_bank.domain.journal_store`'s business.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from array import array
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
+
+from fake_core_bank.domain.journal_store import LineStore, Overflow
 
 
 @dataclass(slots=True)  # slots: a long run holds many entries, and the app sets many fields
@@ -81,9 +83,9 @@ _FIELDS = tuple(f.name for f in fields(JournalEntry))
 
 
 class Journal:
-    def __init__(self, sink: Path | None = None) -> None:
-        self._data = bytearray()  # every line, one after another
-        self._ends = array("Q")  # where each line ends in _data
+    def __init__(self, sink: Path | None = None, *, limit: int | None = None,
+                 overflow: Overflow = "spill") -> None:
+        self._store = LineStore(limit, overflow)
         self._lock = threading.Lock()
         self._sink: IO[bytes] | None = None
         if sink is not None:
@@ -98,39 +100,41 @@ class Journal:
             if self._sink is not None:
                 self._sink.close()
                 self._sink = None
+            self._store.close()
 
     def append(self, entry: JournalEntry) -> JournalEntry:
         """Number ``entry`` and keep it as it is now (later changes to it are not kept)."""
         with self._lock:
-            entry.seq = len(self._ends) + 1
+            entry.seq = len(self._store) + 1
             line = _line(entry)
-            self._data += line
-            self._ends.append(len(self._data))
+            self._store.add(line)
             if self._sink is not None:
                 # One write() of a whole line: a kill between entries never leaves half a line.
                 self._sink.write((line[1:] if line[:1] == _WIDE else line) + b"\n")
         return entry
 
-    def entries(self, since: int = 0) -> list[JournalEntry]:
-        """Fresh copies of the entries after the first ``since``."""
+    def entries(self, since: int = 0, limit: int | None = None) -> list[JournalEntry]:
+        """Fresh copies of the entries after seq ``since`` (at most ``limit`` of them); entries
+        dropped from a bounded journal are skipped (``dropped`` counts them)."""
         with self._lock:
-            since = max(0, since)
-            ends = self._ends[since:].tolist()
-            if not ends:
-                return []
-            start = self._ends[since - 1] if since else 0
-            data = bytes(self._data[start:ends[-1]])
-        out, begin = [], 0
-        for end in ends:
-            out.append(_entry(data[begin:end - start]))
-            begin = end - start
-        return out
+            _first, lines = self._store.lines(max(0, since), limit)
+        return [_entry(line) for line in lines]
+
+    @property
+    def dropped(self) -> int:
+        """Entries the bound dropped (overflow "drop") since the last ``clear``."""
+        with self._lock:
+            return self._store.dropped
+
+    @property
+    def in_memory(self) -> int:
+        with self._lock:
+            return self._store.in_memory
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._ends)
+            return len(self._store)
 
     def clear(self) -> None:
         with self._lock:
-            self._data = bytearray()
-            self._ends = array("Q")
+            self._store.clear()

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import httpx
 
 from fake_core_bank.fake import BankConfig, FakeBank
+from fake_core_bank.http.control import JOURNAL_PAGE
 from fake_core_bank.server import BankServer
 
 
@@ -162,8 +163,14 @@ class RemoteBank:
         return result
 
     def journal(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call("GET", "/journal")
-        return result
+        """Every entry, page by page (the control API sends at most a page per call)."""
+        entries: list[dict[str, Any]] = []
+        while True:
+            page: list[dict[str, Any]] = self._call(
+                "GET", f"/journal?since={entries[-1]['seq'] if entries else 0}")
+            entries.extend(page)
+            if len(page) < JOURNAL_PAGE:
+                return entries
 
     def now(self) -> datetime:
         return datetime.fromisoformat(self._call("GET", "/clock")["now"])

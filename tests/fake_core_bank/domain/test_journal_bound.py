@@ -1,0 +1,64 @@
+"""A bounded journal keeps at most its limit in memory: older entries spill to a file (nothing
+lost) or are dropped with a count; readers page through it by seq cursor."""
+
+from __future__ import annotations
+
+import pytest
+
+from fake_core_bank.domain.journal import Journal, JournalEntry
+from fake_core_bank.domain.journal_store import STRIDE, LineStore
+
+
+def _fill(journal: Journal, count: int) -> None:
+    for n in range(count):
+        journal.append(JournalEntry(seq=0, at="2026-03-02T09:00:00+08:00", kind="exchange",
+                                    request_body={"n": n, "pad": "x" * (n % 7)}))
+
+
+def test_a_spilling_journal_keeps_every_entry_but_only_its_limit_in_memory() -> None:
+    journal = Journal(limit=100, overflow="spill")
+    count = 3 * STRIDE + 17  # several marks, and a last block cut short
+    _fill(journal, count)
+    assert journal.in_memory <= 100
+    assert len(journal) == count and journal.dropped == 0
+    entries = journal.entries()
+    assert [e.seq for e in entries] == list(range(1, count + 1))
+    assert [e.request_body["n"] for e in entries] == list(range(count))
+    journal.close()
+
+
+@pytest.mark.parametrize("since", [0, 1, STRIDE - 1, STRIDE, STRIDE + 1, 2 * STRIDE + 5, 3000])
+def test_pages_of_a_spilled_journal_start_at_the_cursor(since: int) -> None:
+    journal = Journal(limit=64, overflow="spill")
+    _fill(journal, 3100)
+    page = journal.entries(since, limit=STRIDE + 3)
+    assert [e.seq for e in page] == list(range(since + 1, min(3100, since + STRIDE + 3) + 1))
+    journal.close()
+
+
+def test_a_dropping_journal_counts_what_it_dropped_and_keeps_the_newest() -> None:
+    journal = Journal(limit=10, overflow="drop")
+    _fill(journal, 95)
+    assert journal.in_memory <= 10
+    assert len(journal) == 95
+    kept = journal.entries()
+    assert journal.dropped == 95 - len(kept) > 0
+    assert [e.seq for e in kept] == list(range(journal.dropped + 1, 96))
+    # a cursor inside the dropped part reads on from the oldest entry still kept
+    assert journal.entries(3, limit=2)[0].seq == journal.dropped + 1
+    journal.clear()
+    assert journal.dropped == 0 and len(journal) == 0
+
+
+def test_an_unbounded_journal_keeps_everything_in_memory() -> None:
+    journal = Journal()
+    _fill(journal, 500)
+    assert journal.in_memory == 500 and [e.seq for e in journal.entries(490, 3)] == [491, 492,
+                                                                                   493]
+
+
+def test_a_bound_below_one_or_an_unknown_overflow_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        LineStore(0)
+    with pytest.raises(ValueError, match="spill, drop"):
+        LineStore(5, "forget")  # type: ignore[arg-type]
