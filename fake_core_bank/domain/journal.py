@@ -120,6 +120,22 @@ class Journal:
             _first, lines = self._store.lines(max(0, since), limit)
         return [_entry(line) for line in lines]
 
+    def documents(self, since: int = 0, limit: int | None = None) -> tuple[int, list[bytes]]:
+        """The entries after seq ``since`` (at most ``limit``) as JSON documents, as kept, and
+        the seq of the last one (``since`` when there is none): a page without parsing."""
+        with self._lock:
+            first, lines = self._store.lines(max(0, since), limit)
+        docs = [line[1:] if line[:1] == _WIDE else line for line in lines]
+        return (first + len(docs) if docs else max(0, since)), docs
+
+    def dicts(self, since: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """The entries after seq ``since`` as dicts (``to_dict()``'s document), parsed straight
+        from the kept lines: no entry object, no ``asdict`` deep copy."""
+        with self._lock:
+            _first, lines = self._store.lines(max(0, since), limit)
+        return [json.loads(line[1:]) if line[:1] == _WIDE else orjson.loads(line)
+                for line in lines]
+
     @property
     def dropped(self) -> int:
         """Entries the bound dropped (overflow "drop") since the last ``clear``."""

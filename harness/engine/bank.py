@@ -67,7 +67,7 @@ class LocalBank:
         return self.bank.snapshot()
 
     def journal(self) -> list[dict[str, Any]]:
-        return [e.to_dict() for e in self.bank.journal.entries()]
+        return self.bank.journal.dicts()
 
     def now(self) -> datetime:
         return self.bank.clock.now()

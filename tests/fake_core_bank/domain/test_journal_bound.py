@@ -3,6 +3,8 @@ lost) or are dropped with a count; readers page through it by seq cursor."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from fake_core_bank.domain.journal import Journal, JournalEntry
@@ -62,3 +64,17 @@ def test_a_bound_below_one_or_an_unknown_overflow_is_refused() -> None:
         LineStore(0)
     with pytest.raises(ValueError, match="spill, drop"):
         LineStore(5, "forget")  # type: ignore[arg-type]
+
+
+def test_documents_and_dicts_are_the_entries_own_json() -> None:
+    journal = Journal(limit=4)
+    _fill(journal, 9)
+    journal.append(JournalEntry(seq=0, at="2026-03-02T09:00:00+08:00", kind="exchange",
+                                request_body={"amount": 10**30}))  # kept by stdlib json
+    want = [e.to_dict() for e in journal.entries(2)]
+    assert journal.dicts(2) == want
+    last, docs = journal.documents(2, limit=3)
+    assert last == 5 and [json.loads(d) for d in docs] == want[:3]
+    assert journal.documents(10) == (10, [])
+    assert json.loads(journal.documents(9)[1][0])["request_body"] == {"amount": 10**30}
+    journal.close()
