@@ -89,3 +89,65 @@ def server_cpu_per_request(child: Child, script: Path, duration: float, wrk: str
                           connections=32, script=script, wrk=wrk)
     spent = cpu_seconds(child.proc.pid) - before
     return ServerCost(result.rps, spent / max(1, result.requests) * 1e6, result.errors)
+
+
+@dataclass(frozen=True)
+class Levers:
+    app_us: dict[str, list[float]]  # lever -> CPU us per POST in the app, per repeat
+    server: dict[str, list[ServerCost]]  # server variant -> costs, per repeat
+
+
+#: app levers: label -> BankConfig
+APP_LEVERS = {
+    "default (self-check off)": BankConfig(customers=10, validate_responses=False),
+    "self-check on (`--self-check`, the test suite's banks)": BankConfig(customers=10),
+}
+
+
+def measure(work: Path, wrk: str, duration: float, count: int, repeats: int) -> Levers:
+    from bench.servers import ceiling, fake_bank
+
+    script = work / "levers-post.lua"
+    script.write_text(load.post_script(stubs.post_bytes()), encoding="utf-8")
+    variants = {"`drawbridge serve` (self-check off)": fake_bank(),
+                "`drawbridge serve --self-check`": fake_bank(extra=["--self-check"]),
+                "Starlette + uvicorn, no work (ceiling)": ceiling}
+    app_us: dict[str, list[float]] = {name: [] for name in APP_LEVERS}
+    server: dict[str, list[ServerCost]] = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, config in APP_LEVERS.items():
+            app_us[name].append(app_cpu_per_post(config, count))
+        for name, start in variants.items():
+            child = start(work)
+            try:
+                server[name].append(server_cpu_per_request(child, script, duration, wrk))
+            finally:
+                child.stop()
+    return Levers(app_us, server)
+
+
+def render(levers: Levers | None) -> str:
+    if levers is None:
+        return ""
+    from bench.stats import median, spread
+
+    rows = ["## Levers of the stateful POST, in CPU time per request\n",
+            "Requests per second on a shared machine move with its other work; the CPU time "
+            "the server spends per request does not (`bench/levers.py`). In the app: POSTs "
+            "straight into the ASGI app, process CPU time each. In the server: the server "
+            "process's CPU time (from `/proc`) per answered request under the POST load.\n",
+            "| in the app | CPU us per POST |", "|---|---|"]
+    rows += [f"| {name} | {spread(values, '{:.1f}')} |" for name, values in
+             levers.app_us.items()]
+    rows += ["", "| server | req/s | CPU us per request | errors |", "|---|---|---|---|"]
+    for name, costs in levers.server.items():
+        rows.append(f"| {name} | {spread([c.rps for c in costs])} | "
+                    f"{spread([c.cpu_us for c in costs], '{:.0f}')} | "
+                    f"{sum(c.errors for c in costs)} |")
+    ours = levers.server.get("`drawbridge serve` (self-check off)", [])
+    top = levers.server.get("Starlette + uvicorn, no work (ceiling)", [])
+    if ours and top:
+        ratio = median([c.cpu_us for c in top]) / median([c.cpu_us for c in ours])
+        rows.append(f"\nBy CPU per request the fake bank runs at {ratio:.2f}x the no-work "
+                    "ceiling (the ceiling's CPU per request over the fake bank's).")
+    return "\n".join(rows) + "\n"
