@@ -30,7 +30,8 @@ def test_wrk_output_without_summary_is_an_error_naming_it() -> None:
 def test_post_script_embeds_the_body_and_a_fresh_key_per_request() -> None:
     script = load.post_script(b'{"amount":1}')
     assert '[==[{"amount":1}]==]' in script
-    assert '"bench-" .. id .. "-" .. counter' in script
+    assert '"bench-" .. run .. "-" .. id .. "-" .. counter' in script
+    assert "/proc/sys/kernel/random/uuid" in script  # a fresh tag per wrk run
 
 
 def test_verdicts_compare_against_the_threshold_and_say_when_unmeasured() -> None:

@@ -72,3 +72,28 @@ def test_bad_sections_or_soak_are_refused_with_one_line(args: list[str], says: s
                           cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2
     assert done.stderr.strip().startswith(says)
+
+
+@pytest.mark.slow
+def test_two_wrk_runs_of_one_script_book_every_post_afresh(tmp_path: Path) -> None:
+    # A warm-up and its measurement, or the halves of a soak, share one script and one server:
+    # a key repeated from the first run would be an idempotent replay that books nothing.
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (make bench installs it)")
+    import httpx
+
+    from bench import load, stubs
+    from bench.servers import fake_bank, prepare
+
+    prepare(tmp_path, stubs.sample_answers())
+    script = tmp_path / "post.lua"
+    script.write_text(load.post_script(stubs.post_bytes()))
+    child = fake_bank()(tmp_path)
+    try:
+        runs = [load.run_wrk(child.base_url + stubs.POST_PATH, duration=1, threads=2,
+                             connections=4, script=script) for _ in range(2)]
+        drawdowns = httpx.get(child.base_url + "/_control/state", timeout=30).json()["drawdowns"]
+    finally:
+        child.stop()
+    assert all(r.errors == 0 and r.requests > 0 for r in runs)
+    assert len(drawdowns) >= sum(r.requests for r in runs)
