@@ -98,7 +98,7 @@ def answers_of(work: Path) -> stubs.Answers:
 
 def lineup(peers: Peers | None) -> list[Server]:
     """Fake bank and ceiling always; the peers when installed. Order is the run order."""
-    servers = [Server("fakebank", "Drawbridge fake bank (stateful, validated, journaled)",
+    servers = [Server("fakebank", "Drawbridge fake bank (stateful, requests validated, journaled)",
                       fake_bank(), peer=False),
                Server("ceiling", "Starlette + uvicorn, no work (Python ceiling)", ceiling,
                       peer=False)]
