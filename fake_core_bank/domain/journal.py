@@ -143,6 +143,18 @@ class Journal:
             return self._store.dropped
 
     @property
+    def overflow(self) -> str:
+        """"spill" or "drop": what happens beyond the limit now ("drop" once spilling failed,
+        ``spill_error`` says why)."""
+        with self._lock:
+            return self._store.overflow
+
+    @property
+    def spill_error(self) -> str | None:
+        with self._lock:
+            return self._store.spill_error
+
+    @property
     def in_memory(self) -> int:
         with self._lock:
             return self._store.in_memory

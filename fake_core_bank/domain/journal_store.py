@@ -37,11 +37,13 @@ class LineStore:
             raise ValueError(f"journal overflow must be one of {', '.join(OVERFLOWS)}, "
                              f"got {overflow!r}")
         self.limit = limit
-        self.overflow = overflow
+        self._configured: Overflow = overflow
         self._spill: IO[bytes] | None = None
         self._reset()
 
     def _reset(self) -> None:
+        self.overflow = self._configured  # "drop" after spilling failed, until clear()
+        self.spill_error: str | None = None
         self._data = bytearray()  # the lines in memory, each ending with b"\n"
         self._ends = array("Q")  # where each line in memory ends, as offsets of a virtual stream
         self._origin = 0  # offset of _data[0] in that stream
@@ -75,25 +77,46 @@ class LineStore:
         """The oldest ``count`` lines leave memory: into the spill file, or dropped."""
         cut = self._ends[count - 1] - self._origin
         if self.overflow == "spill":
-            if self._spill is None:
-                # lives as long as the store; closed by clear() and close()
-                self._spill = tempfile.TemporaryFile(prefix="drawbridge-journal-")  # noqa: SIM115
-            start = self._origin
-            for number in range(self._first, self._first + count):
-                if number % STRIDE == 0:
-                    begin = self._ends[number - self._first - 1] if number > self._first \
-                        else start
-                    self._marks.append(self._spill_size + begin - start)
-            self._spill.write(self._data[:cut])
-            self._spill.flush()
-            self._spill_size += cut
-            self._spilled += count
-        else:
+            try:
+                self._spill_out(count, cut)
+            except OSError as exc:
+                self._give_up_spilling(exc)
+        if self.overflow == "drop":
             self.dropped += count
         del self._data[:cut]
         del self._ends[:count]
         self._origin += cut
         self._first += count
+
+    def _spill_out(self, count: int, cut: int) -> None:
+        if self._spill is None:
+            # lives as long as the store; closed by clear() and close()
+            self._spill = tempfile.TemporaryFile(prefix="drawbridge-journal-")  # noqa: SIM115
+        marks = []
+        for number in range(self._first, self._first + count):
+            if number % STRIDE == 0:
+                begin = self._ends[number - self._first - 1] if number > self._first \
+                    else self._origin
+                marks.append(self._spill_size + begin - self._origin)
+        self._spill.write(self._data[:cut])
+        self._spill.flush()
+        self._marks.extend(marks)
+        self._spill_size += cut
+        self._spilled += count
+
+    def _give_up_spilling(self, exc: OSError) -> None:
+        """The spill file cannot grow (a full disk): drop instead of failing the request that
+        is being journaled. What was spilled is dropped too (dropped lines are always the
+        oldest), and ``spill_error`` says why."""
+        self.spill_error = f"spill file: {exc.strerror or exc}; dropping the oldest entries"
+        self.dropped = self._spilled
+        self._spilled = 0
+        self._spill_size = 0
+        self._marks = array("Q")
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+        self.overflow = "drop"
 
     def lines(self, since: int, limit: int | None = None) -> tuple[int, list[bytes]]:
         """Lines numbered ``since`` and on (at most ``limit``), and the number of the first

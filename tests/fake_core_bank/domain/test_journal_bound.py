@@ -78,3 +78,24 @@ def test_documents_and_dicts_are_the_entries_own_json() -> None:
     assert journal.documents(10) == (10, [])
     assert json.loads(journal.documents(9)[1][0])["request_body"] == {"amount": 10**30}
     journal.close()
+
+
+def test_a_spill_file_that_cannot_grow_turns_spilling_into_dropping(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full disk must not fail the request being journaled: the journal drops instead.
+    journal = Journal(limit=10, overflow="spill")
+    _fill(journal, 25)  # spilled once already
+
+    def full(_data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    store = journal._store  # the file object is what a full disk breaks
+    assert store._spill is not None
+    monkeypatch.setattr(store._spill, "write", full)
+    _fill(journal, 20)
+    assert len(journal) == 45 and journal.in_memory <= 10
+    assert journal.overflow == "drop" and "No space left" in (journal.spill_error or "")
+    kept = journal.entries()
+    assert [e.seq for e in kept] == list(range(journal.dropped + 1, 46))
+    journal.clear()
+    assert journal.overflow == "spill" and journal.spill_error is None
