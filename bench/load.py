@@ -1,7 +1,10 @@
 """wrk runs: one GET or POST target, a Lua script, and a JSON summary parsed back.
 
-Every POST carries a fresh Idempotency-Key (thread number and a counter), so a stateful server
-books each request instead of replaying the first one. ``done()`` prints the summary as one JSON
+Every POST carries a fresh Idempotency-Key (a random run tag, the thread number and a counter),
+so a stateful server books each request instead of replaying an earlier one. The run tag matters:
+one script serves several wrk runs against one server (a warm-up and its measurement, the two
+halves of a soak), and a key reused from an earlier run is an idempotent replay that books
+nothing. ``done()`` prints the summary as one JSON
 line after wrk's own text, which keeps the parsing exact.
 """
 
@@ -31,6 +34,8 @@ POST_SCRIPT = """
 local counter = 0
 local threads = {}
 local body = BODY
+-- a tag of this run in this thread's Lua state: keys never repeat across wrk runs
+local run = io.open("/proc/sys/kernel/random/uuid"):read("*l")
 function setup(thread)
   thread:set("id", #threads + 1)
   table.insert(threads, thread)
@@ -42,7 +47,7 @@ end
 function request()
   counter = counter + 1
   -- `id` is the global that setup() set in this thread's Lua state
-  wrk.headers["Idempotency-Key"] = "bench-" .. id .. "-" .. counter
+  wrk.headers["Idempotency-Key"] = "bench-" .. run .. "-" .. id .. "-" .. counter
   return wrk.format(nil, nil, nil, body)
 end
 """ + DONE

@@ -78,9 +78,13 @@ def spawn(name: str, argv: list[str], port: int, probe: str, *, cwd: Path | None
     """Start ``argv`` and poll ``probe`` until it answers anything; time from spawn to answer."""
     out = log.open("wb") if log is not None else subprocess.DEVNULL
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    try:
+        proc = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    finally:
+        if log is not None and not isinstance(out, int):
+            out.close()  # the child has its own copy of the descriptor
     child = Child(name, proc, f"http://{HOST}:{port}")
     child.started_in = wait_for_answer(child, probe, started, timeout, method)
     return child

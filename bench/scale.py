@@ -41,12 +41,14 @@ function setup(thread)
   table.insert(threads, thread)
 end
 math.randomseed(11)
+-- a tag of this run (see bench/load.py): keys never repeat across wrk runs
+local run = io.open("/proc/sys/kernel/random/uuid"):read("*l")
 function request()
   counter = counter + 1
   return wrk.format("POST", string.format("/v2/credit-lines/CL%06d/drawdowns",
                     math.random(FIRST, LAST)),
                     {["Content-Type"] = "application/json",
-                     ["Idempotency-Key"] = "scale-" .. id .. "-" .. counter}, BODY)
+                     ["Idempotency-Key"] = "scale-" .. run .. "-" .. id .. "-" .. counter}, BODY)
 end
 """ + load.DONE
 

@@ -5,7 +5,7 @@ equivalent stubs (see :mod:`bench.stubs`)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +27,12 @@ class Server:
     peer: bool = True
 
 
-def fake_bank(customers: int = 10, timeout: float = 60.0) -> Callable[[Path], Child]:
+def fake_bank(customers: int = 10, timeout: float = 60.0,
+              extra: Sequence[str] = ()) -> Callable[[Path], Child]:
     def start(work: Path) -> Child:
         port = free_port()
         argv = [str(Path(sys.executable).with_name("drawbridge")), "serve", "--port", str(port),
-                "--customers", str(customers)]
+                "--customers", str(customers), *extra]
         return spawn("fake bank", argv, port, stubs.GET_PATH, cwd=work,
                      log=work / "fake-bank.log", timeout=timeout)
     return start
@@ -97,7 +98,7 @@ def answers_of(work: Path) -> stubs.Answers:
 
 def lineup(peers: Peers | None) -> list[Server]:
     """Fake bank and ceiling always; the peers when installed. Order is the run order."""
-    servers = [Server("fakebank", "Drawbridge fake bank (stateful, validated, journaled)",
+    servers = [Server("fakebank", "Drawbridge fake bank (stateful, requests validated, journaled)",
                       fake_bank(), peer=False),
                Server("ceiling", "Starlette + uvicorn, no work (Python ceiling)", ceiling,
                       peer=False)]

@@ -19,6 +19,7 @@ from fake_core_bank.domain.clock import DEFAULT_TIME_SCALE, Clock
 from fake_core_bank.domain.faults import Fault, FaultPlan
 from fake_core_bank.domain.ids import IdGenerator
 from fake_core_bank.domain.journal import Journal, JournalEntry
+from fake_core_bank.domain.journal_store import Overflow
 from fake_core_bank.domain.model import Drawdown, LineStatus, MaintenanceWindow
 from fake_core_bank.domain.seeding import seed_enterprises
 from fake_core_bank.domain.versions import KNOWN_VERSIONS, VersionPlan
@@ -45,6 +46,9 @@ class BankConfig:
     validate_responses: bool = True
     journal_path: Path | None = None
     journal_bodies: bool = True
+    #: entries kept in memory (None: all); older ones go to a spill file or are dropped
+    journal_limit: int | None = None
+    journal_overflow: Overflow = "spill"
     #: a minor release of the core: answers carry fields and enum values the contract does not
     #: list yet (the tolerant-reader scenarios); the journal marks them as intended drift
     additive: bool = False
@@ -56,7 +60,8 @@ class FakeBank:
 
     def __init__(self, config: BankConfig | None = None) -> None:
         self.config = config or BankConfig()
-        self.journal = Journal(self.config.journal_path)
+        self.journal = Journal(self.config.journal_path, limit=self.config.journal_limit,
+                               overflow=self.config.journal_overflow)
         #: scenario runs so far: each reset starts a new one; a request addressed to an earlier
         #: one (``/_run/<epoch>/...``, see :meth:`run_prefix`) is refused and journaled, never
         #: served

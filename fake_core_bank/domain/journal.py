@@ -10,7 +10,8 @@ all the cyclic garbage collector walks, again and again as the heap grows: pause
 milliseconds at the 99th percentile (BENCHMARKS.md). A buffer is never walked, and one buffer
 rather than a bytes object per line keeps the allocator from fragmenting (a bytes object per
 line tripled the resident memory). Reading parses the lines back, a few microseconds an entry,
-per operation or per control call, not per request.
+per operation or per control call, not per request. How many lines stay in memory, and what
+happens to older ones, is :mod:`fake_core_bank.domain.journal_store`'s business.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ import json
 import os
 import stat
 import threading
-from array import array
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
+
+from fake_core_bank.domain.journal_store import LineStore, Overflow
 
 
 @dataclass(slots=True)  # slots: a long run holds many entries, and the app sets many fields
@@ -111,9 +113,9 @@ _FIELDS = tuple(f.name for f in fields(JournalEntry))
 
 
 class Journal:
-    def __init__(self, sink: Path | None = None) -> None:
-        self._data = bytearray()  # every line, one after another
-        self._ends = array("Q")  # where each line ends in _data
+    def __init__(self, sink: Path | None = None, *, limit: int | None = None,
+                 overflow: Overflow = "spill") -> None:
+        self._store = LineStore(limit, overflow)
         self._lock = threading.Lock()
         self._sink: IO[bytes] | None = None
         self._sink_path: Path | None = None
@@ -161,14 +163,14 @@ class Journal:
             if self._sink is not None:
                 self._sink.close()
                 self._sink = None
+            self._store.close()
 
     def append(self, entry: JournalEntry) -> JournalEntry:
         """Number ``entry`` and keep it as it is now (later changes to it are not kept)."""
         with self._lock:
-            entry.seq = len(self._ends) + 1
+            entry.seq = len(self._store) + 1
             line = _line(entry)
-            self._data += line
-            self._ends.append(len(self._data))
+            self._store.add(line)
             if self._sink is not None and self.failure is None:
                 # One write() of a whole line: a kill between entries never leaves half a line.
                 try:
@@ -179,26 +181,56 @@ class Journal:
                                     "in memory (/_control/journal)")
         return entry
 
-    def entries(self, since: int = 0) -> list[JournalEntry]:
-        """Fresh copies of the entries after the first ``since``."""
+    def entries(self, since: int = 0, limit: int | None = None) -> list[JournalEntry]:
+        """Fresh copies of the entries after seq ``since`` (at most ``limit`` of them); entries
+        dropped from a bounded journal are skipped (``dropped`` counts them)."""
         with self._lock:
-            since = max(0, since)
-            ends = self._ends[since:].tolist()
-            if not ends:
-                return []
-            start = self._ends[since - 1] if since else 0
-            data = bytes(self._data[start:ends[-1]])
-        out, begin = [], 0
-        for end in ends:
-            out.append(_entry(data[begin:end - start]))
-            begin = end - start
-        return out
+            _first, lines = self._store.lines(max(0, since), limit)
+        return [_entry(line) for line in lines]
+
+    def documents(self, since: int = 0, limit: int | None = None) -> tuple[int, list[bytes]]:
+        """The entries after seq ``since`` (at most ``limit``) as JSON documents, as kept, and
+        the seq of the last one (``since`` when there is none): a page without parsing."""
+        with self._lock:
+            first, lines = self._store.lines(max(0, since), limit)
+        docs = [line[1:] if line[:1] == _WIDE else line for line in lines]
+        return (first + len(docs) if docs else max(0, since)), docs
+
+    def dicts(self, since: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """The entries after seq ``since`` as dicts (``to_dict()``'s document), parsed straight
+        from the kept lines: no entry object, no ``asdict`` deep copy."""
+        with self._lock:
+            _first, lines = self._store.lines(max(0, since), limit)
+        return [json.loads(line[1:]) if line[:1] == _WIDE else orjson.loads(line)
+                for line in lines]
+
+    @property
+    def dropped(self) -> int:
+        """Entries the bound dropped (overflow "drop") since the last ``clear``."""
+        with self._lock:
+            return self._store.dropped
+
+    @property
+    def overflow(self) -> str:
+        """"spill" or "drop": what happens beyond the limit now ("drop" once spilling failed,
+        ``spill_error`` says why)."""
+        with self._lock:
+            return self._store.overflow
+
+    @property
+    def spill_error(self) -> str | None:
+        with self._lock:
+            return self._store.spill_error
+
+    @property
+    def in_memory(self) -> int:
+        with self._lock:
+            return self._store.in_memory
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._ends)
+            return len(self._store)
 
     def clear(self) -> None:
         with self._lock:
-            self._data = bytearray()
-            self._ends = array("Q")
+            self._store.clear()

@@ -91,6 +91,23 @@ def _refusal(request: Request, raw: bytes) -> Response | None:
     return None
 
 
+#: entries in one page of ``GET /_control/journal`` unless ``limit`` asks for fewer or more
+JOURNAL_PAGE = 10_000
+
+
+def journal_page(since: str | None, limit: str | None) -> tuple[int, int]:
+    """``since`` (the seq of the last entry already read) and ``limit`` of a journal page."""
+    try:
+        cursor = int(since or "0")
+        count = int(limit) if limit else JOURNAL_PAGE
+    except ValueError:
+        raise ValueError("journal: since and limit must be whole numbers, e.g. "
+                         "?since=0&limit=1000") from None
+    if cursor < 0 or count < 1:
+        raise ValueError("journal: since must be 0 or more and limit 1 or more")
+    return cursor, count
+
+
 def control_app(bank: FakeBank, token: str | None) -> Starlette:
     def endpoint(fn: Callable[[Request, dict[str, Any]], Any], method: str,
                  template: str) -> Callable[[Request], Awaitable[Response]]:
@@ -125,6 +142,8 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
                              REFUSAL_STATUS.get(refusal.reason.value, 409))
             except (KeyError, ValueError, TypeError) as exc:
                 return _json({"error": f"bad control request: {exc}"}, 400)
+            if isinstance(result, Response):
+                return result
             return _json({"ok": True} if result is None else result)
 
         return handle
@@ -196,9 +215,14 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
                               delay_seconds=float(b.get("delaySeconds", 0.0)))
         return {"id": f.fault_id}
 
-    def journal(r: Request, _b: dict[str, Any]) -> list[dict[str, Any]]:
-        since = int(r.query_params.get("since", "0"))
-        return [e.to_dict() for e in bank.journal.entries(since)]
+    def journal(r: Request, _b: dict[str, Any]) -> Response:
+        since, limit = journal_page(r.query_params.get("since"), r.query_params.get("limit"))
+        last, docs = bank.journal.documents(since, limit)
+        response = Response(b"[" + b",".join(docs) + b"]", media_type="application/json")
+        # The cursor for the next page: the seq of the last entry sent (docs/journal.md).
+        response.headers["journal-next"] = str(last)
+        response.headers["journal-dropped"] = str(bank.journal.dropped)
+        return response
 
     def upgrade(_r: Request, b: dict[str, Any]) -> None:
         bank.upgrade(b["to"], retire=tuple(b.get("retire") or ()),
@@ -211,7 +235,14 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
     routes: list[tuple[str, list[str], Any]] = [
         # GET /_control: this list, so a person with curl finds the rest (docs/control-api.md)
         ("", ["GET"], lambda _r, _b: control_index(routes)),
-        ("/health", ["GET"], lambda _r, _b: {"status": "ok", "versions": bank.versions.snapshot()}),
+        ("/health", ["GET"], lambda _r, _b: {
+            "status": "ok", "versions": bank.versions.snapshot(),
+            "selfCheck": bank.config.validate_responses,
+            "journal": {"entries": len(bank.journal), "inMemory": bank.journal.in_memory,
+                        "memoryLimit": bank.config.journal_limit,
+                        "overflow": bank.journal.overflow,
+                        "spillError": bank.journal.spill_error,
+                        "dropped": bank.journal.dropped}}),
         ("/reset", ["POST"], reset),
         ("/state", ["GET"], lambda _r, _b: bank.snapshot()),
         ("/state", ["POST"], load_state),

@@ -12,12 +12,16 @@ from types import FrameType
 import click
 
 from fake_core_bank.contracts import require_contracts
+from fake_core_bank.domain.journal_store import OVERFLOWS, Overflow
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.server import BankServer, check_bind, new_token
 from harness.cli.header_options import chosen_policy, header_options
 from harness.cli.options import check_time_scale
+
+#: journal entries a served bank keeps in memory (about 1 KB each): docs/journal.md
+SERVE_JOURNAL_MEMORY = 20_000
 
 
 def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
@@ -51,14 +55,27 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
               show_default=True, help="Virtual seconds per wall second during operations.")
 @click.option("--journal", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write every exchange to this JSON Lines file.")
+@click.option("--journal-memory", type=click.IntRange(min=1), default=SERVE_JOURNAL_MEMORY,
+              show_default=True,
+              help="Journal entries kept in memory; older ones go by --journal-overflow.")
+@click.option("--journal-overflow", type=click.Choice(OVERFLOWS), default="spill",
+              show_default=True,
+              help="Beyond --journal-memory: spill older entries to a temporary file (the "
+                   "control API still serves them) or drop them with a count.")
+@click.option("--self-check", is_flag=True,
+              help="Check every answer against the contract too (journaled as "
+                   "response_violations); the test suite does this, a server needs not.")
 def serve(versions: str, seed: int, customers: int, host: str, port: int, token: str | None,
-          allow_remote: bool, time_scale: float, journal: Path | None) -> None:
+          allow_remote: bool, time_scale: float, journal: Path | None, journal_memory: int,
+          journal_overflow: Overflow, self_check: bool) -> None:
     """Serve the fake core bank (all contract versions side by side) until Ctrl-C."""
     generated = allow_remote and not token
     if generated:
         token = new_token()
     config = BankConfig(seed=seed, versions=parse_versions(versions), customers=customers,
-                        time_scale=time_scale, journal_path=journal)
+                        time_scale=time_scale, journal_path=journal,
+                        journal_limit=journal_memory, journal_overflow=journal_overflow,
+                        validate_responses=self_check)
     check_bind(host, token, allow_remote)
     try:
         bank = FakeBank(config)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import httpx
 
 from fake_core_bank.fake import BankConfig, FakeBank
+from fake_core_bank.http.control import JOURNAL_PAGE
 from fake_core_bank.server import BankServer
 from harness.redaction import header_policy
 
@@ -77,7 +78,7 @@ class LocalBank:
         return self.bank.snapshot()
 
     def journal(self) -> list[dict[str, Any]]:
-        return [e.to_dict() for e in self.bank.journal.entries()]
+        return self.bank.journal.dicts()
 
     def now(self) -> datetime:
         return self.bank.clock.now()
@@ -176,8 +177,14 @@ class RemoteBank:
         return result
 
     def journal(self) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = self._call("GET", "/journal")
-        return result
+        """Every entry, page by page (the control API sends at most a page per call)."""
+        entries: list[dict[str, Any]] = []
+        while True:
+            page: list[dict[str, Any]] = self._call(
+                "GET", f"/journal?since={entries[-1]['seq'] if entries else 0}")
+            entries.extend(page)
+            if len(page) < JOURNAL_PAGE:
+                return entries
 
     def now(self) -> datetime:
         return datetime.fromisoformat(self._call("GET", "/clock")["now"])

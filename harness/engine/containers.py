@@ -60,8 +60,9 @@ class FakeCoreBankContainer(RemoteBank):
         self.token = token or new_token()
         self.startup_timeout = startup_timeout
         self.base_url = ""
+        # --self-check: the engine's banks check their own answers, in a container as in process
         command = ["--versions", ",".join(versions), "--seed", str(seed),
-                   "--customers", str(customers)]
+                   "--customers", str(customers), "--self-check"]
         if time_scale is not None:
             command += ["--time-scale", repr(time_scale)]
         self.container = DockerContainer(

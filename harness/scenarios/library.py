@@ -38,6 +38,14 @@ def scenario_files(root: Path) -> list[Path]:
 
 
 def _is_fragment(path: Path) -> bool:
+    # Parsing is most of a library's load time, and a scenario is parsed again when loaded:
+    # a file that never spells the fragment format out is no fragment (and a file that cannot
+    # be read is reported when it is loaded as a scenario).
+    try:
+        if FRAGMENT_FORMAT.encode() not in path.read_bytes():
+            return False
+    except OSError:
+        return False
     data = load_yaml(path, display_path(path)).data
     return isinstance(data, dict) and data.get("format") == FRAGMENT_FORMAT
 

@@ -30,7 +30,8 @@ def test_wrk_output_without_summary_is_an_error_naming_it() -> None:
 def test_post_script_embeds_the_body_and_a_fresh_key_per_request() -> None:
     script = load.post_script(b'{"amount":1}')
     assert '[==[{"amount":1}]==]' in script
-    assert '"bench-" .. id .. "-" .. counter' in script
+    assert '"bench-" .. run .. "-" .. id .. "-" .. counter' in script
+    assert "/proc/sys/kernel/random/uuid" in script  # a fresh tag per wrk run
 
 
 def test_verdicts_compare_against_the_threshold_and_say_when_unmeasured() -> None:
@@ -44,3 +45,22 @@ def test_verdicts_compare_against_the_threshold_and_say_when_unmeasured() -> Non
 def test_spread_is_median_and_range() -> None:
     assert spread([3.0, 1.0, 2.0]) == "2 (1-3)"
     assert spread([]) == "-"
+
+
+def test_issue_19_verdicts_fire_on_growth_a_large_share_and_a_slow_certification() -> None:
+    from bench.library import LibraryRun
+    from bench.report import Report
+    from bench.soak import Soak
+
+    def verdicts(growth: float, exchange: float, v2_seconds: float) -> dict[str, bool | None]:
+        report = Report(smoke=False, duration=1, repeats=1, soak_seconds=600)
+        report.soak = Soak(600, 60, 100, int(100 * growth), 1, 0, {})
+        report.responses, report.responses_instant = [exchange], [200e-6]
+        report.certify_runs[("v2", 2)] = LibraryRun(v2_seconds, 0, "gate: PASSED")
+        return {v.target.split(":")[0].split(" within")[0]: v.met for v in report.verdicts()
+                if "soak" in v.target or "share" in v.target or "certify" in v.target}
+
+    good = verdicts(1.1, 260e-6, 2.5)
+    assert list(good.values()) == [True, True, True]
+    bad = verdicts(1.5, 400e-6, 3.5)  # grows, bank is half of an exchange, slow verdict
+    assert list(bad.values()) == [False, False, False]

@@ -57,10 +57,33 @@ def test_serve_prints_its_url_answers_and_stops_cleanly_on_ctrl_c(served):
     assert out.strip().endswith("stopped")
 
 
+@pytest.mark.parametrize(("args", "self_check", "overflow"), [
+    ((), False, "spill"),
+    (("--self-check", "--journal-memory", "3", "--journal-overflow", "drop"), True, "drop"),
+])
+def test_serve_checks_its_own_answers_only_with_self_check_and_bounds_its_journal(
+        args, self_check, overflow):
+    process, url = start_serve(*args)
+    try:
+        for _ in range(8):
+            assert httpx.get(url + "/v2/credit-lines/CL000001", timeout=5).status_code == 200
+        health = httpx.get(url + "/_control/health", timeout=5).json()
+    finally:
+        process.kill()
+        process.communicate()
+    assert health["selfCheck"] is self_check
+    journal = health["journal"]
+    assert journal["overflow"] == overflow and journal["entries"] == 8
+    if overflow == "drop":
+        assert journal["inMemory"] <= 3 and journal["dropped"] == 8 - journal["inMemory"]
+
+
 @pytest.mark.parametrize(("args", "says"), [
     (["--versions", "v9"], "--versions: unknown version 'v9'"),
     (["--host", "0.0.0.0"], "--host: 0.0.0.0 is not a loopback address"),
     (["--port", "99999"], "--port"),
+    (["--journal-memory", "0"], "--journal-memory"),
+    (["--journal-overflow", "forget"], "--journal-overflow"),
 ])
 def test_bad_cli_input_exits_2_with_one_line_and_no_traceback(args, says):
     done = subprocess.run([str(BIN / "drawbridge"), "serve", *args], capture_output=True,
