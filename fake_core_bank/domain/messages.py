@@ -114,3 +114,9 @@ class MessageSource:
 
     def text(self, reason: Reason) -> str:
         return self.wording(reason).detail
+
+
+def is_docs_text(reason: Reason, detail: str) -> bool:
+    """Whether ``detail`` is the reason's text as the docs show it (what the fake says with
+    variants off); any other text is one a keyword rule tuned to the sandbox may misread."""
+    return detail == TEXTS[reason][0]

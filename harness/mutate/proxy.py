@@ -69,7 +69,7 @@ class MutatingProxy:
             raise ConnectionDropped("fault injected: connection dropped") from None
         except Exception as exc:  # noqa: BLE001 -- recorded, judged as the proxy's bug
             error = (f"{operator.id} raised {type(exc).__name__}: {exc} on {request.method} "
-                     f"{request.path}")
+                     f"{request.route}")
             self.errors.append(error)
             response = WireResponse(502, (("content-type", "application/json"),),
                                     orjson.dumps({"proxyError": error}))

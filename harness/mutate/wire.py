@@ -12,6 +12,19 @@ from typing import Any, Self
 import orjson
 
 Headers = tuple[tuple[str, str], ...]
+#: What the harness puts before every path of one scenario run, ``/_run/<epoch>``
+#: (fake_core_bank/fake.py ``run_prefix``): the bank fences a late request of an earlier run by
+#: it. The journal records the path without it; operators read and rewrite that path.
+RUN_PREFIX = "/_run/"
+
+
+def split_run_prefix(path: str) -> tuple[str, str]:
+    """``/_run/3/v2/credit-lines/CL1`` -> (``/_run/3``, ``/v2/credit-lines/CL1``); a path
+    without the prefix -> ("", path)."""
+    if not path.startswith(RUN_PREFIX):
+        return "", path
+    epoch, _, rest = path[len(RUN_PREFIX):].partition("/")
+    return f"{RUN_PREFIX}{epoch}", f"/{rest}"
 
 
 def _get(headers: Headers, name: str) -> str | None:
@@ -63,8 +76,17 @@ class WireRequest(_Message):
         return replace(self, headers=(*_without(self.headers, name), (name, value)))
 
     @property
+    def route(self) -> str:
+        """The path the bank routes (as the journal records it), without the run's prefix."""
+        return split_run_prefix(self.path)[1]
+
+    def with_route(self, route: str) -> WireRequest:
+        """The request sent to ``route`` instead, still within its scenario run."""
+        return replace(self, path=split_run_prefix(self.path)[0] + route)
+
+    @property
     def version(self) -> str:
-        return self.path[1:].partition("/")[0]
+        return self.route[1:].partition("/")[0]
 
 
 @dataclass(frozen=True)
@@ -99,7 +121,7 @@ class Exchange:
 
     @classmethod
     def live(cls, request: WireRequest, response: WireResponse | None) -> Exchange:
-        return cls(request.method, request.path, dict(request.headers), request.json(),
+        return cls(request.method, request.route, dict(request.headers), request.json(),
                    None if response is None else response.status,
                    {} if response is None else dict(response.headers),
                    None if response is None else response.json())

@@ -13,6 +13,7 @@ from typing import Any
 
 from harness.engine.results import Finding
 from harness.oracles.context import Context, bank_answer, bank_reason, locked_until_of
+from harness.oracles.text_decided import clause
 
 NAME = "reason-propagation"
 
@@ -48,8 +49,10 @@ def check(ctx: Context) -> list[Finding]:
         if outcome.status == "rejected" and outcome.reason == "UNKNOWN" and _drifted(final):
             continue  # a code the targeted contract does not list: UNKNOWN is the honest word
         if outcome.status != "rejected" or outcome.reason != reason:
+            message = f"{record.step}: the bank's reason did not reach the caller"
+            by_text = clause(final) if outcome.status == "rejected" else None
             findings.append(Finding(
-                NAME, f"{record.step}: the bank's reason did not reach the caller",
+                NAME, f"{message}: {by_text}" if by_text else message,
                 step=record.step, expected=f"rejected {reason}",
                 observed=f"{outcome.describe()} (bank answered {bank_answer(final)})",
                 journal=seq,

@@ -158,3 +158,56 @@ def test_the_mechanism_words_for_every_mix_of_keys() -> None:
     listing = _attempts(many)
     assert listing.count(" -> 201") == LISTED and listing.endswith("; and 5 more")
     assert _attempts([attempt(7, None, None)]) == "#7 no key -> no answer (dropped)"
+
+
+TEXT_CLAUSE = ("the bank's text this time read '业务处理未成功（流水号693144673682）'; its "
+               "reasonCode said {code}: a connector that decides by the text, not the code, "
+               "gets this wrong")
+
+
+def test_a_connector_that_decides_by_the_text_is_named() -> None:
+    """The fake varied the text; the code said the reason; the connector said another."""
+    results = run_class(d.DecidesByText, ["v2", "v3"], ["frozen-line", "lock-period-case-study"])
+    for result in results:
+        [finding] = findings_of(result, "reason-propagation")
+        step, code = (("while-frozen", "LINE_FROZEN") if result.scenario_id == "frozen-line"
+                      else ("during-lock", "LINE_LOCKED"))
+        assert finding.message == (f"{step}: the bank's reason did not reach the caller: "
+                                   + TEXT_CLAUSE.format(code=code)), explain([result])
+
+
+def test_the_text_clause_only_where_the_code_alone_named_the_reason() -> None:
+    from harness.oracles.text_decided import clause
+
+    def entry(version: str, body: dict[str, Any], reason: str | None = None) -> dict[str, Any]:
+        return {"version": version, "status": 409, "reason": reason, "response_body": body}
+
+    varied = "业务处理未成功（流水号1）"
+    assert clause(entry("v2", {"reasonCode": "LINE_FROZEN", "detail": varied},
+                        "LINE_FROZEN")) == (
+        f"the bank's text this time read '{varied}'; its reasonCode said LINE_FROZEN: a "
+        "connector that decides by the text, not the code, gets this wrong")
+    # the text the docs show: a keyword rule tuned to the docs reads it right, nothing to name
+    assert clause(entry("v2", {"reasonCode": "LINE_FROZEN", "detail": "额度已冻结，暂无法提款"},
+                        "LINE_FROZEN")) is None
+    # v1's E1003 stands for a freeze and a lock alike: the code did not name the reason
+    assert clause(entry("v1", {"code": "E1003", "message": varied}, "LINE_LOCKED")) is None
+    # ... but E1005 names an expired line alone
+    assert clause(entry("v1", {"code": "E1005", "message": varied}, "LINE_EXPIRED")) == (
+        f"the bank's text this time read '{varied}'; its code said E1005: a connector that "
+        "decides by the text, not the code, gets this wrong")
+    # v3's refusal at settlement, inside a 200: the rejection's own texts
+    settled = {"status": "REJECTED", "rejection": {"reasonCode": "LINE_FROZEN", "detail": varied}}
+    assert clause({"version": "v3", "status": 200, "response_body": settled}) is not None
+    # a code no contract lists (a minor release): no reason to compare the text with
+    assert clause(entry("v2", {"reasonCode": "LINE_SUSPENDED_BY_RISK", "detail": varied})) is None
+    assert clause(entry("v2", "not json")) is None  # type: ignore[arg-type]
+
+
+def test_no_text_clause_when_the_code_itself_misled() -> None:
+    # The legacy v1 connector reads E1003 as a freeze: the code, not the text, misled it. (The
+    # harness cannot see how a connector decided, so the clause is worded as a condition: a
+    # connector that reports UNKNOWN for every refusal meets it too, and it holds for it too.)
+    [legacy] = run(LEGACY, ["v2"], ["lock-period-case-study"])
+    [reason] = findings_of(legacy, "reason-propagation")
+    assert reason.message == "during-lock: the bank's reason did not reach the caller"

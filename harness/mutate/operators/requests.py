@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from harness.mutate.operators.base import (
@@ -137,7 +136,7 @@ def _pin(request: WireRequest, state: RunState) -> WireRequest:
     first = state.data.setdefault("first-version", request.version)
     if request.version == first:
         return request
-    return replace(request, path=f"/{first}/{request.path[1:].partition('/')[2]}")
+    return request.with_route(f"/{first}/{request.route[1:].partition('/')[2]}")
 
 
 def _any(_e: Exchange) -> bool:

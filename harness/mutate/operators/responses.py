@@ -94,7 +94,7 @@ async def _cached(request: WireRequest, forward: Forward, state: RunState) -> Wi
     if not _read(Exchange.live(request, response)):
         return response
     cache: dict[str, WireResponse] = state.data.setdefault("cache", {})
-    return cache.setdefault(request.path, response)
+    return cache.setdefault(request.route, response)
 
 
 def _available_differs(e: Exchange) -> bool:

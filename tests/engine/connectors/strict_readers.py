@@ -79,8 +79,9 @@ class CrashesOnUnknownHeaderValue(_Planted):
 
 
 class CrashesOnUnknownReasonCode(_Planted):
-    """Maps ``reasonCode`` with a closed table: a code the contract did not list raises
-    instead of becoming UNKNOWN."""
+    """Maps ``reasonCode`` with a closed table, written from v2's list: a code it did not list
+    raises instead of becoming UNKNOWN (at v2 the minor release's LINE_SUSPENDED, at v3 the
+    same code, which v3 added and the table never learnt)."""
 
     KNOWN: ClassVar[set[str]] = {
         "LINE_FROZEN", "LINE_LOCKED", "LINE_PENDING_ACTIVATION", "LINE_EXPIRED",
