@@ -14,8 +14,7 @@ from typing import Any
 
 import orjson
 
-from fake_core_bank.fake import RUN_PREFIX
-from fake_core_bank.http.app import MAX_BODY, ConnectionDropped, split_run_prefix
+from fake_core_bank.http.app import MAX_BODY, ConnectionDropped
 from harness.mutate.operators.base import Operator, RunState
 from harness.mutate.wire import WireRequest, WireResponse
 
@@ -50,17 +49,14 @@ class MutatingProxy:
         if operator is None or scope["type"] != "http" or scope["path"].startswith("/_control"):
             await self.app(scope, receive, send)
             return
-        # operators see the contract path; the run's fence prefix goes back on when forwarding
-        epoch, path = split_run_prefix(scope["path"])
-        prefix = "" if epoch is None else f"{RUN_PREFIX}{epoch}"
         request = WireRequest(
-            scope["method"], path, scope.get("query_string", b"").decode("latin-1"),
+            scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
             tuple((k.decode("latin-1").lower(), v.decode("latin-1"))
                   for k, v in scope.get("headers", []) if k.lower() != b"content-length"),
             await _read_body(receive))
 
         async def forward(wire: WireRequest) -> WireResponse:
-            return await _call(self.app, scope, wire, prefix)
+            return await _call(self.app, scope, wire)
 
         try:
             response = await operator.intercept(request, forward, self.state)
@@ -97,12 +93,11 @@ async def _read_body(receive: Any) -> bytes:
     return b"".join(chunks)
 
 
-async def _call(app: App, scope: Scope, request: WireRequest, prefix: str) -> WireResponse:
+async def _call(app: App, scope: Scope, request: WireRequest) -> WireResponse:
     headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in request.headers]
     headers.append((b"content-length", str(len(request.body)).encode()))
-    path = prefix + request.path
-    inner = {**scope, "method": request.method, "path": path,
-             "raw_path": path.encode("latin-1"),
+    inner = {**scope, "method": request.method, "path": request.path,
+             "raw_path": request.path.encode("latin-1"),
              "query_string": request.query.encode("latin-1"), "headers": headers}
     delivered = False
 

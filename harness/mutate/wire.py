@@ -11,20 +11,20 @@ from typing import Any, Self
 
 import orjson
 
+from fake_core_bank.fake import RUN_PREFIX
+from fake_core_bank.http.app import split_run_prefix as bank_split
+
 Headers = tuple[tuple[str, str], ...]
-#: What the harness puts before every path of one scenario run, ``/_run/<epoch>``
-#: (fake_core_bank/fake.py ``run_prefix``): the bank fences a late request of an earlier run by
-#: it. The journal records the path without it; operators read and rewrite that path.
-RUN_PREFIX = "/_run/"
 
 
 def split_run_prefix(path: str) -> tuple[str, str]:
     """``/_run/3/v2/credit-lines/CL1`` -> (``/_run/3``, ``/v2/credit-lines/CL1``); a path
-    without the prefix -> ("", path)."""
-    if not path.startswith(RUN_PREFIX):
-        return "", path
-    epoch, _, rest = path[len(RUN_PREFIX):].partition("/")
-    return f"{RUN_PREFIX}{epoch}", f"/{rest}"
+    without the prefix -> ("", path). The harness puts the prefix (fake_core_bank/fake.py
+    ``run_prefix``) before every path of one scenario run, so the bank can fence a late request
+    of an earlier run; the journal records the path without it, and operators read and rewrite
+    that path."""
+    epoch, route = bank_split(path)
+    return ("" if epoch is None else f"{RUN_PREFIX}{epoch}"), route
 
 
 def _get(headers: Headers, name: str) -> str | None:
