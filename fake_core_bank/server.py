@@ -21,7 +21,12 @@ from fake_core_bank.domain.secrets import HeaderPolicy
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.app import BankApp
-from fake_core_bank.http.guards import HEADER_TIMEOUT, LoopbackHostOnly, deadline_protocol
+from fake_core_bank.http.guards import (
+    HEADER_TIMEOUT,
+    MAX_PER_CLIENT,
+    LoopbackHostOnly,
+    deadline_protocol,
+)
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -53,6 +58,7 @@ class BankServer:
         middleware: Callable[[BankApp], Any] | None = None,
         headers: HeaderPolicy | None = None,
         header_timeout: float = HEADER_TIMEOUT,
+        max_per_client: int = MAX_PER_CLIENT,
     ) -> None:
         check_bind(host, token, allow_remote)
         self.bank = bank or FakeBank(config)
@@ -70,8 +76,8 @@ class BankServer:
         served = wired if allow_remote else LoopbackHostOnly(wired)
         self._server = uvicorn.Server(uvicorn.Config(
             served, log_level="warning", access_log=False, lifespan="off",
-            loop="auto", http=deadline_protocol(header_timeout), timeout_graceful_shutdown=1,
-            timeout_keep_alive=5,
+            loop="auto", http=deadline_protocol(header_timeout, max_per_client),
+            timeout_graceful_shutdown=1, timeout_keep_alive=5,
         ))
         self._thread: threading.Thread | None = None
 

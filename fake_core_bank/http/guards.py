@@ -7,6 +7,10 @@ never finishes its request headers (half-open, or a "slowloris" one byte at a ti
 be held forever; 20,000 of them locked every other client out. Each connection now has
 ``header_timeout`` seconds to send complete headers, from its start and again after each
 response (idle keep-alive connections are closed by uvicorn's own ``timeout_keep_alive``).
+Within that window a burst of sockets from one client could still hold a file descriptor each:
+a client has at most ``max_per_client`` connections open; the next one closes its oldest
+connection that is waiting for headers (half-open or idle), or, when every one is in the middle
+of a request, is itself closed at once. Requests under way are never cut.
 In-process transports (ASGI, ``responses``) use the app directly, without these guards.
 """
 
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from asyncio import TimerHandle
+from collections import defaultdict
 from typing import Any
 
 import orjson
@@ -23,6 +28,9 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 #: Seconds a connection has to send complete request headers (and an idle one to start).
 HEADER_TIMEOUT = 10.0
+#: Connections one client (peer address) may hold open at once: far above any connector's
+#: pool (the concurrency tests use 32 threads), far below a process's descriptor limit.
+MAX_PER_CLIENT = 256
 
 
 def host_name(host: str) -> str:
@@ -54,11 +62,42 @@ class LoopbackHostOnly:
         await self.app(scope, receive, send)
 
 
-def deadline_protocol(seconds: float) -> type[asyncio.Protocol]:
-    """uvicorn's httptools protocol, closing connections that do not send headers in time."""
-
+def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
+                      ) -> type[asyncio.Protocol]:
+    """uvicorn's httptools protocol, closing connections that do not send headers in time and
+    keeping each client to ``max_per_client`` open connections (one table per server)."""
+    if max_per_client < 1:
+        raise ValueError(f"max_per_client must be at least 1, not {max_per_client}")
     class HeaderDeadline(HttpToolsProtocol):
         _deadline: TimerHandle | None = None
+        _peer: str | None = None
+
+        def _waiting_for_headers(self) -> bool:
+            return self._deadline is not None
+
+        def _admit(self) -> bool:
+            """Count this connection for its client; False when it was closed at once."""
+            self._peer = self.client[0] if self.client else ""
+            mine = open_by_client[self._peer]
+            if len(mine) >= max_per_client:
+                victim = next((c for c in mine if c._waiting_for_headers()), None)
+                if victim is None:  # all busy with requests: refuse the newcomer, cut nothing
+                    self.transport.close()
+                    return False
+                victim._forget()
+                victim.transport.close()
+            mine[self] = None
+            return True
+
+        def _forget(self) -> None:
+            if self._peer is None:
+                return
+            mine = open_by_client.get(self._peer)
+            if mine is not None:
+                mine.pop(self, None)
+                if not mine:
+                    del open_by_client[self._peer]
+            self._disarm()
 
         def _arm(self) -> None:
             self._disarm()
@@ -76,7 +115,8 @@ def deadline_protocol(seconds: float) -> type[asyncio.Protocol]:
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            self._arm()
+            if self._admit():
+                self._arm()
 
         def on_headers_complete(self) -> None:
             self._disarm()
@@ -88,7 +128,10 @@ def deadline_protocol(seconds: float) -> type[asyncio.Protocol]:
                 self._arm()
 
         def connection_lost(self, exc: Exception | None) -> None:
+            self._forget()
             self._disarm()
             super().connection_lost(exc)
 
+    # peer host -> its open connections, oldest first (dicts keep insertion order)
+    open_by_client: defaultdict[str, dict[HeaderDeadline, None]] = defaultdict(dict)
     return HeaderDeadline

@@ -13,6 +13,7 @@ from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from harness.cli.header_options import header_options
 from harness.cli.options import connector_path_option, progress_option, run_line
 from harness.drivers import driver_factory
+from harness.drivers.spec import is_python_spec
 from harness.engine.bank import BankHandle, LocalBank
 from harness.engine.runner import RunOptions
 from harness.explore import Judge
@@ -37,7 +38,7 @@ from harness.reporting.progress import ItemProgress
 @click.option("--transport", type=click.Choice(["auto", "loopback", "responses"]),
               default="auto", show_default=True,
               help="responses: in process, for python connectors on requests (auto picks it "
-                   "for python: specs).")
+                   "for python: and python-in-process: specs).")
 @click.option("--max-steps", type=click.IntRange(min=1, max=30), default=6, show_default=True)
 @progress_option
 def explore(connector_spec: str, connector_path: Path | None, budget: int, seed: int,
@@ -48,10 +49,10 @@ def explore(connector_spec: str, connector_path: Path | None, budget: int, seed:
     declared = [v for v in KNOWN_VERSIONS if v in identity.contracts]
     chosen = version or (declared[-1] if declared else KNOWN_VERSIONS[-1])
     if transport == "auto":
-        transport = "responses" if connector_spec.startswith("python:") else "loopback"
-    if transport == "responses" and not connector_spec.startswith("python:"):
-        raise click.UsageError("--transport responses reaches only python: connectors (in this "
-                               "process); use loopback")
+        transport = "responses" if is_python_spec(connector_spec) else "loopback"
+    if transport == "responses" and not is_python_spec(connector_spec):
+        raise click.UsageError("--transport responses reaches only python: and "
+                               "python-in-process: connectors (in this process); use loopback")
     factory: Callable[[], BankHandle] = LocalBank
     if transport == "responses":
         from harness.playback import ResponsesBank

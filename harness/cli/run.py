@@ -21,6 +21,7 @@ from harness.cli.options import (
 from harness.cli.serve import parse_versions
 from harness.cli.signals import exit_interrupted, handles_signals
 from harness.drivers import driver_factory
+from harness.drivers.spec import is_python_spec
 from harness.engine.events import Reporter
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
@@ -101,7 +102,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, connector_path: Path |
         if bank_image is not None:
             raise InputError("--bank-image", "a bank in a container is reached over loopback",
                              "drop --transport responses or --bank-image")
-        if not connector_spec.startswith(("python:", "python-in-process:")):
+        if not is_python_spec(connector_spec):
             raise InputError("--transport", "responses mode serves python connectors only",
                              "use --transport loopback for command, http and container ones")
         if jobs != 1:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from fake_core_bank.errors import InputError
+from harness.scenarios.yamlpos import check_depth, check_expansion, check_size
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
@@ -104,8 +105,13 @@ def read_document(path: Path) -> Any:
 
 
 def read_positioned(path: Path) -> tuple[Any, Positions]:
-    """:func:`read_document` and where each of its mappings, lists and keys is."""
+    """:func:`read_document` and where each of its mappings, lists and keys is.
+
+    The YAML caps of the scenario loader apply (size before reading, nesting before the
+    recursive composer, alias expansion before anything walks the data).
+    """
     try:
+        check_size(path.stat().st_size, str(path))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(str(path), "file not found",
@@ -116,9 +122,12 @@ def read_positioned(path: Path) -> tuple[Any, Positions]:
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text ({exc.reason})",
                          "save the document as UTF-8") from None
+    check_depth(text, str(path))
     loader = _ContractLoader(text)
     try:
-        return loader.get_single_data(), loader.positions
+        node = loader.get_single_node()
+        check_expansion(node, str(path))
+        return (None if node is None else loader.construct_document(node)), loader.positions
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -10,7 +10,8 @@ closed; after a grace period every process of the run is killed, however it deta
 
 A line longer than :data:`LINE_LIMIT` is never held in memory: it is read through, counted and
 reported ("an answer of N bytes, over the limit"). A connector that closes its stdout, or exits,
-fails the operation with that reason; waits on the connector are all bounded.
+fails the operation with that reason; waits on the connector are all bounded, writing a request
+too: one that stops reading its stdin fails the operation at its deadline.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import select
 import shlex
 import subprocess
 import threading
@@ -131,12 +133,10 @@ class CommandDriver:
             return None, self.gone
         if proc.poll() is not None:
             return None, f"connector exited with code {proc.returncode}"
-        try:
-            proc.stdin.write(orjson.dumps(payload) + b"\n")
-            proc.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
-            return None, f"connector closed its stdin: {exc}"
         deadline = time.monotonic() + timeout
+        problem = self._send(proc.stdin, orjson.dumps(payload) + b"\n", deadline, timeout)
+        if problem is not None:
+            return None, problem
         cut = ""
         while True:
             remaining = deadline - time.monotonic()
@@ -161,6 +161,30 @@ class CommandDriver:
                 return orjson.loads(text), None
             except orjson.JSONDecodeError:
                 self.notes.add("stdout noise: " + text.decode("utf-8", "replace")[:200])
+
+    @staticmethod
+    def _send(stream: IO[bytes], data: bytes, deadline: float, timeout: float) -> str | None:
+        """Write ``data`` to the connector's stdin by the operation's ``deadline``; None when
+        written, else why not. A connector that stops reading fills the pipe (64 KB on Linux),
+        so the write waits for room with :func:`select.select`, never in a blocking write."""
+        fd = stream.fileno()
+        os.set_blocking(fd, False)  # the buffered writer is never used: it holds nothing
+        view = memoryview(data)
+        while view:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return (f"timeout: the connector did not read its stdin within {timeout:g}s "
+                        f"({len(data) - len(view)} of {len(data)} request bytes written; a "
+                        "connector must read each request line as it comes)")
+            try:
+                _, writable, _ = select.select([], [fd], [], remaining)
+                if writable:
+                    view = view[os.write(fd, view):]
+            except BlockingIOError:
+                continue
+            except OSError as exc:  # BrokenPipeError and the like: the reader is gone
+                return f"connector closed its stdin: {exc}"
+        return None
 
     def _stdout_closed(self, proc: subprocess.Popen[bytes]) -> str:
         try:

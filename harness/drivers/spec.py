@@ -8,6 +8,14 @@ from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory, Identity
 
 KINDS = ("python", "python-in-process", "command", "http", "https", "container")
+#: The kinds that import a Python class (in a child process, or in this one).
+PYTHON_KINDS = ("python", "python-in-process")
+
+
+def is_python_spec(spec: str) -> bool:
+    """Whether ``spec`` names a Python class (``python:`` or ``python-in-process:``): the one
+    check every command uses (``--transport responses``, ``--connector-path``)."""
+    return spec.partition(":")[0] in PYTHON_KINDS
 
 
 def driver_factory(spec: str, connector_path: Path | str | None = None,
@@ -23,10 +31,10 @@ def driver_factory(spec: str, connector_path: Path | str | None = None,
         raise InputError("--connector", f"{spec!r} has no kind",
                          "write python:module:Class, command:<cmd>, http://host:port or "
                          "container:IMAGE")
-    if connector_path and kind not in ("python", "python-in-process"):
+    if connector_path and kind not in PYTHON_KINDS:
         raise InputError("--connector-path", f"only python: connectors are imported, not {kind}:",
                          "drop --connector-path (a command's own paths go in the command)")
-    if kind in ("python", "python-in-process"):
+    if kind in PYTHON_KINDS:
         from harness.drivers.python import python_factory
 
         return python_factory(target, spec, in_process=kind == "python-in-process",

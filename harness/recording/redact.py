@@ -69,15 +69,10 @@ class RedactionRules:
     def load(self, path: Path) -> RedactionRules:
         """Rules from YAML: ``headers: [..]``, ``fields: [regex..]``, ``patterns: [regex..]``,
         ``accounts: bool``, ``creditCodes: bool`` -- added to these rules."""
-        import yaml
+        # the scenario loader's reader: its caps on size, nesting and aliases, one-line errors
+        from harness.scenarios.yamlpos import load_yaml
 
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise InputError(str(path), f"cannot read: {exc.strerror}",
-                             "check the path of the redaction rules") from None
-        except yaml.YAMLError as exc:
-            raise InputError(str(path), f"not valid YAML: {exc}", "fix the YAML syntax") from None
+        data = load_yaml(path).data or {}
         known = ("headers", "fields", "patterns", "accounts", "creditCodes")
         if not isinstance(data, dict):
             raise InputError(str(path), "expected a mapping", f"write keys among {known}")

@@ -28,7 +28,10 @@ JsonPath = tuple[str | int, ...]
 #: Caps on what one YAML file may cost (issue 15 item 7). Scenarios, matrices, profiles and
 #: baselines are hand-written and small (the largest shipped scenario is under 20 KB, 2,000
 #: values, 12 levels), so these leave two orders of magnitude of room while a 2 KB alias bomb
-#: or a 50 MB file is refused in well under a second.
+#: or a 50 MB file is refused in well under a second. The same caps guard the PyYAML readers
+#: of contract documents and redaction rules (:func:`check_size`, :func:`check_depth`,
+#: :func:`check_expansion`); the largest real contract in tests/data (550 KB) has about
+#: 25,000 values and 20 levels.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_VALUES = 200_000
 MAX_DEPTH = 64
@@ -136,8 +139,8 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
 
     An empty document yields ``data=None``; callers decide whether that is an error.
     """
-    _check_size(len(text.encode("utf-8", "surrogatepass")), display)
-    _check_depth(text, display)
+    check_size(len(text.encode("utf-8", "surrogatepass")), display)
+    check_depth(text, display)
     try:
         root = _yaml().compose(text)
     except RecursionError:  # _check_depth bounds flow and block nesting; this is a backstop
@@ -163,7 +166,8 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     return doc
 
 
-def _check_size(size: int, display: str) -> None:
+def check_size(size: int, display: str) -> None:
+    """Refuse a file of more than :data:`MAX_FILE_BYTES` (check before reading it)."""
     if size > MAX_FILE_BYTES:
         raise InputError(
             display,
@@ -171,6 +175,15 @@ def _check_size(size: int, display: str) -> None:
             "file may have",
             "split it (scenarios can 'include' a fragment), or check that this is the right file",
         )
+
+
+def _too_many_values(where: str) -> InputError:
+    return InputError(
+        where,
+        f"the document expands to more than {MAX_VALUES:,} values (YAML aliases "
+        "'*name' repeat whole subtrees)",
+        "write the values out instead of nesting aliases",
+    )
 
 
 def _too_deep(display: str, line: int) -> InputError:
@@ -184,7 +197,7 @@ def _too_deep(display: str, line: int) -> InputError:
 _OPENERS = re.compile(r"[\[{]")
 
 
-def _check_depth(text: str, display: str) -> None:
+def check_depth(text: str, display: str) -> None:
     """Refuse runaway nesting before the (recursive) composer sees it.
 
     Counts flow brackets outside quotes and comments and the indentation of block lines, a
@@ -213,10 +226,52 @@ def _check_depth(text: str, display: str) -> None:
                 depth = max(0, depth - 1)
 
 
+def check_expansion(root: Any, display: str) -> None:
+    """Refuse a composed node graph that would expand to more than :data:`MAX_VALUES` values
+    or nest more than :data:`MAX_DEPTH` levels once its aliases are followed.
+
+    For loaders that build data from nodes themselves (PyYAML's, for contract documents and
+    redaction rules): their data shares an alias's object, so loading is cheap, but everything
+    that walks the result (``$ref`` resolution, JSON output) pays the expanded size. ``root``
+    is a PyYAML or ruamel node: ``.value`` is a list of nodes, of ``(key, value)`` pairs, or
+    text. Each node is measured once, so a bomb costs its size in the file, not its expansion.
+    """
+    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, levels)
+    open_nodes: set[int] = set()
+
+    def measure(node: Any, depth: int) -> tuple[int, int]:
+        key = id(node)
+        if key in open_nodes:
+            raise InputError(f"{display}:{node.start_mark.line + 1}:1",
+                             "a YAML alias refers to a node that contains it (a cycle)",
+                             "write the value out; a contract cannot contain itself")
+        known = measured.get(key)
+        if known is None:
+            if depth > MAX_DEPTH:
+                raise _too_deep(display, node.start_mark.line + 1)
+            open_nodes.add(key)
+            values, levels = 1, 0
+            children = node.value if isinstance(node.value, list) else []
+            for child in children:
+                for part in child if isinstance(child, tuple) else (child,):
+                    sub_values, sub_levels = measure(part, depth + 1)
+                    values, levels = values + sub_values, max(levels, sub_levels + 1)
+                    if values > MAX_VALUES:
+                        raise _too_many_values(f"{display}:{part.start_mark.line + 1}:1")
+            open_nodes.discard(key)
+            known = measured[key] = (values, levels)
+        if depth + known[1] > MAX_DEPTH:
+            raise _too_deep(display, node.start_mark.line + 1)
+        return known
+
+    if root is not None:
+        measure(root, 0)
+
+
 def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
     """Read and parse a YAML file; a missing or unreadable file is one :class:`InputError`."""
     shown = display or str(path)
-    _check_size(_file_size(path), shown)  # before reading: a 50 MB file costs nothing
+    check_size(_file_size(path), shown)  # before reading: a 50 MB file costs nothing
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -264,12 +319,7 @@ class _Converter:
         doc = self.doc
         self.count += 1
         if self.count > MAX_VALUES:
-            raise InputError(
-                f"{_ref(doc, node)} {format_json_path(path)}",
-                f"the document expands to more than {MAX_VALUES:,} values (YAML aliases "
-                "'*name' repeat whole subtrees)",
-                "write the values out instead of nesting aliases",
-            )
+            raise _too_many_values(f"{_ref(doc, node)} {format_json_path(path)}")
         if len(path) > MAX_DEPTH:
             raise _too_deep(doc.path, node.start_mark.line + 1)
         doc.values[path] = _ref(doc, node)

@@ -8,6 +8,7 @@ connector started outlives its scenario.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from harness.drivers.base import Driver, Identity
 from harness.drivers.command import CommandDriver
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
+from harness.outcome import Outcome
 
 HOSTILE = Path(__file__).resolve().parent / "connectors" / "hostile"
 NOWHERE = "http://127.0.0.1:9"
@@ -119,3 +121,28 @@ def test_a_child_left_behind_is_killed_when_the_driver_stops() -> None:
     assert alive(child)
     d.stop()
     assert wait_dead(child), f"child {child} outlived the connector"
+
+
+def test_a_connector_that_never_reads_its_stdin_fails_at_the_deadline_not_hangs() -> None:
+    """Requests totalling more than a pipe buffer (64 KB) to a connector that stopped reading:
+    the write is bounded by the operation's deadline; the connector fails, with the reason."""
+    d = driver("never_reads.py")
+    d.start(NOWHERE, "v2")
+    assert d.hello().name == "hostile-never-reads"
+    assert d.proc is not None
+    pid = d.proc.pid
+    big = {**GET_LINE, "padding": "x" * (200 * 1024)}
+    outcomes: list[object] = []
+    worker = threading.Thread(target=lambda: outcomes.append(d.perform(big, timeout=1.0)),
+                              daemon=True)
+    worker.start()
+    worker.join(60)  # a write blocked on the full pipe would never return
+    if worker.is_alive():
+        d.tree.kill()  # free the blocked writer before failing
+        pytest.fail("perform() still blocked in the write after 60 s")
+    (outcome,) = outcomes
+    assert isinstance(outcome, Outcome) and outcome.status == "failed"
+    assert outcome.detail is not None
+    assert outcome.detail.startswith("timeout: the connector did not read its stdin"), outcome
+    assert wait_dead(pid)
+    d.stop()

@@ -88,3 +88,18 @@ def test_explore_cli_exits_1_and_names_what_it_wrote(tmp_path: Path, monkeypatch
     assert result.exit_code == 1, result.output
     assert "no-double-disbursement on draw-down" in result.output
     assert (out / "explore-no-double-disbursement-draw-down.yaml").exists()
+
+
+def test_explore_accepts_python_in_process_specs_for_the_responses_transport(
+        tmp_path: Path, monkeypatch) -> None:
+    """Issue 15 follow-up: ``--transport responses`` refused ``python-in-process:`` (it checked
+    for ``python:`` only), and ``auto`` picked loopback for it."""
+    monkeypatch.chdir(ROOT)
+    spec = PLANTED.replace("python:", "python-in-process:", 1)
+    for transport in ("responses", "auto"):
+        out = tmp_path / transport
+        result = CliRunner().invoke(cli, ["explore", "--connector", spec, "--budget", "3",
+                                          "--transport", transport, "--out", str(out),
+                                          "--no-progress"])
+        assert result.exit_code in (0, 1), result.output
+        assert "responses" in result.output.splitlines()[0], result.output

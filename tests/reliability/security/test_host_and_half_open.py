@@ -92,3 +92,52 @@ def test_a_slow_but_steady_client_within_the_deadline_is_served() -> None:
         while chunk := sock.recv(65536):
             data += chunk
     assert data.startswith(b"HTTP/1.1 200")
+
+
+def test_a_burst_of_sockets_from_one_client_is_capped_and_others_are_served() -> None:
+    """Within the header window a burst held a descriptor per socket; now one client keeps at
+    most ``max_per_client`` connections: each newcomer closes that client's oldest connection
+    still waiting for headers. The header deadline (300 s) plays no part in this test."""
+    cap = 40
+    with BankServer(BankConfig(seed=1, customers=1), header_timeout=300.0,
+                    max_per_client=cap) as server:
+        burst: list[socket.socket] = []
+        try:
+            for _ in range(SOCKETS):
+                burst.append(socket.create_connection(("127.0.0.1", server.port), timeout=30))
+            answer = httpx.get(server.base_url + "/v2/credit-lines/CL000001", timeout=30)
+            assert answer.status_code == 200
+            deadline = time.monotonic() + 60
+            closed = [s for s in burst[: SOCKETS - cap] if closed_by_server(s, deadline)]
+            assert len(closed) == SOCKETS - cap, f"only {len(closed)} of {SOCKETS} closed"
+            with httpx.Client(base_url=server.base_url, timeout=30) as client:  # keep-alive
+                for _ in range(3):
+                    assert client.get("/v2/credit-lines/CL000001").status_code == 200
+        finally:
+            for sock in burst:
+                sock.close()
+
+
+def test_when_every_connection_is_mid_request_a_newcomer_is_closed_and_none_is_cut() -> None:
+    """At the cap with no connection waiting for headers (each sent a request's headers and
+    is still sending its body), the new connection is the one closed; the others live on."""
+    head = (b"POST /v2/credit-lines/CL000001/drawdowns HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n"
+            b"Expect: 100-continue\r\n\r\n")
+    with BankServer(BankConfig(seed=1, customers=1), header_timeout=300.0,
+                    max_per_client=2) as server:
+        busy = [socket.create_connection(("127.0.0.1", server.port), timeout=30)
+                for _ in range(2)]
+        try:
+            for sock in busy:
+                sock.sendall(head)
+                # the app is waiting for the body: the server read the headers
+                assert sock.recv(1024).startswith(b"HTTP/1.1 100 Continue")
+            with socket.create_connection(("127.0.0.1", server.port), timeout=30) as newcomer:
+                assert closed_by_server(newcomer, time.monotonic() + 60)
+            assert not any(closed_by_server(s, time.monotonic() + 0.5) for s in busy)
+        finally:
+            for sock in busy:
+                sock.close()
+        answer = httpx.get(server.base_url + "/v2/credit-lines/CL000001", timeout=30)
+        assert answer.status_code == 200
