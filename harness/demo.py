@@ -142,7 +142,7 @@ def run_library(console: Console, service: str, *, progress: bool = True) -> boo
     return healthy
 
 
-def certify_references(console: Console, service: str) -> bool:
+def certify_references(console: Console, service: str, *, progress: bool = True) -> bool:
     console.rule("4. Certification of the reference connectors")
     library = load_library([scenarios_root()])
     specs = tuple(spec for name, spec, _ in connectors(service) if name.startswith("reference"))
@@ -154,7 +154,7 @@ def certify_references(console: Console, service: str) -> bool:
         request = CertifyRequest(connectors=specs, versions=(profile.version,),
                                  scenarios=tuple(library), profile=profile, jobs=2,
                                  as_of=datetime.now(UTC).date())
-        document, _ = run_certification(request)
+        document, _ = run_certification(request, console, progress=progress)
         out = REPORTS / "certification" / profile_id
         paths = write_reports(document, out, history_path)
         gate = document["gate"]
@@ -187,7 +187,7 @@ def _main(console: Console, *, progress: bool = True) -> int:
     show_diff(console)
     with reference_service() as service:
         healthy = run_library(console, service, progress=progress)
-        healthy = certify_references(console, service) and healthy
+        healthy = certify_references(console, service, progress=progress) and healthy
     console.rule("done")
     if not healthy:
         console.print("[red]a reference connector failed a scenario: that is a harness bug[/]")

@@ -73,3 +73,20 @@ def test_verify_provider_reports_progress_on_stderr_and_keeps_stdout_the_report(
     out, err = capsys.readouterr()
     assert out.strip().endswith(")") and "no drift" in out and "[1]" not in out
     assert "[1] examples " in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_demos_certification_prints_a_line_per_run_unless_no_progress(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    from harness import demo
+
+    monkeypatch.setattr(demo, "REPORTS", tmp_path)
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=False, width=80)
+    with demo.reference_service(ports=(0,)) as service:
+        assert demo.certify_references(console, service, progress=enabled)
+    lines = out.getvalue().splitlines()
+    per_run = [line for line in lines if line.startswith("[") and "@v2 pass" in line]
+    assert bool(per_run) == enabled, out.getvalue()
+    assert any(line.startswith("profile v3: gate PASSED") for line in lines)
