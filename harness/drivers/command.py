@@ -71,6 +71,15 @@ def _cut_line(size: int) -> str:
     return f"a line of {size} bytes, over the limit of {LINE_LIMIT}, cut"
 
 
+#: what a write to a connector whose stdin is gone says (it usually exited: then that is said)
+CLOSED_STDIN = "connector closed its stdin"
+
+
+def _exited(code: int) -> str:
+    """One wording, however the harness learns that the connector died before its answer."""
+    return f"connector exited with code {code} before answering"
+
+
 class CommandDriver:
     def __init__(self, argv: list[str], spec: str, *, env: dict[str, str] | None = None,
                  identity: Identity | None = None) -> None:
@@ -132,10 +141,13 @@ class CommandDriver:
         if self.gone is not None:
             return None, self.gone
         if proc.poll() is not None:
-            return None, f"connector exited with code {proc.returncode}"
+            return None, _exited(proc.returncode)
         deadline = time.monotonic() + timeout
         problem = self._send(proc.stdin, orjson.dumps(payload) + b"\n", deadline, timeout)
         if problem is not None:
+            if problem.startswith(CLOSED_STDIN):  # most often it died: say so, as when it is seen
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    return None, _exited(proc.wait(timeout=GRACE_SECONDS))
             return None, problem
         cut = ""
         while True:
@@ -183,7 +195,7 @@ class CommandDriver:
             except BlockingIOError:
                 continue
             except OSError as exc:  # BrokenPipeError and the like: the reader is gone
-                return f"connector closed its stdin: {exc}"
+                return f"{CLOSED_STDIN}: {exc}"
         return None
 
     def _stdout_closed(self, proc: subprocess.Popen[bytes]) -> str:
@@ -193,7 +205,7 @@ class CommandDriver:
             self.gone = "connector closed its stdout and cannot answer (it still ran; killed)"
             self._kill()
             return self.gone
-        return f"connector exited with code {code} before answering"
+        return _exited(code)
 
     def hello(self, timeout: float = 10.0) -> Identity:
         answer, problem = self.request({"op": "hello"}, timeout)

@@ -97,6 +97,24 @@ def test_a_connector_that_exits_early_is_reported_with_its_exit_code() -> None:
     assert "stderr: fatal: cannot load configuration" in d.notes.lines
 
 
+@pytest.mark.parametrize("seen", ["exited-before-the-request", "exits-while-asked"])
+def test_one_wording_however_the_death_is_seen(seen: str) -> None:
+    # Whether the harness finds the process gone before writing, its stdin broken while
+    # writing, or its stdout closed while waiting depends on timing (a loaded machine): the
+    # reason must not.
+    d = CommandDriver([sys.executable, "-c", "import sys; sys.stdin.readline(); sys.exit(3)"],
+                      spec="command:dies")
+    d.start(NOWHERE, "v2")
+    assert d.proc is not None
+    if seen == "exited-before-the-request":
+        d.proc.stdin.write(b"\n")  # type: ignore[union-attr]
+        d.proc.stdin.flush()  # type: ignore[union-attr]
+        d.proc.wait(timeout=60)
+    outcome = d.perform(GET_LINE, timeout=60.0)
+    d.stop()
+    assert outcome.detail == "connector exited with code 3 before answering"
+
+
 def test_garbage_lines_before_the_answer_are_skipped_and_kept_as_evidence() -> None:
     d = driver("noisy.py")
     d.start(NOWHERE, "v2")
