@@ -16,7 +16,7 @@ from fake_core_bank.errors import InputError
 from harness.cli.options import emit_report
 from harness.contracts import Change, Severity
 from harness.contracts.document import compare_contracts
-from harness.contracts.normalise import Contract, load_contract
+from harness.contracts.normalise import Contract, Structure, load_contract
 from harness.contracts.refs import RefResolver
 from harness.contracts.renderers import RENDERERS, render_many
 from harness.contracts.renderers.summary import headline
@@ -42,8 +42,9 @@ def _checked(contract: Contract, strict: bool) -> None:
 
 def _pair(old: Path, new: Path, strict: bool, old_resolver: RefResolver | None = None,
           new_resolver: RefResolver | None = None) -> tuple[Contract, Contract, list[Change]]:
-    old_contract = load_contract(old, old_resolver, strict_structure=False)
-    new_contract = load_contract(new, new_resolver, strict_structure=False)
+    structure: Structure = "keep" if strict else "when-unreadable"
+    old_contract = load_contract(old, old_resolver, structure=structure)
+    new_contract = load_contract(new, new_resolver, structure=structure)
     _checked(old_contract, strict)
     _checked(new_contract, strict)
     return old_contract, new_contract, compare_contracts(old_contract, new_contract)

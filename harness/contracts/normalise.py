@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fake_core_bank.errors import InputError
 from harness.contracts.loading import openapi_version, read_document
@@ -29,6 +29,10 @@ _SCHEMA_KEYS = frozenset({
 })
 
 Alternative = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+#: what ``load_contract`` does with a document that breaks the OpenAPI schema
+Structure = Literal["refuse", "keep", "when-unreadable"]
 
 
 @dataclass
@@ -230,29 +234,41 @@ class _Normaliser:
 
 
 def load_contract(path: Path, resolver: RefResolver | None = None, *,
-                  strict_structure: bool = True) -> Contract:
-    """Load, resolve and normalise one document; bad input raises InputError. A document that
-    breaks the OpenAPI schema is bad input too, unless ``strict_structure`` is false and the
-    document can still be read: then the problem is kept on the contract (``not_openapi``) for
-    the caller to report (``diff`` warns, ``--strict`` refuses).
+                  structure: Structure = "refuse") -> Contract:
+    """Load, resolve and normalise one document; bad input raises InputError.
+
+    ``structure`` says what a document that breaks the OpenAPI schema is: ``"refuse"``, bad
+    input; ``"keep"``, a problem kept on the contract (``not_openapi``) for the caller to report
+    when the document can still be read (``diff --strict``); ``"when-unreadable"``, checked only
+    when the document cannot be read, then bad input (plain ``diff``: the schema check costs
+    more than the diff of a 0.5 MB spec, and ``diff``'s own checks warn on what changes a diff's
+    meaning). A document too broken to read is bad input in every mode, named by the schema.
 
     >>> load_contract(Path("missing.yaml"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     fake_core_bank.errors.InputError: missing.yaml: file not found; fix: ...
     """
     resolver = resolver or RefResolver()
-    raw = read_document(path)  # before $ref resolution: resolved documents may be cyclic
-    problem = structure_problem(raw, openapi_version(path, raw))
-    if problem is not None and strict_structure:
+    problem = None if structure == "when-unreadable" else _structure_problem(path)
+    if problem is not None and structure == "refuse":
         raise InputError(f"{path} {problem[0]}", problem[1], STRUCTURE_FIX)
     document = resolver.load(path)
     version = openapi_version(path, document)
     try:
         contract = _Normaliser(path, document, version).contract(version)
     except (TypeError, AttributeError, KeyError, ValueError) as exc:
-        if problem is None or isinstance(exc, InputError):
+        if isinstance(exc, InputError):
+            raise
+        if structure == "when-unreadable":
+            problem = _structure_problem(path)
+        if problem is None:
             raise
         # too broken to read, not only to validate: the schema's verdict is the cause
         raise InputError(f"{path} {problem[0]}", problem[1], STRUCTURE_FIX) from exc
     contract.document, contract.resolver, contract.not_openapi = document, resolver, problem
     return contract
+
+
+def _structure_problem(path: Path) -> tuple[str, str] | None:
+    raw = read_document(path)  # before $ref resolution: resolved documents may be cyclic
+    return structure_problem(raw, openapi_version(path, raw))
