@@ -6,13 +6,10 @@ dialect of OpenAPI 3.1), so validating a request or a response costs microsecond
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,35 +23,6 @@ CACHE_FORMAT = b"drawbridge-contract-json-1\n"
 #: header verdicts kept per contract before the cache starts over (Retry-After values vary)
 HEADER_VERDICTS = 4096
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-
-
-def contracts_root() -> Path:
-    """Where contracts/core-banking lives: inside an installed wheel, or the source checkout."""
-    packaged = resources.files("fake_core_bank") / "_data" / "contracts" / "core-banking"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "contracts" / "core-banking"
-
-
-def require_contracts(versions: Iterable[str]) -> None:
-    """Fail at once, in one line, when a contract file of ``versions`` is missing (a broken
-    checkout or a wheel built without its data): otherwise every request to that version would
-    fail inside the server and the connector would be blamed."""
-    root = contracts_root()
-    for version in versions:
-        path = root / f"{version}.yaml"
-        if not path.is_file():
-            raise InputError(str(path), f"the contract of core version {version} is missing",
-                             "restore it (git checkout contracts/ in a checkout) or reinstall "
-                             "drawbridge-banking")
-
-
-def contract_path(version: str) -> Path:
-    path = contracts_root() / f"{version}.yaml"
-    if not path.is_file():
-        known = sorted(p.stem for p in contracts_root().glob("v*.yaml"))
-        raise InputError.for_unknown_name("--contract", "contract version", version, known)
-    return path
 
 
 def load_document(path: Path) -> dict[str, Any]:
@@ -350,8 +318,3 @@ def coerce(value: str, validator: jsonschema_rs.Validator) -> Any:
             return as_int
     return value
 
-
-@functools.cache
-def compiled(version: str) -> Contract:
-    """The compiled contract of a version, once per process."""
-    return Contract(version, load_document(contract_path(version)))

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from fake_core_bank import cores
+from fake_core_bank.cores import CoreModel
 from fake_core_bank.domain import state
 from fake_core_bank.domain.bank import BANK_TZ, CoreBank
 from fake_core_bank.domain.clock import DEFAULT_TIME_SCALE, Clock
@@ -22,7 +24,7 @@ from fake_core_bank.domain.journal import Journal, JournalEntry
 from fake_core_bank.domain.journal_store import Overflow
 from fake_core_bank.domain.model import Drawdown, LineStatus, MaintenanceWindow
 from fake_core_bank.domain.seeding import seed_enterprises
-from fake_core_bank.domain.versions import KNOWN_VERSIONS, VersionPlan
+from fake_core_bank.domain.versions import VersionPlan
 
 #: Where the virtual clock starts unless told otherwise: a Monday morning in Beijing.
 DEFAULT_START = datetime(2026, 3, 2, 9, 0, tzinfo=BANK_TZ)
@@ -37,7 +39,8 @@ class BankConfig:
     """Everything that makes two fake banks identical. Same config, same answers."""
 
     seed: int = 0
-    versions: tuple[str, ...] = KNOWN_VERSIONS
+    #: the versions live at the start (None: every version of the core model)
+    versions: tuple[str, ...] | None = None
     customers: int = 0
     start: datetime = DEFAULT_START
     time_scale: float = DEFAULT_TIME_SCALE
@@ -58,7 +61,10 @@ class BankConfig:
 class FakeBank:
     """A fake core bank; ``reset()`` returns it to its configuration's initial state."""
 
-    def __init__(self, config: BankConfig | None = None) -> None:
+    def __init__(self, config: BankConfig | None = None, *,
+                 model: CoreModel | None = None) -> None:
+        #: the core model whose API this bank serves (docs/core-models.md)
+        self.model = model or cores.active()
         self.config = config or BankConfig()
         self.journal = Journal(self.config.journal_path, limit=self.config.journal_limit,
                                overflow=self.config.journal_overflow)
@@ -98,8 +104,11 @@ class FakeBank:
         self.core = CoreBank(self.clock, self.ids, seed=cfg.seed,
                              message_variants=cfg.message_variants,
                              settle_after_polls=cfg.settle_after_polls)
-        self.versions = VersionPlan(cfg.versions)
-        self.versions.serve(cfg.versions, cfg.start)
+        live = self.model.versions if cfg.versions is None else cfg.versions
+        for version in live:
+            self.model.check_version("versions", version)
+        self.versions = VersionPlan(self.model.versions, live)
+        self.versions.serve(live, cfg.start)
         self.faults = FaultPlan()
         self.journal.clear()
         self.fault_ids = 0

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from fake_core_bank.contracts import contracts_root
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.server import BankServer
@@ -37,7 +37,7 @@ from harness.drivers import driver_factory
 from harness.engine.events import Reporter
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
-from harness.paths import scenarios_root
+from harness.paths import default_library, shown
 from harness.reporting.console import ConsoleReporter
 from harness.reporting.json_report import JsonReporter
 from harness.reporting.junit import JUnitReporter
@@ -110,18 +110,18 @@ def show_bank(console: Console) -> None:
 
 def show_diff(console: Console) -> None:
     console.rule("2. What changed between the contract versions")
-    root = contracts_root()
-    for old, new in (("v1", "v2"), ("v2", "v3")):
-        changes = diff_files(root / f"{old}.yaml", root / f"{new}.yaml")
+    model = cores.active()
+    for old, new in zip(model.versions, model.versions[1:], strict=False):
+        before, after = model.contract_path(old), model.contract_path(new)
+        changes = diff_files(before, after)
         breaking = [c for c in changes if c.severity is Severity.BREAKING]
         console.print(f"{old} -> {new}: {len(changes)} changes, {len(breaking)} breaking "
-                      f"(full list: drawbridge diff contracts/core-banking/{old}.yaml "
-                      f"contracts/core-banking/{new}.yaml)")
+                      f"(full list: drawbridge diff {shown(before)} {shown(after)})")
 
 
 def run_library(console: Console, service: str, *, progress: bool = True) -> bool:
     console.rule("3. The scenario library against the reference connectors")
-    library = load_library([scenarios_root()])
+    library = load_library(default_library())
     healthy = True
     if shutil.which("node") is None:
         console.print("[yellow]reference-node: skipped, node is not installed[/]")
@@ -144,7 +144,7 @@ def run_library(console: Console, service: str, *, progress: bool = True) -> boo
 
 def certify_references(console: Console, service: str, *, progress: bool = True) -> bool:
     console.rule("4. Certification of the reference connectors")
-    library = load_library([scenarios_root()])
+    library = load_library(default_library())
     specs = tuple(spec for name, spec, _ in connectors(service) if name.startswith("reference"))
     history_path = REPORTS / "history.sqlite"
     history_path.unlink(missing_ok=True)
@@ -163,7 +163,7 @@ def certify_references(console: Console, service: str, *, progress: bool = True)
                       f", {len(document['matrix'])} verdicts, digest {document['digest'][:23]}...")
         console.print("  " + ", ".join(str(p) for p in paths))
     answer = can_release(history_path, "reference-python@1.0.0", "v3")
-    console.print(f"drawbridge can-release --connector reference-python@1.0.0 --core v3: "
+    console.print(f"drawbridge can-release --connector reference-python@1.0.0 --core-version v3: "
                   f"{'yes' if answer.release else 'no'}: {answer.reason}", markup=False)
     return passed
 

@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from fake_core_bank import cores
+
 #: the first part of every library scenario's name
 LIBRARY = "scenarios"
 
@@ -36,6 +38,27 @@ def examples_root() -> Path:
 
 def profiles_root() -> Path:
     return scenarios_root() / "profiles"
+
+
+def default_library() -> list[Path]:
+    """The scenario folders a command runs when given none: the library's (when the active
+    core model uses it) and the core model's own."""
+    model = cores.active()
+    return [*([scenarios_root()] if model.library else []), *model.scenarios]
+
+
+def profile_folders() -> list[Path]:
+    """Where ``--profile ID`` looks: the active core model's profiles, then the library's."""
+    model = cores.active()
+    return [*model.profiles, *([profiles_root()] if model.library else [])]
+
+
+def shown(path: Path) -> str:
+    """``path`` as a person types it here: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def library_name(path: Path) -> str | None:

@@ -90,7 +90,7 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
-        from fake_core_bank.domain.versions import KNOWN_VERSIONS
+        from fake_core_bank import cores
         from harness.cli.serve import parse_versions
         from harness.scenarios.loader import load_scenario
 
@@ -101,8 +101,8 @@ class ScenarioFile(pytest.File):
             versions = parse_versions(chosen, "--drawbridge-versions")
         else:
             _, identity = _driver(self.config, spec)
-            versions = tuple(v for v in KNOWN_VERSIONS if v in identity.contracts) \
-                or KNOWN_VERSIONS
+            known = cores.active().versions
+            versions = tuple(v for v in known if v in identity.contracts) or known
         for version in versions:
             if version in scenario.versions:
                 yield ScenarioItem.from_parent(self, name=f"{scenario.id}[{version}]",

@@ -16,12 +16,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-KNOWN_VERSIONS = ("v1", "v2", "v3")
 DEFAULT_SUNSET_AFTER = timedelta(days=180)
-
-
-def version_key(version: str) -> int:
-    return int(version.lstrip("v"))
 
 
 @dataclass
@@ -51,8 +46,13 @@ class Route:
 
 
 class VersionPlan:
-    def __init__(self, live: tuple[str, ...] = KNOWN_VERSIONS) -> None:
-        self.live: set[str] = set(live)
+    """``order``: every version of the core, oldest first (the core model's); ``live``: the
+    ones served at the start."""
+
+    def __init__(self, order: tuple[str, ...], live: tuple[str, ...] | None = None) -> None:
+        self.order = order
+        self._rank = {version: n for n, version in enumerate(order)}
+        self.live: set[str] = set(order if live is None else live)
         self.retired: set[str] = set()
         self.deprecations: dict[str, tuple[datetime, datetime]] = {}
         #: retired version -> (deprecated since, retired at): what its 410 still says
@@ -85,7 +85,7 @@ class VersionPlan:
         self._routes.clear()
         if in_place:
             for version in self.live:
-                if version_key(version) < version_key(to):
+                if self.key(version) < self.key(to):
                     self.in_place[version] = to
         self.live.add(to)
         self.retired.discard(to)
@@ -98,11 +98,11 @@ class VersionPlan:
     def rollback(self, to: str) -> None:
         self._routes.clear()
         self.in_place = {}
-        self.live = {v for v in self.live if version_key(v) <= version_key(to)} | {to}
+        self.live = {v for v in self.live if self.key(v) <= self.key(to)} | {to}
         self.retired.discard(to)
         self.retirements.pop(to, None)
         self.deprecations = {v: d for v, d in self.deprecations.items() if v in self.live
-                             and v != max(self.live, key=version_key)}
+                             and v != max(self.live, key=self.key)}
         self._next_sunset = min((s for _, s in self.deprecations.values()), default=None)
         self.rollout = None
 
@@ -115,7 +115,7 @@ class VersionPlan:
             self.upgrade(self.rollout.to_version, now)
 
     def _deprecate_older(self, now: datetime, sunset: datetime | None) -> None:
-        newest = max(self.live, key=version_key, default=None)
+        newest = max(self.live, key=self.key, default=None)
         for version in self.live:
             if newest is not None and version != newest and version not in self.deprecations:
                 self.deprecations[version] = (now, sunset or now + DEFAULT_SUNSET_AFTER)
@@ -140,13 +140,21 @@ class VersionPlan:
                 self.retirements[version] = (since, sunset)
         self._next_sunset = min((s for _, s in self.deprecations.values()), default=None)
 
-    def newest(self, live: set[str]) -> str | None:
-        return max(live, key=version_key, default=None)
+    def key(self, version: str) -> int:
+        """A version's place in the core's order (an unknown one after every known one)."""
+        return self._rank.get(version, len(self.order))
 
-    def route(self, version: str, now: datetime) -> Route:
+    def newest(self, live: set[str]) -> str | None:
+        return max(live, key=self.key, default=None)
+
+    def route(self, version: str | None, now: datetime) -> Route:
+        """Where a request for ``version`` lands; ``None``: the request names no version (a
+        gateway), so the node that takes it answers with the newest version it serves."""
         if self._next_sunset is not None and now >= self._next_sunset:
             self._retire_sunset(now)
         rollout = self.rollout
+        if version is None:
+            return self._unversioned(now, rollout)
         if rollout is None:
             cached = self._routes.get(version)
             if cached is not None:
@@ -158,12 +166,7 @@ class VersionPlan:
         return self._route(version, now, rollout)
 
     def _route(self, version: str, now: datetime, rollout: Rollout | None) -> Route:
-        live, node = self.live, "fleet"
-        if rollout is not None:
-            if rollout.rng.random() < rollout.share:
-                live, node = self.live | {rollout.to_version}, "new-node"
-            else:
-                node = "old-node"
+        live, node = self._node(rollout)
         if version in live:
             replaced = self.in_place.get(version)
             if replaced is not None:
@@ -181,10 +184,28 @@ class VersionPlan:
             return Route(node, "unavailable")
         return Route(node, "unknown")
 
+    def _node(self, rollout: Rollout | None) -> tuple[set[str], str]:
+        """The versions live on the node that takes this request, and its name: during a
+        rollout a draw of the rollout's generator decides between an old and a new node."""
+        if rollout is None:
+            return self.live, "fleet"
+        if rollout.rng.random() < rollout.share:
+            return self.live | {rollout.to_version}, "new-node"
+        return self.live, "old-node"
+
+    def _unversioned(self, now: datetime, rollout: Rollout | None) -> Route:
+        live, node = self._node(rollout)
+        newest = self.newest(live)
+        if newest is None:
+            newest = self.newest(self.retired)
+            return Route(node, "retired" if newest else "unknown",
+                         self.retirements.get(newest or ""), contract=newest or "")
+        return Route(node, "serve", contract=self.in_place.get(newest, newest))
+
     def snapshot(self) -> dict[str, object]:
         return {
-            "live": sorted(self.live, key=version_key),
-            "retired": sorted(self.retired, key=version_key),
+            "live": sorted(self.live, key=self.key),
+            "retired": sorted(self.retired, key=self.key),
             "deprecated": {v: [d.isoformat(), s.isoformat()]
                            for v, (d, s) in sorted(self.deprecations.items())},
             "retiredAt": {v: s.isoformat() for v, (_, s) in sorted(self.retirements.items())},

@@ -10,24 +10,21 @@ client's malformed request.
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
 import orjson
 
-from fake_core_bank.contracts import Contract, Operation, coerce, compiled
+from fake_core_bank.contracts import Contract, Operation, coerce
 from fake_core_bank.domain.journal import MAX_BODY_TEXT, JournalEntry, capped_headers
 from fake_core_bank.domain.model import Reason, Refusal
 from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
-from fake_core_bank.domain.versions import KNOWN_VERSIONS, Route, version_key
+from fake_core_bank.domain.versions import Route
 from fake_core_bank.fake import RUN_PREFIX, FakeBank
-from fake_core_bank.http.adapters import ADAPTERS, Adapter
-from fake_core_bank.http.minor_release import add_minor_release
-from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request, http_date
+from fake_core_bank.http.adapters.base import Adapter
+from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request
 
 MAX_BODY = 1024 * 1024
 
@@ -86,9 +83,11 @@ class BankApp:
         #: which request header values the journal keeps (the rest: "[redacted]")
         self.header_policy = headers or HeaderPolicy()
         self.control = control_app(bank, token)
-        # Contracts compile on first use (compiled() keeps each once per process): a server
-        # asked only for /v2 never waits for v1 and v3, which was a fifth of its start (issue 8).
-        self.versions = frozenset(KNOWN_VERSIONS)
+        #: the core model this bank speaks (docs/core-models.md)
+        self.model = bank.model
+        # Contracts compile on first use (kept once per process): a server asked only for /v2
+        # never waits for v1 and v3, which was a fifth of its start (issue 8).
+        self.versions = frozenset(self.model.versions)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -108,8 +107,8 @@ class BankApp:
         if path == "/" and scope["method"] in ("GET", "HEAD"):
             await _send(send, 200, orjson.dumps(self.index()), JSON, {})
             return
-        version, _, rest = path[1:].partition("/")
-        if version not in self.versions:
+        version, rest = self.model.routing.split(path, self.versions)
+        if version is not None and version not in self.versions:
             await _send(send, 404, orjson.dumps({"code": "E1002", "message": "no such API"}),
                         JSON, {})
             return
@@ -119,7 +118,7 @@ class BankApp:
             await _send(send, 503, orjson.dumps({"code": "E9503", "message": failure}), JSON,
                         {"retry-after": "60"})
             return
-        reply, entry, drop = await self._serve(scope, version, "/" + rest, body, too_large)
+        reply, entry, drop = await self._serve(scope, version, rest, body, too_large)
         await _send(send, reply.status, dump_body(reply.body), reply.media_type,
                     reply.headers, drop=drop)
         _ = entry
@@ -128,11 +127,11 @@ class BankApp:
         """``GET /``: what this server is and where to go next (instead of a bare 404)."""
         from fake_core_bank.http.control import PREFIX
 
-        live = sorted(self.bank.versions.live, key=version_key)
-        return {"service": "Drawbridge fake core bank",
-                "apis": {version: f"/{version}" for version in live},
-                "control": PREFIX,
-                "docs": {"api": "docs/core-banking-api.md", "control": "docs/control-api.md"}}
+        live = self.model.sorted(self.bank.versions.live)
+        apis = ({version: f"/{version}" for version in live}
+                if self.model.routing.kind == "prefix" else {version: "/" for version in live})
+        return {"service": "Drawbridge fake core bank", "core": self.model.name,
+                "apis": apis, "control": PREFIX, "docs": dict(self.model.docs)}
 
     async def _fenced(self, scope: Scope, epoch: str, path: str, send: Any) -> None:
         """A request of an earlier scenario run (a connector's late thread): refused, journaled,
@@ -154,7 +153,7 @@ class BankApp:
                 return
 
     async def _serve(
-        self, scope: Scope, version: str, path: str, body: bytes, too_large: bool
+        self, scope: Scope, asked: str | None, path: str, body: bytes, too_large: bool
     ) -> tuple[Reply, JournalEntry, bool]:
         bank = self.bank
         core = bank.core
@@ -163,12 +162,13 @@ class BankApp:
                    for k, v in scope.get("headers", [])}
         query_string = scope.get("query_string", b"").decode("latin-1")
         # Problem.instance is a uri-reference: a path of arbitrary characters goes percent-encoded.
-        instance = quote(f"/{version}{path}", safe="/")
+        instance = quote(path if asked is None else f"/{asked}{path}", safe="/")
         now = core.now()
-        route = bank.versions.route(version, now)
-        served = route.contract or version
-        contract = compiled(served)
-        adapter = ADAPTERS[served]
+        route = bank.versions.route(asked, now)
+        served = route.contract or asked or ""
+        version = asked or served
+        contract = self.model.contract(served)
+        adapter = self.model.adapters[served]
         op, params, allowed = contract.resolve(method, path)
         entry = JournalEntry(
             seq=0, at=now.isoformat(), kind="exchange", operation=core.operation,
@@ -222,7 +222,7 @@ class BankApp:
         if route.deprecated is not None and route.outcome in ("serve", "retired"):
             # A retired version's 410 says the same as its answers did before: when it was
             # deprecated, when it retired and where to go (contracts/CHANGELOG.md).
-            reply.headers.update(_deprecation_headers(*route.deprecated, route.successor))
+            reply.headers.update(adapter.deprecation_headers(*route.deprecated, route.successor))
         injected = fault_note is not None and fault_note.startswith("error")
         if op is not None and bank.config.validate_responses and not drop and not injected:
             entry.response_violations = contract.check_response(
@@ -233,7 +233,7 @@ class BankApp:
                     entry.note = "additive drift: " + "; ".join(entry.response_violations)
                 entry.response_violations = []
         if additive and not drop:
-            add_minor_release(reply)
+            adapter.minor_release(reply)
         entry.status = None if drop else reply.status
         entry.response_headers = reply.headers  # the reply is not changed after this
         entry.response_body = None if drop else reply.body
@@ -267,7 +267,7 @@ class BankApp:
             return reply
         if op is None:
             raise Refusal(Reason.NOT_FOUND, f"{method} {instance}: no such resource")
-        if op.operation_id != "getSystemStatus":
+        if op.operation_id not in adapter.open_in_maintenance:
             refusal = core.maintenance_refusal(write=method not in ("GET", "HEAD"))
             if refusal is not None:
                 raise refusal
@@ -338,17 +338,6 @@ class BankApp:
                     location = ".".join(str(p) for p in err.instance_path)
                     problems.append((location or "body", err.message))
         return problems, parsed, query
-
-
-@functools.lru_cache(maxsize=64)
-def _deprecation_headers(since: datetime, sunset: datetime,
-                         successor: str | None) -> dict[str, str]:
-    """Deprecation, Sunset (an HTTP-date) and Link of a deprecated version: the same few
-    values on every answer until the plan changes, so they are formatted once."""
-    headers = {"deprecation": f"@{int(since.timestamp())}", "sunset": http_date(sunset)}
-    if successor:
-        headers["link"] = f'</{successor}>; rel="successor-version"'
-    return headers
 
 
 def _text(body: bytes) -> str:

@@ -132,7 +132,7 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
                 if not isinstance(loaded, dict):
                     return _json({"error": "body must be a JSON object"}, 400)
                 body = loaded
-            problem = control_schema.problem(method, template, body)
+            problem = control_schema.problem(method, template, body, bank.model.versions)
             if problem is not None:
                 return _json({"error": f"bad control request: {problem}"}, 400)
             try:

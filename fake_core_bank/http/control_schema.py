@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -23,11 +24,11 @@ from jsonschema.exceptions import best_match
 from fake_core_bank.domain.faults import FAULT_KINDS
 from fake_core_bank.domain.limits import LONGEST, MAX_AMOUNT, MAX_CUSTOMERS, MAX_TIME_SCALE
 from fake_core_bank.domain.model import LineStatus
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
 
 _TIME = {"type": "string", "minLength": 1, "maxLength": 64}
 _OPTIONAL_TIME = {"anyOf": [_TIME, {"type": "null"}]}
-_VERSION = {"enum": list(KNOWN_VERSIONS)}
+#: a version's name; which names exist is the core model's (checked per bank, see schemas())
+_VERSION: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 64}
 _VERSIONS = {"type": "array", "items": _VERSION, "minItems": 1, "uniqueItems": True}
 _NAME = {"type": "string", "minLength": 1, "maxLength": 200}
 _OPTIONAL_NAME = {"anyOf": [_NAME, {"type": "null"}]}
@@ -92,12 +93,31 @@ SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
         key: {"type": "array", "items": {"type": "object"}}
         for key in ("customers", "lines", "policies", "maintenance", "drawdowns")}),
 }
-_VALIDATORS = {key: Draft202012Validator(schema) for key, schema in SCHEMAS.items()}
 
 
-def problem(method: str, template: str, body: dict[str, Any]) -> str | None:
-    """``field: what is wrong`` for the first problem of ``body``, or None when it is valid."""
-    validator = _VALIDATORS.get((method, template))
+def _with_versions(node: Any, versions: tuple[str, ...]) -> Any:
+    """``node`` with every version name schema narrowed to ``versions`` (none: any name)."""
+    if node is _VERSION and versions:
+        return {"enum": list(versions)}
+    if isinstance(node, dict):
+        return {k: _with_versions(v, versions) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_versions(v, versions) for v in node]
+    return node
+
+
+@functools.cache
+def _validators(versions: tuple[str, ...]) -> dict[tuple[str, str], Draft202012Validator]:
+    """The routes' validators for a core whose versions are ``versions``."""
+    return {key: Draft202012Validator(_with_versions(schema, versions))
+            for key, schema in SCHEMAS.items()}
+
+
+def problem(method: str, template: str, body: dict[str, Any],
+            versions: tuple[str, ...] = ()) -> str | None:
+    """``field: what is wrong`` for the first problem of ``body``, or None when it is valid;
+    ``versions``: the bank's core model's versions (a version name outside them is refused)."""
+    validator = _validators(versions).get((method, template))
     if validator is None:
         return None
     error = best_match(validator.iter_errors(body))

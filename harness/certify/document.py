@@ -16,8 +16,7 @@ from typing import Any
 
 import orjson
 
-from fake_core_bank.contracts import contracts_root
-from fake_core_bank.domain.versions import version_key
+from fake_core_bank import cores
 from harness import __version__
 from harness.certify.baseline import Waiver
 from harness.certify.history import contract_key
@@ -49,8 +48,9 @@ def verify_digest(document: dict[str, Any]) -> bool:
 
 def _inputs(results: Sequence[RunResult]) -> dict[str, dict[str, str]]:
     contracts: dict[str, str] = {}
-    for version in sorted({r.version for r in results}, key=version_key):
-        path = contracts_root() / f"{version}.yaml"
+    model = cores.active()
+    for version in model.sorted({r.version for r in results}):
+        path = model.contract_path(version)
         contracts[contract_key(version)] = sha256_file(path)
     scenarios: dict[str, str] = {}
     for result in results:
@@ -79,7 +79,7 @@ def build_certificate(
     interrupted: bool = False,
 ) -> dict[str, Any]:
     ordered = sorted(results, key=lambda r: (r.connector.label, r.scenario_id,
-                                             version_key(r.version)))
+                                             cores.active().version_key(r.version)))
     matrix: list[dict[str, Any]] = []
     reasons: list[str] = []
     gated_levels = ("must",) if fail_on == "must" else ("must", "should")
@@ -116,7 +116,7 @@ def build_certificate(
         "asOf": as_of.isoformat(),
         "inputs": _inputs(ordered),
         "connectors": [connectors[k] for k in sorted(connectors)],
-        "versions": sorted({r.version for r in ordered}, key=version_key),
+        "versions": cores.active().sorted({r.version for r in ordered}),
         "matrix": matrix,
         "gate": {"failOn": fail_on, "passed": not reasons, "reasons": reasons},
         "results": [{**r.to_dict(), "level": m["level"], "connectorLabel": r.connector.label}

@@ -28,11 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.certify.config import ConfigFile
 from harness.certify.profiles import Profile
-from harness.paths import profiles_root
+from harness.paths import profile_folders
 from harness.scenarios.model import Scenario
 
 FORMAT = "drawbridge/gate-policy@1"
@@ -60,8 +60,13 @@ class Rule:
         return next((p for p in self.pending if version in p.versions), None)
 
 
-def policy_path() -> Path:
-    return profiles_root() / "rules" / "gate-policy.yaml"
+def policy_path() -> Path | None:
+    """The active core model's gate policy: ``rules/gate-policy.yaml`` in its first profile
+    folder that has one (the library's, for a core that uses the library), or None."""
+    for folder in profile_folders():
+        if (folder / "rules" / "gate-policy.yaml").is_file():
+            return folder / "rules" / "gate-policy.yaml"
+    return None
 
 
 def load_gate_policy(path: Path, library: list[Scenario]) -> list[Rule]:
@@ -80,9 +85,7 @@ def load_gate_policy(path: Path, library: list[Scenario]) -> list[Rule]:
         must_map = cfg.get(item, at, "must", dict)
         must: dict[str, tuple[str, ...]] = {}
         for version in must_map:
-            if version not in KNOWN_VERSIONS:
-                raise InputError.for_unknown_name(cfg.where((*at, "must", version)), "version",
-                                                  str(version), KNOWN_VERSIONS)
+            cores.active().check_version(cfg.where((*at, "must", version)), str(version))
             ids = cfg.strings(must_map, (*at, "must"), version)
             for j, scenario_id in enumerate(ids):
                 where = cfg.where((*at, "must", version, j))
@@ -111,9 +114,7 @@ def _versions(cfg: ConfigFile, mapping: dict[str, object], at: tuple[str | int, 
               key: str) -> tuple[str, ...]:
     values = cfg.strings(mapping, at, key)
     for j, version in enumerate(values):
-        if version not in KNOWN_VERSIONS:
-            raise InputError.for_unknown_name(cfg.where((*at, key, j)), "version", version,
-                                              KNOWN_VERSIONS)
+        cores.active().check_version(cfg.where((*at, key, j)), version)
     return tuple(values)
 
 

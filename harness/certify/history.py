@@ -20,6 +20,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.reporting.finding_text import first_problem
 
@@ -166,4 +167,4 @@ def record(path: Path, document: dict[str, Any]) -> int:
 
 def contract_key(version: str) -> str:
     """How a certificate's ``inputs.contracts`` names the contract of ``version``."""
-    return f"contracts/core-banking/{version}.yaml"
+    return cores.active().contract_name(version)

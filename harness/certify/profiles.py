@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.certify.config import ConfigFile
-from harness.paths import profiles_root
+from harness.paths import profile_folders
 from harness.scenarios.model import Scenario
 
 FORMAT = "drawbridge/profile@1"
@@ -49,10 +49,12 @@ def resolve_profile(name: str) -> Path:
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.is_file():
         return path
-    candidate = profiles_root() / f"{name}.yaml"
-    if candidate.is_file():
-        return candidate
-    known = sorted(p.stem for p in profiles_root().glob("*.yaml"))
+    folders = profile_folders()
+    for folder in folders:
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    known = sorted({p.stem for folder in folders for p in folder.glob("*.yaml")})
     raise InputError.for_unknown_name("--profile", "profile", name, known)
 
 
@@ -60,9 +62,7 @@ def load_profile(path: Path, library: list[Scenario]) -> Profile:
     cfg = ConfigFile(path, FORMAT, ("id", "title", "version", "must", "should"))
     data = cfg.doc.data
     version = cfg.get(data, (), "version", str)
-    if version not in KNOWN_VERSIONS:
-        raise InputError.for_unknown_name(cfg.where(("version",)), "version", version,
-                                          KNOWN_VERSIONS)
+    cores.active().check_version(cfg.where(("version",)), version)
     known = {s.id: s for s in library}
     levels: dict[str, tuple[str, ...]] = {}
     for level in ("must", "should"):

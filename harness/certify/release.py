@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from fake_core_bank.contracts import contracts_root
+from fake_core_bank import cores
 from harness.certify.document import sha256_file
 from harness.certify.history import connect, default_path, refuse_earlier
 from harness.certify.profiles import Profile, load_profile, resolve_profile
-from harness.paths import library_file, scenarios_root
+from harness.paths import default_library, library_file
 from harness.scenarios.library import load_library
 from harness.scenarios.model import Scenario
 
@@ -55,7 +55,7 @@ def can_release(path: Path, connector: str, core_version: str, *,
     """Yes or no for ``NAME@VERSION`` at ``core_version``, judged against ``profile`` (by
     default the profile named like the core version) at ``as_of`` (default: today, UTC)."""
     if library is None:
-        library = load_library([scenarios_root()])
+        library = load_library(default_library())
     if profile is None:
         profile = load_profile(resolve_profile(core_version), list(library))
     today = as_of or datetime.now(UTC).date()
@@ -83,7 +83,7 @@ def can_release(path: Path, connector: str, core_version: str, *,
 def _judge(subject: str, profile: Profile, evidence: dict[str, list[_Row]],
            library: Sequence[Scenario], core_version: str, today: date, spec: str | None,
            path: Path) -> Answer:
-    contract = sha256_file(contracts_root() / f"{core_version}.yaml")
+    contract = sha256_file(cores.active().contract_path(core_version))
     sources = {s.id: library_file(Path(s.source.path)) for s in library if s.source is not None}
     failing: list[str] = []
     missing: list[str] = []

@@ -20,13 +20,14 @@ from harness.certify.session import CertifyRequest, run_certification, write_rep
 from harness.cli.header_options import header_options
 from harness.cli.options import (
     connector_path_option,
+    core_option,
     gating_options,
     prepare_out_dir,
     progress_option,
 )
 from harness.cli.signals import exit_interrupted, handles_signals
 from harness.engine.runner import RunOptions
-from harness.paths import scenarios_root
+from harness.paths import default_library
 from harness.scenarios.library import load_library
 
 
@@ -76,6 +77,7 @@ def finish(document: dict[str, Any], out_dir: Path, history_path: Path | None,
 
 
 @click.command()
+@core_option
 @header_options
 @click.option("--connector", "connectors", required=True, multiple=True, metavar="SPEC",
               help="The connector (repeat for several versions of it).")
@@ -98,7 +100,7 @@ def certify(connectors: tuple[str, ...], connector_path: Path | None, profile_na
     verdicts recorded in the results history."""
     prepare_out_dir(out_dir)
     target = history_target(history_path, no_history, as_of)
-    library = load_library([scenarios_root()])
+    library = load_library(default_library())
     profile = load_profile(resolve_profile(profile_name), library)
     waivers = tuple(load_baseline(baseline, as_of=as_of)) if baseline else ()
     mutation = None if mutation_report is None else \

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank import cores
 from harness.cli.header_options import header_options
-from harness.cli.options import connector_path_option, progress_option, run_line
+from harness.cli.options import connector_path_option, core_option, progress_option, run_line
 from harness.drivers import driver_factory
 from harness.drivers.spec import is_python_spec
 from harness.engine.bank import BankHandle, LocalBank
@@ -22,6 +22,7 @@ from harness.reporting.progress import ItemProgress
 
 
 @click.command()
+@core_option
 @header_options
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
               help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
@@ -33,7 +34,7 @@ from harness.reporting.progress import ItemProgress
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports/explore"), show_default=True,
               help="Directory for one minimal scenario per distinct failure.")
-@click.option("--version", "version", type=click.Choice(KNOWN_VERSIONS), default=None,
+@click.option("--version", "version", default=None,
               help="Core version to explore at (default: the connector's newest contract).")
 @click.option("--transport", type=click.Choice(["auto", "loopback", "responses"]),
               default="auto", show_default=True,
@@ -46,8 +47,10 @@ def explore(connector_spec: str, connector_path: Path | None, budget: int, seed:
             transport: str, max_steps: int, no_progress: bool) -> None:
     """Explore random timelines; exit 0 when nothing failed, 1 when failures were written."""
     make_driver, identity = driver_factory(connector_spec, connector_path)
-    declared = [v for v in KNOWN_VERSIONS if v in identity.contracts]
-    chosen = version or (declared[-1] if declared else KNOWN_VERSIONS[-1])
+    model = cores.active()
+    declared = [v for v in model.versions if v in identity.contracts]
+    chosen = model.check_version("--version", version) if version else \
+        (declared[-1] if declared else model.versions[-1])
     if transport == "auto":
         transport = "responses" if is_python_spec(connector_spec) else "loopback"
     if transport == "responses" and not is_python_spec(connector_spec):

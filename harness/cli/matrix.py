@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.certify.baseline import load_baseline
 from harness.certify.config import ConfigFile
@@ -26,16 +26,18 @@ from harness.cli.certify import finish, history_target
 from harness.cli.header_options import header_options
 from harness.cli.options import (
     connector_path_option,
+    core_option,
     gating_options,
     prepare_out_dir,
     progress_option,
 )
 from harness.engine.runner import RunOptions
-from harness.paths import scenarios_root
+from harness.paths import default_library
 from harness.scenarios.library import load_library
 
 
 @click.command()
+@core_option
 @header_options
 @click.argument("matrix_file", type=click.Path(dir_okay=False, path_type=Path))
 @connector_path_option
@@ -56,13 +58,11 @@ def matrix(matrix_file: Path, connector_path: Path | None, fail_on: str,
                          "list at least one connector spec")
     versions = cfg.strings(data, (), "versions")
     for i, version in enumerate(versions):
-        if version not in KNOWN_VERSIONS:
-            raise InputError.for_unknown_name(cfg.where(("versions", i)), "version", version,
-                                              KNOWN_VERSIONS)
+        cores.active().check_version(cfg.where(("versions", i)), version)
     base = matrix_file.parent
     paths = [base / p for p in cfg.strings(data, (), "scenarios", required=False)]
     prepare_out_dir(out_dir)
-    library = load_library(paths or [scenarios_root()])
+    library = load_library(paths or default_library())
     profile_name = cfg.get(data, (), "profile", str, required=False)
     profile = None
     if profile_name:

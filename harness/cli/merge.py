@@ -10,10 +10,11 @@ import orjson
 from fake_core_bank.errors import InputError
 from harness.certify.session import merge_documents
 from harness.cli.certify import finish, history_target
-from harness.cli.options import history_options
+from harness.cli.options import core_option, history_options
 
 
 @click.command()
+@core_option
 @click.argument("documents", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from harness.certify.profiles import load_profile, resolve_profile
-from harness.cli.options import prepare_out_dir
+from harness.cli.options import core_option, prepare_out_dir
 from harness.drivers import driver_factory
 from harness.engine.runner import RunOptions
 from harness.mutate.docs import replace_section
@@ -21,12 +21,13 @@ from harness.mutate.report import (
     to_document,
 )
 from harness.mutate.session import mutate_profile
-from harness.paths import scenarios_root
+from harness.paths import default_library
 from harness.reporting.json_report import write_atomic
 from harness.scenarios.library import load_library
 
 
 @click.command()
+@core_option
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
               help="A correct connector: python:module:Class, command:<cmd> or http://host:port.")
 @click.option("--profile", "profile_name", required=True,
@@ -55,7 +56,7 @@ def mutate(connector_spec: str, profile_name: str, operators: str | None, jobs: 
     --min-applicable or when a control is killed, 2 on bad input or a failing clean run."""
     chosen = select(operators)
     prepare_out_dir(out_dir)
-    library = load_library([scenarios_root()])
+    library = load_library(default_library())
     profile = load_profile(resolve_profile(profile_name), library)
     make_driver, identity = driver_factory(connector_spec)
     run = mutate_profile(profile, library, chosen, make_driver, identity,

@@ -52,6 +52,23 @@ def emit_report(report: str, output: Path | None, summary: str) -> None:
     click.echo(f"{summary}; report written to {output}")
 
 
+def _activate_core(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    from fake_core_bank import cores
+
+    cores.activate(cores.load(value or cores.DEFAULT))
+
+
+def core_option(fn: F) -> F:
+    """``--core``: the core model whose API the bank speaks (docs/core-models.md); loaded
+    before every other option, which may name its versions."""
+    return click.option(
+        "--core", "core_model", callback=_activate_core, expose_value=False, is_eager=True,
+        envvar="DRAWBRIDGE_CORE", metavar="MODULE:ATTR",
+        help="Core model to fake: module:attribute of a fake_core_bank.cores.CoreModel, or the "
+             "name of an installed one (entry point group drawbridge.cores); default: the "
+             "built-in lending core.")(fn)
+
+
 def history_options(fn: F) -> F:
     """--history PATH and --no-history: where the verdicts are recorded for can-release."""
     fn = click.option("--no-history", is_flag=True,

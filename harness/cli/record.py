@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from harness.cli.header_options import header_options
+from harness.cli.options import core_option
 from harness.recording.proxy import RecordingServer
 from harness.recording.redact import RedactionRules, Redactor
 
 
 @click.command()
+@core_option
 @header_options
 @click.option("--upstream", required=True, metavar="URL",
               help="The bank to forward to, e.g. https://sandbox.bank.example.")

@@ -11,11 +11,12 @@ from harness.bundles.bundle import read_bundle
 from harness.bundles.replay import bundle_scenario, compare, rerun
 from harness.cli.bundle_trust import connector_to_run, trust_option
 from harness.cli.header_options import header_options
-from harness.cli.options import bundle_connector_path, connector_path_option
+from harness.cli.options import bundle_connector_path, connector_path_option, core_option
 from harness.drivers import driver_factory
 
 
 @click.command()
+@core_option
 @header_options
 @trust_option
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path(path_type=Path))

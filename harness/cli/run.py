@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
 from harness.certify.session import container_bank
@@ -15,6 +15,7 @@ from harness.cli.header_options import header_options
 from harness.cli.options import (
     check_time_scale,
     connector_path_option,
+    core_option,
     prepare_out_dir,
     progress_option,
 )
@@ -25,7 +26,7 @@ from harness.drivers.spec import is_python_spec
 from harness.engine.events import Reporter
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
-from harness.paths import scenarios_root
+from harness.paths import default_library
 from harness.reporting.console import ConsoleReporter
 from harness.reporting.html import HtmlReporter
 from harness.reporting.json_report import JsonReporter
@@ -35,6 +36,7 @@ from harness.scenarios.library import load_library
 
 
 @click.command()
+@core_option
 @header_options
 @click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
@@ -75,15 +77,15 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, connector_path: Path |
         bank_image: str | None, no_progress: bool, bundles_dir: Path | None) -> None:
     """Run scenarios against a connector; exit 0 all pass, 1 incompatibilities, 2 bad input."""
     prepare_out_dir(out_dir)
-    library = load_library(list(scenarios) or [scenarios_root()])
+    library = load_library(list(scenarios) or default_library())
     make_driver, identity = driver_factory(connector_spec, connector_path)
     if versions is not None:
         chosen = parse_versions(versions)
     elif identity.contracts:
-        chosen = tuple(v for v in KNOWN_VERSIONS if v in identity.contracts)
+        chosen = tuple(v for v in cores.active().versions if v in identity.contracts)
     else:
-        chosen = KNOWN_VERSIONS
-    items = shard(plan(library, sorted(chosen, key=version_key)), shard_spec)
+        chosen = cores.active().versions
+    items = shard(plan(library, cores.active().sorted(chosen)), shard_spec)
     if not items:
         raise click.UsageError(f"no scenario applies to versions {', '.join(chosen)}; "
                                "pick other --versions or scenarios")

@@ -11,34 +11,40 @@ from types import FrameType
 
 import click
 
-from fake_core_bank.contracts import require_contracts
+from fake_core_bank import cores
 from fake_core_bank.domain.journal_store import OVERFLOWS, Overflow
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.server import BankServer, check_bind, new_token
 from harness.cli.header_options import chosen_policy, header_options
-from harness.cli.options import check_time_scale
+from harness.cli.options import check_time_scale, core_option
 
 #: journal entries a served bank keeps in memory (about 1 KB each): docs/journal.md
 SERVE_JOURNAL_MEMORY = 20_000
 
 
-def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
-    versions = tuple(v.strip() for v in text.split(",") if v.strip())
+def parse_versions(text: str | None, option: str = "--versions") -> tuple[str, ...]:
+    """``v1,v3`` as versions of the active core model (None: all of them)."""
+    model = cores.active()
+    if text is None:
+        versions = model.versions
+    else:
+        versions = tuple(v.strip() for v in text.split(",") if v.strip())
     if not versions:
-        raise InputError(option, "no version given", f"list some of {', '.join(KNOWN_VERSIONS)}")
+        raise InputError(option, "no version given",
+                         f"list some of {', '.join(model.versions)}")
     for version in versions:
-        if version not in KNOWN_VERSIONS:
-            raise InputError.for_unknown_name(option, "version", version, KNOWN_VERSIONS)
-    require_contracts(versions)  # never announce a version that cannot be served
+        model.check_version(option, version)
+    model.require_contracts()  # never announce a version that cannot be served
     return versions
 
 
 @click.command()
 @header_options
-@click.option("--versions", default=",".join(KNOWN_VERSIONS), show_default=True,
-              help="Contract versions to serve, comma-separated.")
+@core_option
+@click.option("--versions", default=None,
+              help="Contract versions to serve, comma-separated (default: every version of "
+                   "the core model).")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Seed of the generated enterprises and the error texts.")
 @click.option("--customers", type=click.IntRange(min=0), default=10, show_default=True,
@@ -65,14 +71,15 @@ def parse_versions(text: str, option: str = "--versions") -> tuple[str, ...]:
 @click.option("--self-check", is_flag=True,
               help="Check every answer against the contract too (journaled as "
                    "response_violations); the test suite does this, a server needs not.")
-def serve(versions: str, seed: int, customers: int, host: str, port: int, token: str | None,
+def serve(versions: str | None, seed: int, customers: int, host: str, port: int, token: str | None,
           allow_remote: bool, time_scale: float, journal: Path | None, journal_memory: int,
           journal_overflow: Overflow, self_check: bool) -> None:
     """Serve the fake core bank (all contract versions side by side) until Ctrl-C."""
     generated = allow_remote and not token
     if generated:
         token = new_token()
-    config = BankConfig(seed=seed, versions=parse_versions(versions), customers=customers,
+    served = parse_versions(versions)
+    config = BankConfig(seed=seed, versions=served, customers=customers,
                         time_scale=time_scale, journal_path=journal,
                         journal_limit=journal_memory, journal_overflow=journal_overflow,
                         validate_responses=self_check)
@@ -92,7 +99,8 @@ def serve(versions: str, seed: int, customers: int, host: str, port: int, token:
                          "free one") from exc
     tune_collector()
     server.start()
-    click.echo(f"fake core bank: {server.base_url} (versions {', '.join(config.versions)}, "
+    click.echo(f"fake core bank: {server.base_url} (core {cores.active().name}, versions "
+               f"{', '.join(served)}, "
                f"seed {seed}, {customers} customers)")
     # A token the user supplied (--token, DRAWBRIDGE_TOKEN) is never printed: logs keep it.
     access = (f"  token: {token}" if generated else "  (token required)" if token

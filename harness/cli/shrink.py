@@ -16,6 +16,7 @@ from harness.cli.header_options import header_options
 from harness.cli.options import (
     bundle_connector_path,
     connector_path_option,
+    core_option,
     progress_option,
     run_line,
 )
@@ -29,6 +30,7 @@ from harness.shrink import shrink as shrink_scenario
 
 
 @click.command()
+@core_option
 @header_options
 @trust_option
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path(path_type=Path))

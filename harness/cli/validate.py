@@ -15,11 +15,13 @@ import click
 
 from harness.certify.gate_policy import gaps, load_gate_policy, policy_path
 from harness.certify.profiles import load_profile
-from harness.paths import profiles_root, scenarios_root
+from harness.cli.options import core_option
+from harness.paths import default_library, profile_folders
 from harness.scenarios.library import load_library
 
 
 @click.command()
+@core_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--gate-policy", "policy", type=click.Path(path_type=Path), default=None,
               help="Gate policy to check against the profiles (default: the library's, "
@@ -28,14 +30,18 @@ from harness.scenarios.library import load_library
 def validate(paths: tuple[Path, ...], policy: Path | None) -> None:
     """Load scenarios (default: the library), the profiles and the gate policy; exit 2 on the
     first error, 1 when a rule of the gate policy lacks a MUST scenario."""
-    library = load_library(list(paths) or [scenarios_root()])
-    files = sorted(profiles_root().glob("*.yaml")) if not paths or policy else []
+    library = load_library(list(paths) or default_library())
+    files = sorted(f for folder in profile_folders() for f in folder.glob("*.yaml")) \
+        if not paths or policy else []
     profiles = {p.version: p for p in (load_profile(f, library) for f in files)}
     checked = f"ok: {len(library)} scenarios" + (f", {len(files)} profiles" if files else "")
     if paths and policy is None:
         click.echo(checked)
         return
     where = policy or policy_path()
+    if where is None:  # a core model without a gate policy of its own
+        click.echo(checked)
+        return
     rules = load_gate_policy(where, library)
     problems = gaps(rules, profiles)
     for problem in problems:

@@ -14,13 +14,14 @@ import click
 from rich.console import Console
 
 from fake_core_bank.errors import InputError
-from harness.cli.options import emit_report, progress_option
+from harness.cli.options import core_option, emit_report, progress_option
 from harness.contracts.verify import verify_provider as run_verification
 from harness.contracts.verify_report import RENDERERS, headline
 from harness.reporting.progress import ItemProgress
 
 
 @click.command("verify-provider")
+@core_option
 @click.option("--base-url", required=True,
               help="The provider's root URL; the contract's server path (/v2) is appended.")
 @click.option("--contract", required=True, help="v1, v2, v3 or the path of an OpenAPI document.")

@@ -27,7 +27,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.contracts.model import Audience, Change, Severity
 from harness.contracts.normalise import Contract
@@ -81,12 +81,13 @@ def contract_version(contract: Contract) -> str:
     """``v2`` from the server URL (``/v2``), else from the file name (``v2.yaml``)."""
     candidates = [s.rstrip("/").rsplit("/", 1)[-1] for s in contract.servers[:1]]
     candidates.append(contract.source.stem)
+    known = cores.active().versions
     for name in candidates:
-        if name in KNOWN_VERSIONS:
+        if name in known:
             return name
     raise InputError(str(contract.source), "cannot tell which core version this contract is "
-                     f"(servers[0].url and the file name name none of {', '.join(KNOWN_VERSIONS)})",
-                     "emit scenarios from contracts served under /v1, /v2 or /v3")
+                     f"(servers[0].url and the file name name none of {', '.join(known)})",
+                     "emit scenarios from contracts served under /" + ", /".join(known))
 
 
 def operation_ids(*contracts: Contract) -> dict[str, str]:

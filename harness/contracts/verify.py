@@ -23,8 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from fake_core_bank.contracts import contract_path
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.contracts.normalise import load_contract
 
@@ -80,14 +79,15 @@ class Verification:
 
 
 def resolve_contract(name: str) -> Path:
-    """``v1``/``v2``/``v3`` or a path to an OpenAPI document; anything else is bad input."""
-    if name in KNOWN_VERSIONS:
-        # the packaged contracts in a wheel, contracts/ in a checkout (fake_core_bank.contracts)
-        return contract_path(name)
+    """A version of the active core model (``v2``) or a path to an OpenAPI document; anything
+    else is bad input."""
+    model = cores.active()
+    if name in model.versions:
+        return model.contract_path(name)
     path = Path(name)
     if not path.is_file():
         raise InputError("--contract", f"{name!r} is neither a known version nor a file",
-                         f"pass one of {', '.join(KNOWN_VERSIONS)} or the path of an "
+                         f"pass one of {', '.join(model.versions)} or the path of an "
                          "OpenAPI document")
     return path
 

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from fake_core_bank import cores
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.control import JOURNAL_PAGE
 from fake_core_bank.server import BankServer
@@ -165,7 +166,8 @@ class RemoteBank:
     def reset(self, config: BankConfig) -> None:
         self._call("POST", "/reset", {
             "seed": config.seed, "customers": config.customers,
-            "versions": list(config.versions), "start": config.start.isoformat(),
+            "versions": list(cores.active().versions if config.versions is None
+                             else config.versions), "start": config.start.isoformat(),
             "timeScale": config.time_scale, "messageVariants": config.message_variants,
             "settleAfterPolls": config.settle_after_polls, "additive": config.additive})
 

@@ -26,7 +26,7 @@ from types import TracebackType
 
 import httpx
 
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank import cores
 from fake_core_bank.errors import DrawbridgeError
 from fake_core_bank.server import new_token
 from harness.engine.bank import RemoteBank
@@ -46,7 +46,7 @@ class FakeCoreBankContainer(RemoteBank):
     Nothing runs until :meth:`start` (or ``with``); :meth:`close` removes the container.
     """
 
-    def __init__(self, image: str | None = None, *, versions: Sequence[str] = KNOWN_VERSIONS,
+    def __init__(self, image: str | None = None, *, versions: Sequence[str] | None = None,
                  seed: int = 0, customers: int = 10, time_scale: float | None = None,
                  token: str | None = None, startup_timeout: float = 60.0) -> None:
         # Imported here: testcontainers (and docker-py) load only when a container is wanted.
@@ -61,8 +61,11 @@ class FakeCoreBankContainer(RemoteBank):
         self.startup_timeout = startup_timeout
         self.base_url = ""
         # --self-check: the engine's banks check their own answers, in a container as in process
-        command = ["--versions", ",".join(versions), "--seed", str(seed),
+        # The image serves the active core model (--core), every version unless told otherwise.
+        command = ["--core", cores.active().spec, "--seed", str(seed),
                    "--customers", str(customers), "--self-check"]
+        if versions is not None:
+            command += ["--versions", ",".join(versions)]
         if time_scale is not None:
             command += ["--time-scale", repr(time_scale)]
         self.container = DockerContainer(

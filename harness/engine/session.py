@@ -14,8 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from fake_core_bank.contracts import require_contracts
-from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory, Identity
 from harness.engine.bank import BankHandle, LocalBank
@@ -39,9 +38,10 @@ class WorkItem:
 
 def plan(scenarios: Sequence[Scenario], versions: Sequence[str]) -> list[WorkItem]:
     """Every (scenario, version) pair the run covers, in a stable order."""
-    require_contracts(KNOWN_VERSIONS)  # a scenario may upgrade to any of them
+    model = cores.active()
+    model.require_contracts()  # a scenario may upgrade to any of them
     items = [WorkItem(s, v) for s in scenarios for v in versions if v in s.versions]
-    return sorted(items, key=lambda w: (w.scenario.id, version_key(w.version)))
+    return sorted(items, key=lambda w: (w.scenario.id, model.version_key(w.version)))
 
 
 def shard(items: Sequence[WorkItem], spec: str | None) -> list[WorkItem]:
@@ -95,7 +95,7 @@ def run_plan(
     bank_factory: Callable[[], BankHandle] | None = None,
 ) -> tuple[list[RunResult], bool]:
     """Run the items; returns the results and whether the run was interrupted (Ctrl-C)."""
-    versions = tuple(sorted({w.version for w in items}, key=version_key))
+    versions = tuple(cores.active().sorted({w.version for w in items}))
     for reporter in reporters:
         reporter.handle(RunStarted(len(items), identity, options.seed, versions))
     work: queue.Queue[WorkItem] = queue.Queue()
@@ -162,7 +162,8 @@ def run_plan(
     # report holds the runs that finished before this point, and nothing after it.
     with lock:
         finished.set()
-        ordered = sorted(results, key=lambda r: (r.scenario_id, version_key(r.version)))
+        key = cores.active().version_key
+        ordered = sorted(results, key=lambda r: (r.scenario_id, key(r.version)))
         for reporter in reporters:
             reporter.handle(RunFinished(tuple(ordered), interrupted))
     return ordered, interrupted

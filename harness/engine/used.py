@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fake_core_bank.domain.versions import version_key
+from fake_core_bank import cores
 
 
 def used_version(entries: Sequence[dict[str, Any]], operation: str) -> str | None:
@@ -26,4 +26,4 @@ def used_version(entries: Sequence[dict[str, Any]], operation: str) -> str | Non
 
 def sorted_versions(versions: Iterable[str | None]) -> list[str]:
     """The distinct versions named, oldest first (None dropped)."""
-    return sorted({v for v in versions if v is not None}, key=version_key)
+    return cores.active().sorted({v for v in versions if v is not None})

@@ -11,9 +11,9 @@ from typing import Any
 
 from faker import Faker
 
+from fake_core_bank import cores
 from fake_core_bank.domain import creditcode
 from fake_core_bank.domain.seeding import REGIONS
-from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from harness.scenarios.model import Customer, Given, Line, Policy
 
 
@@ -22,7 +22,7 @@ def served_versions(given: Given, version: str) -> tuple[str, ...]:
     every version up to ``version`` (the older ones deprecated, as a real core keeps them)."""
     if given.serve is not None:
         return given.serve
-    return tuple(v for v in KNOWN_VERSIONS if version_key(v) <= version_key(version))
+    return cores.active().up_to(version)
 
 
 def customer_state(customer: Customer, seed: int) -> dict[str, Any]:

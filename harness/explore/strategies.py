@@ -17,8 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from fake_core_bank import cores
 from fake_core_bank.domain.bank import BANK_TZ
-from fake_core_bank.domain.versions import KNOWN_VERSIONS, version_key
 from harness.scenarios.model import (
     Customer,
     Event,
@@ -58,7 +58,8 @@ def scenarios(draw: Any, version: str, *, max_steps: int = 6) -> Scenario:
     if draw(st.booleans()):
         policies = (Policy(id="regional", region="330000", effective=CLOCK,
                            max_drawdown=draw(_yuan(10_000, 200_000))),)
-    later = [v for v in KNOWN_VERSIONS if version_key(v) > version_key(version)]
+    model = cores.active()
+    later = list(model.versions[model.version_key(version) + 1:])
     at = CLOCK
     steps: list[Step] = []
     drawdowns: list[str] = []

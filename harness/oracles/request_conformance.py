@@ -6,8 +6,7 @@ problems; a request to a path or method the contract does not have is a problem 
 
 from __future__ import annotations
 
-from fake_core_bank.contracts import compiled
-from fake_core_bank.domain.versions import KNOWN_VERSIONS
+from fake_core_bank import cores
 from harness.engine.results import Finding
 from harness.oracles.context import Context
 
@@ -17,6 +16,7 @@ MAX_PER_STEP = 3
 
 def check(ctx: Context) -> list[Finding]:
     findings = []
+    model = cores.active()
     for record in ctx.operations:
         reported = 0
         for entry in ctx.exchanges(record):
@@ -25,9 +25,9 @@ def check(ctx: Context) -> list[Finding]:
             # After an in-place upgrade the version's URLs answer with a newer contract.
             served = str(entry.get("served_by") or "")
             contract = served.split(" in place of ")[0] if " in place of " in served else version
-            if not problems and entry.get("operation_id") is None and contract in KNOWN_VERSIONS:
-                path = entry["path"][len(str(version)) + 1:]
-                op, _, exists = compiled(contract).match(entry["method"], path)
+            if not problems and entry.get("operation_id") is None and contract in model.versions:
+                _, path = model.routing.split(entry["path"], frozenset(model.versions))
+                op, _, exists = model.contract(contract).match(entry["method"], path)
                 if op is None:
                     problems = [f"{entry['method']} {path} is not an operation of the "
                                 f"{contract} contract" + (" (wrong method)" if exists else "")]
@@ -38,7 +38,9 @@ def check(ctx: Context) -> list[Finding]:
                     f"to contract {contract}" + (f" (serving {version}'s URLs in place)"
                                                  if contract != version else ""),
                     step=record.step,
-                    expected=f"a request valid under contracts/core-banking/{contract}.yaml",
+                    expected="a request valid under " + (
+                        model.contract_name(contract) if contract in model.versions
+                        else f"contract {contract}"),
                     observed="; ".join(problems[:5]), journal=[entry["seq"]],
                 ))
     return findings

@@ -18,10 +18,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.scenarios import creditcode
 from harness.scenarios.money import Money
-from harness.scenarios.schema import published_schema
+from harness.scenarios.schema import build_schema, published_schema
 from harness.scenarios.timefmt import parse_at, parse_date, parse_duration, parse_time
 from harness.scenarios.yamlpos import JsonPath, SourceRef, YamlDocument, format_json_path
 
@@ -61,9 +62,14 @@ def _credit_code(value: Any, where: str) -> None:
         raise InputError(where, *bad)
 
 
-@functools.cache
 def _validator(root: str) -> Draft202012Validator:
-    schema = dict(published_schema())
+    """The scenario schema with the active core model's version names."""
+    return _validator_for(root, cores.active().versions)
+
+
+@functools.cache
+def _validator_for(root: str, versions: tuple[str, ...]) -> Draft202012Validator:
+    schema = build_schema(versions)
     schema["$ref"] = f"#/$defs/{root}"
     return Draft202012Validator(schema)
 
@@ -96,6 +102,16 @@ def _describe(value: Any) -> str:
     return f"{kind} {value!r}"
 
 
+def _keys_at(data: Any, path: JsonPath) -> list[str]:
+    """The keys of the mapping at ``path`` of ``data`` (none when it is not a mapping)."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+    return [str(k) for k in data] if isinstance(data, dict) else []
+
+
 def _at(doc: YamlDocument, path: JsonPath, *, key: bool = False) -> tuple[SourceRef, str]:
     ref = doc.key_ref(path) if key else doc.value_ref(path)
     return ref, doc.where(path, key=key)
@@ -112,6 +128,9 @@ def _translate(doc: YamlDocument, error: ValidationError) -> tuple[SourceRef, In
     title = str(schema.get("title", ""))
     example = (schema.get("examples") or [None])[0]
     ref, where = _at(doc, path)
+    if isinstance(value, str) and value in _keys_at(doc.data, path):
+        # a propertyNames error (byVersion's keys): it names the object, point at the key
+        ref, where = _at(doc, (*path, value), key=True)
 
     if "x-problem" in schema:
         return ref, InputError(where, schema["x-problem"], schema.get("x-fix"))

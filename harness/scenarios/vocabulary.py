@@ -25,8 +25,9 @@ CAUSES: Final = (
     "fault",
 )
 
-#: Contract versions of the core-banking API, oldest first.
-VERSIONS: Final = ("v1", "v2", "v3")
+#: What a version's name may look like; which versions exist is the core model's
+#: (:func:`fake_core_bank.cores.active`), checked when a scenario is loaded.
+VERSION_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
 #: Currency -> number of fraction digits of its minor unit.
 CURRENCIES: Final = MappingProxyType({"CNY": 2, "USD": 2, "EUR": 2, "HKD": 2})

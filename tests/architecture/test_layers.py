@@ -14,7 +14,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("errors", ("fake_core_bank.errors", "fake_core_bank")),
     ("domain", ("fake_core_bank.domain",)),
     ("contracts", ("fake_core_bank.contracts",)),
-    ("bank", ("fake_core_bank.fake", "fake_core_bank.http", "fake_core_bank.server")),
+    ("bank", ("fake_core_bank.cores", "fake_core_bank.lending", "fake_core_bank.fake", "fake_core_bank.http", "fake_core_bank.server")),
     ("model", ("harness", "harness.scenarios", "harness.contracts", "harness.outcome",
                "harness.paths", "harness.redaction", "harness.recording", "harness.shrink")),
     ("engine", ("harness.drivers", "harness.engine", "harness.oracles", "harness.playback",

@@ -25,7 +25,9 @@ ABSOLUTE = {"tolerant-reader", "reason-from-code", "one-booking-per-intent",
 
 @pytest.fixture(scope="module")
 def rules(library: list[Scenario]) -> list[Rule]:
-    return load_gate_policy(policy_path(), library)
+    path = policy_path()
+    assert path is not None
+    return load_gate_policy(path, library)
 
 
 @pytest.fixture(scope="module")

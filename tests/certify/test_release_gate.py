@@ -68,7 +68,7 @@ def test_partial_evidence_never_turns_no_into_yes(workdir: Path) -> None:
     code, out = drawbridge("certify", "--connector", LEGACY, "--profile", "v2", "--out", "full",
                            *AS_OF)
     assert code == 1 and DEFAULT_HISTORY in out, out
-    code, first = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core", "v2",
+    code, first = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core-version", "v2",
                              *AS_OF)
     assert code == 1 and first.startswith("no: legacy-v1@0.9.3 at core v2 (profile v2): ")
     failing = answer_lines(first, "FAILING")
@@ -81,7 +81,7 @@ def test_partial_evidence_never_turns_no_into_yes(workdir: Path) -> None:
     code, out = drawbridge("certify", "--connector", LEGACY, "--profile", "v2", "--shard", "1/25",
                            "--out", "shard", *AS_OF)
     assert DEFAULT_HISTORY in out
-    code, after_shard = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core",
+    code, after_shard = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core-version",
                                    "v2", *AS_OF)
     assert code == 1 and answer_lines(after_shard, "FAILING") == failing, after_shard
 
@@ -91,13 +91,13 @@ def test_partial_evidence_never_turns_no_into_yes(workdir: Path) -> None:
                            str(one_scenario_profile(workdir / "one.yaml", passing)),
                            "--out", "one", *AS_OF)
     assert code == 0 and "gate: PASSED" in out, out
-    code, after_one = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core", "v2",
+    code, after_one = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core-version", "v2",
                                  *AS_OF)
     assert code == 1 and answer_lines(after_one, "FAILING") == failing, after_one
 
 
 def test_the_readme_sequence_answers_yes_and_a_shard_alone_does_not(workdir: Path) -> None:
-    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core", "v2", *AS_OF)
+    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core-version", "v2", *AS_OF)
     code, out = drawbridge("certify", "--connector", REFERENCE, "--profile", "v2", "--shard",
                            "2/25", "--out", "shard", *AS_OF)
     assert code == 0 and DEFAULT_HISTORY in out, out
@@ -145,7 +145,7 @@ def test_changed_scenario_files_invalidate_their_old_evidence(workdir: Path) -> 
     (workdir / "matrix.yaml").write_text(
         f"format: drawbridge/matrix@1\nconnectors: [\"{REFERENCE}\"]\nversions: [v2]\n"
         "scenarios: [library]\nprofile: v2\n", encoding="utf-8")
-    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core", "v2",
+    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core-version", "v2",
            "--scenarios", "library", *AS_OF)
     code, out = drawbridge("matrix", "matrix.yaml", "--out", "m", *AS_OF)
     assert code == 0 and DEFAULT_HISTORY in out, out
@@ -225,7 +225,7 @@ def _env() -> dict[str, str]:
 
 
 def test_the_shards_of_one_certification_add_up_to_yes(workdir: Path) -> None:
-    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core", "v2", *AS_OF)
+    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core-version", "v2", *AS_OF)
     for n in (1, 2):
         code, out = drawbridge("certify", "--connector", REFERENCE, "--profile", "v2",
                                "--shard", f"{n}/2", "--out", f"shard{n}", *AS_OF)
@@ -244,7 +244,7 @@ def test_a_changed_contract_asks_for_re_certification(workdir: Path) -> None:
     code, _ = drawbridge("certify", "--connector", REFERENCE, "--profile", profile, "--out", "a",
                          *AS_OF)
     assert code == 0
-    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core", "v2", "--profile",
+    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core-version", "v2", "--profile",
            profile, *AS_OF)
     assert drawbridge(*ask)[0] == 0
     with sqlite3.connect(workdir / "reports" / "history.sqlite") as db:

@@ -26,7 +26,9 @@ def validate(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, 
 
 
 def edited(tmp_path: Path, old: str, new: str) -> Path:
-    text = policy_path().read_text(encoding="utf-8")
+    path = policy_path()
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "gate-policy.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")

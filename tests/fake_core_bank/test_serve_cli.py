@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fake_core_bank.contracts import contract_path
+from fake_core_bank import cores
 
 pytestmark = pytest.mark.slow
 
@@ -109,7 +109,7 @@ def test_schemathesis_cli_finds_nothing_wrong_with_v2(served, tmp_path):
     )
     done = subprocess.run(
         [str(BIN / "schemathesis"), "--no-color", "--config-file", str(config), "run",
-         str(contract_path("v2")), "--url", url + "/v2", "--max-examples", "5",
+         str(cores.active().contract_path("v2")), "--url", url + "/v2", "--max-examples", "5",
          "--seed", "1"],
         capture_output=True, text=True, timeout=120,
     )

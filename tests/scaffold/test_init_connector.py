@@ -59,7 +59,7 @@ def test_a_python_connector_certifies_and_its_tests_pass_as_generated(tmp_path: 
     assert [c["name"] + "@" + c["version"] for c in certificate["connectors"]] == \
         ["acme-erp@0.1.0"]
     gate = run(str(BIN / "drawbridge"), "can-release", "--connector", "acme-erp@0.1.0",
-               "--core", "v2", "--history", "history.sqlite", cwd=project)
+               "--core-version", "v2", "--history", "history.sqlite", cwd=project)
     assert gate.returncode == 0, gate.stdout + gate.stderr
     tests = run(str(BIN / "pytest"), "tests", "-q", "-p", "no:cacheprovider", cwd=project)
     assert tests.returncode == 0, tests.stdout[-3000:]

@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fake_core_bank import cores
 from harness.scenarios import (
     BankKnobs,
     Customer,
@@ -155,7 +156,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         id=draw(st.from_regex(r"[a-z0-9][a-z0-9-]{2,20}", fullmatch=True)),
         title=draw(st.text(min_size=1, max_size=20).filter(lambda t: t.strip() == t and t)),
         cause=draw(st.sampled_from(v.CAUSES)),
-        versions=tuple(draw(st.lists(st.sampled_from(v.VERSIONS), min_size=1, unique=True))),
+        versions=tuple(draw(st.lists(st.sampled_from(cores.active().versions), min_size=1,
+                                     unique=True))),
         description=draw(st.none() | st.text(max_size=30)),
         seed=draw(st.none() | st.integers(0, 2**40)),
         given=Given(

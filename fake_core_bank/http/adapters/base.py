@@ -3,8 +3,10 @@ operations whose only difference between versions is how a resource is rendered.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import Any, ClassVar
 
 from fake_core_bank.domain.bank import DrawdownRequest
 from fake_core_bank.domain.messages import Wording
@@ -17,7 +19,8 @@ from fake_core_bank.domain.model import (
     Refusal,
 )
 from fake_core_bank.domain.state import customer_to_dict
-from fake_core_bank.http.wire import Reply, Request
+from fake_core_bank.http.minor_release import add_minor_release
+from fake_core_bank.http.wire import Reply, Request, http_date
 
 Handler = Callable[[Request], Reply]
 
@@ -31,6 +34,8 @@ class Adapter:
     settles_on_read = True
     #: v1 has no REJECTED drawdown status: such drawdowns are not there for it
     hides_rejected = False
+    #: operations answered during a maintenance window (the status page tells when it ends)
+    open_in_maintenance: ClassVar[frozenset[str]] = frozenset({"getSystemStatus"})
 
     def handle(self, request: Request) -> Reply:
         handler: Handler | None = getattr(self, request.operation_id, None)
@@ -47,6 +52,18 @@ class Adapter:
     def invalid(self, problems: list[tuple[str, str]], wording: Wording,
                 instance: str) -> Reply:
         raise NotImplementedError
+
+    # Version lifecycle on the wire -----------------------------------------------------------
+    def deprecation_headers(self, since: datetime, sunset: datetime,
+                            successor: str | None) -> dict[str, str]:
+        """What every answer of a deprecated (or retired) version carries: here RFC 9745
+        Deprecation, RFC 8594 Sunset and a successor Link (contracts/CHANGELOG.md)."""
+        return _deprecation_headers(since, sunset, successor)
+
+    def minor_release(self, reply: Reply) -> None:
+        """Change ``reply`` as a minor release of the core would (fields and enum values the
+        contract does not list yet: the tolerant-reader scenarios)."""
+        add_minor_release(reply)
 
     # Rendering, in the version's own shapes ----------------------------------------------------
     def customer(self, customer: Customer) -> dict[str, Any]:
@@ -125,3 +142,14 @@ class Adapter:
         size = int(query.get("size", 20))
         start = (page - 1) * size
         return items[start:start + size], page, size
+
+
+@functools.lru_cache(maxsize=64)
+def _deprecation_headers(since: datetime, sunset: datetime,
+                         successor: str | None) -> dict[str, str]:
+    """Deprecation, Sunset (an HTTP-date) and Link of a deprecated version: the same few
+    values on every answer until the plan changes, so they are formatted once."""
+    headers = {"deprecation": f"@{int(since.timestamp())}", "sunset": http_date(sunset)}
+    if successor:
+        headers["link"] = f'</{successor}>; rel="successor-version"'
+    return headers

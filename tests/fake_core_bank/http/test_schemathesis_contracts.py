@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.config import SchemathesisConfig
 
-from fake_core_bank.contracts import contract_path
+from fake_core_bank import cores
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ def load(version: str) -> schemathesis.BaseSchema:
         "operations": [{"include-operation-id": documented_400,
                         "checks": {"positive_data_acceptance": {"enabled": False}}}],
     })
-    return schemathesis.openapi.from_path(contract_path(version), config=config)
+    return schemathesis.openapi.from_path(cores.active().contract_path(version), config=config)
 
 
 # Loaded at import (no server needed); each call goes to the session server's base URL.

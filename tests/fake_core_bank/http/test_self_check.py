@@ -8,15 +8,15 @@ import httpx
 import pytest
 
 from fake_core_bank.fake import BankConfig, FakeBank
-from fake_core_bank.http.adapters import ADAPTERS
 from fake_core_bank.http.wire import JSON, Reply
+from fake_core_bank.lending import core as lending
 from fake_core_bank.server import BankServer
 
 
 @pytest.mark.parametrize(("check", "caught"), [(True, True), (False, False)])
 def test_a_non_conforming_answer_is_journaled_only_with_the_self_check(
         monkeypatch: pytest.MonkeyPatch, check: bool, caught: bool) -> None:
-    monkeypatch.setattr(ADAPTERS["v2"], "handle",
+    monkeypatch.setattr(lending.adapters["v2"], "handle",
                         lambda _request: Reply(200, {"lineId": 42}, JSON))
     bank = FakeBank(BankConfig(seed=1, customers=1, validate_responses=check))
     with BankServer(bank=bank) as server:

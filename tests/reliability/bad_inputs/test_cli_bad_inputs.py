@@ -220,11 +220,20 @@ CASES = [
     case("merge-missing-file", "merge", "{d}/c.json", expect=r"c\.json: no such file" + FIX),
     # -- drawbridge can-release ----------------------------------------------------------------
     case("can-release-connector-without-version", "can-release", "--connector", "erp-conn",
-         "--core", "v2", expect=r"--connector: 'erp-conn' has no version" + FIX
+         "--core-version", "v2", expect=r"--connector: 'erp-conn' has no version" + FIX
                                 + "write NAME@VERSION"),
-    case("can-release-unknown-core", "can-release", "--connector", "erp@1.0", "--core", "v4",
-         expect=r"--core: unknown version 'v4'" + FIX + "valid versions: v1, v2, v3"),
-    case("can-release-history-not-sqlite", "can-release", "--connector", "erp@1.0", "--core",
+    case("can-release-unknown-core", "can-release", "--connector", "erp@1.0", "--core-version",
+         "v4", expect=r"--core-version: unknown version 'v4'" + FIX + "valid versions: v1, v2, v3"),
+    case("can-release-version-as-core", "can-release", "--connector", "erp@1.0", "--core", "v2",
+         expect=r"--core: 'v2' is a version, not a core model" + FIX + "write --core-version v2"),
+    case("run-core-not-importable", "run", "--connector", "python:x:Y", "--core",
+         "no_such_module_xyz:core",
+         expect=r"--core: cannot import no_such_module_xyz: .*" + FIX + "install the package"),
+    case("run-core-not-a-model", "run", "--connector", "python:x:Y", "--core", "os:sep",
+         expect=r"--core: os:sep is not a CoreModel \(found str\)" + FIX),
+    case("serve-core-garbage", "serve", "--core", "not a spec",
+         expect=r"--core: 'not a spec' names no core model" + FIX + "give module:attribute"),
+    case("can-release-history-not-sqlite", "can-release", "--connector", "erp@1.0", "--core-version",
          "v2", "--history", "{d}/h.sqlite", files={"h.sqlite": "not a database\n" * 100},
          expect=r"h\.sqlite: not a results history: file is not a database" + FIX),
     # -- the command line itself ---------------------------------------------------------------

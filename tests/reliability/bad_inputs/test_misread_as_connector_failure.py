@@ -96,9 +96,9 @@ def test_a_missing_contract_file_stops_run_and_serve_in_one_line(tree_without_v2
                               text=True, timeout=120, check=False,
                               env={**os.environ, **env})
         line = one_line(done)
-        assert line.endswith("contracts/core-banking/v2.yaml: the contract of core version v2 "
-                             "is missing; fix: restore it (git checkout contracts/ in a "
-                             "checkout) or reinstall drawbridge-banking")
+        assert line.endswith("contracts/core-banking/v2.yaml: the contract of version v2 of "
+                             "core lending is missing; fix: restore the file (git checkout in a "
+                             "checkout) or reinstall the package that provides the core")
         assert "fake core bank:" not in done.stdout  # serve never announces it
 
 

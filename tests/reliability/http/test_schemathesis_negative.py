@@ -17,7 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from fake_core_bank.contracts import contract_path
+from fake_core_bank import cores
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.server import BankServer
 
@@ -35,7 +35,7 @@ def negative(version: str) -> schemathesis.BaseSchema:
         "checks": {"enabled": False, "not_a_server_error": {"enabled": True},
                    "negative_data_rejection": {"enabled": True}},
     })
-    return schemathesis.openapi.from_path(contract_path(version), config=config)
+    return schemathesis.openapi.from_path(cores.active().contract_path(version), config=config)
 
 
 v1, v2, v3 = negative("v1"), negative("v2"), negative("v3")
