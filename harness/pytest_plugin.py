@@ -48,6 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "directory); carried into reproduce commands.")
     group.addoption("--drawbridge-versions", default=None, metavar="V,V",
                     help="Core versions to run scenarios at (default: the connector's).")
+    group.addoption("--drawbridge-core", default=None, metavar="MODULE:ATTR",
+                    help="Core model the fake bank speaks (default: the built-in lending core; "
+                         "docs/core-models.md).")
     group.addoption("--drawbridge-seed", type=int, default=0, help="Seed (default 0).")
     group.addoption("--drawbridge-time-scale", type=float, default=None,
                     help="Virtual seconds per wall second during operations.")
@@ -151,6 +154,15 @@ class ScenarioItem(pytest.Item):
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "drawbridge_scenario(cause): a Drawbridge scenario item")
+    core = config.getoption("--drawbridge-core", default=None)
+    if core:
+        from fake_core_bank import cores
+        from fake_core_bank.errors import InputError
+
+        try:
+            cores.activate(cores.load(core))
+        except InputError as exc:
+            raise pytest.UsageError(f"--drawbridge-core: {exc}") from exc
     spec = config.getoption("--drawbridge-connector", default=None) or ""
     workers = getattr(config.option, "numprocesses", None)
     if (spec.partition(":")[0] in ("http", "https") and workers not in (None, 0, 1)
