@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fake_core_bank.contracts import compiled
 from fake_core_bank.domain.versions import KNOWN_VERSIONS
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context
 
 NAME = "request-conformance"
