@@ -92,24 +92,8 @@ def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
     assert imports(bad) == [(1, "fake_core_bank.http.app"), (1, "fake_core_bank.http.app.BankApp")]
 
 
-#: Imports that close a cycle and stay for now: (importer, imported) -> why, and how it would go.
-KNOWN_CYCLE_IMPORTS: dict[tuple[str, str], str] = {
-    ("fake_core_bank.domain.model", "fake_core_bank.domain.messages"):
-        "Refusal.wording is annotated with messages.Wording (under TYPE_CHECKING) while messages "
-        "needs model.Reason. The fix moves the Wording dataclass into model and its title() into "
-        "a messages function, which changes the import in every HTTP adapter: left to issue 17's "
-        "core-model work, which reshapes the adapters.",
-}
-
 HOW_TO_BREAK = ("break it by moving what both sides need into a module below both "
-                "(ARCHITECTURE.md), or, if that is large, add the import that closes it to "
-                "KNOWN_CYCLE_IMPORTS with why")
-
-
-def without_known(graph: Graph) -> Graph:
-    return {module: {t: line for t, line in targets.items()
-                     if (module, t) not in KNOWN_CYCLE_IMPORTS}
-            for module, targets in graph.items()}
+                "(ARCHITECTURE.md)")
 
 
 def package_graph(graph: Graph) -> dict[str, dict[str, str]]:
@@ -137,39 +121,18 @@ def say_package_cycle(cycle: list[str], packages: dict[str, dict[str, str]]) -> 
     return "package cycle: " + ", ".join(steps)
 
 
-def reaches(graph: Graph, start: str, goal: str) -> bool:
-    seen, todo = {start}, [start]
-    while todo:
-        for target in graph.get(todo.pop(), {}):
-            if target == goal:
-                return True
-            if target not in seen:
-                seen.add(target)
-                todo.append(target)
-    return False
-
-
 GRAPH = import_graph(SOURCES)
 
 
 def test_no_import_cycle_between_modules() -> None:
-    graph = without_known(GRAPH)
-    found = [say_module_cycle(c, graph) for c in cycles(graph)]
+    found = [say_module_cycle(c, GRAPH) for c in cycles(GRAPH)]
     assert not found, "\n".join(found) + f"\n{HOW_TO_BREAK}"
 
 
 def test_no_import_cycle_between_packages() -> None:
-    packages = package_graph(without_known(GRAPH))
+    packages = package_graph(GRAPH)
     found = [say_package_cycle(c, packages) for c in cycles(packages)]
     assert not found, "\n".join(found) + f"\n{HOW_TO_BREAK}"
-
-
-@pytest.mark.parametrize("edge", sorted(KNOWN_CYCLE_IMPORTS), ids="->".join)
-def test_a_known_cycle_is_still_one(edge: tuple[str, str]) -> None:
-    """An exception that no longer closes a cycle is taken off the list, so none hides a new one."""
-    importer, imported = edge
-    assert imported in GRAPH[importer], f"{importer} no longer imports {imported}: drop it"
-    assert reaches(GRAPH, imported, importer), f"{importer} -> {imported} is no cycle: drop it"
 
 
 def write_package(root: Path, files: dict[str, str]) -> list[Path]:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fake_core_bank.domain.bank import DrawdownRequest
-from fake_core_bank.domain.messages import Wording
 from fake_core_bank.domain.model import (
     CreditLine,
     Customer,
@@ -15,6 +14,7 @@ from fake_core_bank.domain.model import (
     DrawdownStatus,
     Reason,
     Refusal,
+    Wording,
 )
 from fake_core_bank.domain.state import customer_to_dict
 from fake_core_bank.http.wire import Reply, Request
