@@ -51,7 +51,7 @@ def fault_schedule(scenario: Scenario) -> list[dict[str, Any]]:
 def build_bundle(scenario: Scenario, result: RunResult, options: RunOptions, *,
                  transport: str = "loopback",
                  rules: RedactionRules | None = None) -> dict[str, Any]:
-    """The bundle of one run, redacted. Wall-clock figures are left out (see results.py)."""
+    """The bundle of one run, redacted. Wall-clock figures are left out (see evidence.py)."""
     document: dict[str, Any] = {
         "format": FORMAT,
         "scenario": {"id": scenario.id, "source": result.source,
