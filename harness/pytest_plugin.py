@@ -13,7 +13,7 @@ Fixtures:
   that broke its own contract fails the test (docs/pytest-plugin.md);
 - ``drawbridge_clock``: the bank's virtual clock (``now``, ``set``, ``advance``);
 - ``drawbridge_run``: ``drawbridge_run(scenario_path, connector_spec, version)`` ->
-  :class:`harness.engine.results.RunResult`.
+  :class:`harness.evidence.RunResult`.
 
 All options live in the ``drawbridge`` group with the ``--drawbridge-`` prefix; heavy imports
 happen when a fixture or item first needs them.
@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from harness.drivers.base import DriverFactory, Identity
-    from harness.engine.results import RunResult
+    from harness.drivers.base import DriverFactory
+    from harness.evidence import Identity, RunResult
     from harness.pytest_bank import PluginBank
     from harness.scenarios.model import Scenario
 

@@ -15,9 +15,8 @@ vendor sees in the docs).
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
-from fake_core_bank.domain.model import Reason
+from fake_core_bank.domain.model import Reason, Wording
 
 #: The reason's own wordings; the first one is the text the docs show.
 TEXTS: dict[Reason, tuple[str, ...]] = {
@@ -79,18 +78,6 @@ TITLES: dict[str, dict[Reason, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Wording:
-    """The human texts of one answer: the detail (v1 ``message``, v2+ ``detail``) and the
-    language of the problem title (the title follows the reason the version finally says)."""
-
-    detail: str
-    lang: str = "en"
-
-    def title(self, reason: Reason) -> str:
-        return TITLES[self.lang][reason]
-
-
 class MessageSource:
     """Picks the texts of each refusal; deterministic for a seed."""
 
@@ -120,3 +107,8 @@ def is_docs_text(reason: Reason, detail: str) -> bool:
     """Whether ``detail`` is the reason's text as the docs show it (what the fake says with
     variants off); any other text is one a keyword rule tuned to the sandbox may misread."""
     return detail == TEXTS[reason][0]
+
+
+def title(wording: Wording, reason: Reason) -> str:
+    """The problem title (v2+) of ``reason`` in the wording's language."""
+    return TITLES[wording.lang][reason]

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fake_core_bank.domain.messages import Wording
 
 
 class LineStatus(StrEnum):
@@ -134,6 +130,16 @@ class MaintenanceWindow:
 
     def covers(self, when: datetime) -> bool:
         return self.start <= when < self.end
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The human texts of one answer: the detail (v1 ``message``, v2+ ``detail``) and the
+    language of the problem title (the title follows the reason the version finally says:
+    ``messages.title``)."""
+
+    detail: str
+    lang: str = "en"
 
 
 @dataclass(eq=False)

@@ -22,9 +22,9 @@ import orjson
 
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import FakeBank
-from harness.engine.results import RunResult, stable_entry
 from harness.engine.runner import RunOptions, bank_config, run_seed
 from harness.engine.world import initial_state
+from harness.evidence import RunResult, stable_entry
 from harness.paths import write_atomic
 from harness.recording.redact import RedactionRules, Redactor
 from harness.scenarios import dump_scenario
@@ -51,7 +51,7 @@ def fault_schedule(scenario: Scenario) -> list[dict[str, Any]]:
 def build_bundle(scenario: Scenario, result: RunResult, options: RunOptions, *,
                  transport: str = "loopback",
                  rules: RedactionRules | None = None) -> dict[str, Any]:
-    """The bundle of one run, redacted. Wall-clock figures are left out (see results.py)."""
+    """The bundle of one run, redacted. Wall-clock figures are left out (see evidence.py)."""
     document: dict[str, Any] = {
         "format": FORMAT,
         "scenario": {"id": scenario.id, "source": result.source,

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverFactory, Identity
+from harness.drivers.base import DriverFactory
 from harness.engine.bank import BankHandle, LocalBank
-from harness.engine.results import RunResult, stable_entry
 from harness.engine.runner import RunOptions, run_scenario
+from harness.evidence import Identity, RunResult, stable_entry
 from harness.recording.redact import Redactor
 from harness.scenarios.loader import load_scenario_text
 from harness.scenarios.model import Scenario

@@ -21,7 +21,7 @@ from harness import __version__
 from harness.certify.baseline import Waiver
 from harness.certify.history import contract_key
 from harness.certify.profiles import Profile
-from harness.engine.results import RunResult
+from harness.evidence import RunResult
 from harness.paths import library_file
 from harness.reporting.finding_text import first_problem
 

@@ -19,9 +19,9 @@ from harness.certify.profiles import Profile
 from harness.drivers import driver_factory
 from harness.engine.bank import BankHandle
 from harness.engine.events import Reporter
-from harness.engine.results import RunResult
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
+from harness.evidence import RunResult
 from harness.reporting.console import ConsoleReporter
 from harness.reporting.json_report import write_atomic
 from harness.reporting.junit import junit_xml

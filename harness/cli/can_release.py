@@ -25,7 +25,8 @@ from harness.scenarios.library import load_library
               help="The version of the core to release against (v1, v2, v3 for the built-in "
               "core).")
 @click.option("--profile", "profile_name", default=None, metavar="PROFILE",
-              help="The profile whose MUST list decides (default: the one named like --core-version).")
+              help="The profile whose MUST list decides (default: the one named like "
+                   "--core-version).")
 @click.option("--history", "history_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, metavar="PATH", help="The results history (default: "
               "$DRAWBRIDGE_HISTORY or reports/history.sqlite, where certify records).")

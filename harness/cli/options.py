@@ -13,7 +13,7 @@ from fake_core_bank.errors import InputError
 from harness.paths import write_atomic
 
 if TYPE_CHECKING:  # options load with every command; keep them light
-    from harness.engine.results import RunResult
+    from harness.evidence import RunResult
     from harness.reporting.progress import ItemProgress
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from harness.contracts.verify import Verification
+from harness.contracts.drift import Verification
 
 
 def headline(result: Verification) -> str:

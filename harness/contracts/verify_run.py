@@ -17,7 +17,7 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.errors import LoaderError
 
 from fake_core_bank.errors import InputError
-from harness.contracts.verify import _BODY_SNIPPET, CHECKS, Drift, Verification
+from harness.contracts.drift import BODY_SNIPPET, CHECKS, Drift, Verification
 
 
 def _config(url: str, result: Verification) -> Any:
@@ -88,7 +88,7 @@ def _collect(recorder: ScenarioRecorder, phase: str, result: Verification) -> No
                 problem=_problem(failure),
                 request=_request_text(interaction.request),
                 status=response.status_code,
-                response=response.content[:_BODY_SNIPPET].decode("utf-8", "replace"),
+                response=response.content[:BODY_SNIPPET].decode("utf-8", "replace"),
                 reproduce=steps or info.code_sample.strip(),
                 phase=phase,
             ))
@@ -99,7 +99,7 @@ def _request_text(request: Any) -> str:
     body = request.body
     if body:
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-        line += f"\n{text[:_BODY_SNIPPET]}"
+        line += f"\n{text[:BODY_SNIPPET]}"
     return line
 
 

@@ -18,11 +18,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from harness.drivers.base import Driver, DriverFactory, Identity
+    from harness.drivers.base import Driver, DriverFactory
     from harness.drivers.spec import driver_factory
 
-__all__ = ["Driver", "DriverFactory", "Identity", "driver_factory"]
-_WHERE = {"Driver": "base", "DriverFactory": "base", "Identity": "base", "driver_factory": "spec"}
+__all__ = ["Driver", "DriverFactory", "driver_factory"]
+_WHERE = {"Driver": "base", "DriverFactory": "base", "driver_factory": "spec"}
 
 
 def __getattr__(name: str) -> Any:

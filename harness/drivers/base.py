@@ -6,50 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from harness.evidence import Identity
 from harness.outcome import Outcome, cut
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who the connector says it is; part of every report and certificate."""
-
-    name: str
-    version: str = "unknown"
-    contracts: tuple[str, ...] = ()  # contract versions it declares it speaks
-    spec: str = ""  # how it was started (the --connector value)
-    path: str = ""  # the --connector-path a python connector is imported from, if any
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"name": self.name, "version": self.version,
-                                "contracts": list(self.contracts), "spec": self.spec}
-        if self.path:  # only when given: documents without it keep their bytes
-            data["path"] = self.path
-        return data
-
-    @property
-    def command_options(self) -> str:
-        """The ``--connector`` (and ``--connector-path``) options that start this connector
-        again, as a reproduce command writes them."""
-        options = f"--connector '{self.spec}'"
-        return f"{options} --connector-path '{self.path}'" if self.path else options
-
-    @classmethod
-    def from_wire(cls, data: Any, spec: str, fallback: str, path: str = "") -> Identity:
-        if not isinstance(data, dict):
-            return cls(fallback, spec=spec, path=path)
-        contracts = data.get("contracts") or ()
-        return cls(
-            name=str(data.get("name") or fallback),
-            version=str(data.get("version") or "unknown"),
-            contracts=tuple(str(c) for c in contracts if isinstance(c, str)),
-            spec=spec,
-            path=path,
-        )
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}@{self.version}"
-
 
 #: Bytes of one message a connector may send the harness (a stdout or stderr line, an HTTP
 #: answer); the rest is counted, not kept.

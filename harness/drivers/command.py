@@ -30,8 +30,9 @@ from typing import IO, Any
 import orjson
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import LINE_LIMIT, DriverNotes, Identity
+from harness.drivers.base import LINE_LIMIT, DriverNotes
 from harness.drivers.procs import ProcessTree
+from harness.evidence import Identity
 from harness.outcome import Outcome
 
 GRACE_SECONDS = 2.0

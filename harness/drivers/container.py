@@ -44,9 +44,10 @@ from typing import IO, Any
 import httpx
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import Driver, DriverFactory, DriverNotes, Identity
+from harness.drivers.base import Driver, DriverFactory, DriverNotes
 from harness.drivers.command import CommandDriver
 from harness.drivers.http import HttpDriver
+from harness.evidence import Identity
 from harness.outcome import Outcome
 
 #: A docker image reference; anything else (notably a leading "-") could pass as an option.

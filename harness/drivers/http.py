@@ -27,7 +27,8 @@ import httpx
 import orjson
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import LINE_LIMIT, DriverFactory, DriverNotes, Identity
+from harness.drivers.base import LINE_LIMIT, DriverFactory, DriverNotes
+from harness.evidence import Identity
 from harness.outcome import Outcome
 
 #: Seconds for identity and configure answers (operations have their own timeout).

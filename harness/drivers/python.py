@@ -37,10 +37,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from harness.drivers.base import Driver, DriverFactory, DriverNotes, Identity
+from harness.drivers.base import Driver, DriverFactory, DriverNotes
 from harness.drivers.command import CommandDriver
 from harness.drivers.python_host import PATH_VARIABLE
 from harness.drivers.python_protocol import METHODS, import_root, invoke, load_class
+from harness.evidence import Identity
 from harness.outcome import Outcome
 
 _in_process_banks: set[str] = set()

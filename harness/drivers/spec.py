@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverFactory, Identity
+from harness.drivers.base import DriverFactory
+from harness.evidence import Identity
 
 KINDS = ("python", "python-in-process", "command", "http", "https", "container")
 #: The kinds that import a Python class (in a child process, or in this one).

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from harness.drivers.base import Identity
-from harness.engine.results import RunResult
+from harness.evidence import Identity, RunResult
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from typing import Any
 
 from fake_core_bank.domain.clock import DEFAULT_TIME_SCALE
 from fake_core_bank.fake import BankConfig
-from harness.drivers.base import Driver, DriverFactory, Identity
+from harness.drivers.base import Driver, DriverFactory
 from harness.engine.bank import BankHandle
-from harness.engine.results import Finding, OperationRecord, RunResult
 from harness.engine.used import used_version
 from harness.engine.world import initial_state, served_versions
+from harness.evidence import Finding, Identity, OperationRecord, RunResult
 from harness.oracles import evaluate
 from harness.outcome import Outcome
 from harness.scenarios.model import Event, Operation, Scenario, StepExpect

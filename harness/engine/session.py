@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from fake_core_bank import cores
 from fake_core_bank.errors import InputError
-from harness.drivers.base import DriverFactory, Identity
+from harness.drivers.base import DriverFactory
 from harness.engine.bank import BankHandle, LocalBank
 from harness.engine.events import (
     Reporter,
@@ -25,8 +25,8 @@ from harness.engine.events import (
     ScenarioFinished,
     ScenarioStarted,
 )
-from harness.engine.results import Finding, RunResult
 from harness.engine.runner import RunOptions, run_scenario
+from harness.evidence import Finding, Identity, RunResult
 from harness.scenarios.model import Scenario
 
 

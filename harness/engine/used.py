@@ -8,10 +8,8 @@ scenario.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
-
-from fake_core_bank import cores
 
 
 def used_version(entries: Sequence[dict[str, Any]], operation: str) -> str | None:
@@ -23,7 +21,3 @@ def used_version(entries: Sequence[dict[str, Any]], operation: str) -> str | Non
     last = (answered or mine)[-1:]
     return str(last[0]["version"]) if last else None
 
-
-def sorted_versions(versions: Iterable[str | None]) -> list[str]:
-    """The distinct versions named, oldest first (None dropped)."""
-    return cores.active().sorted({v for v in versions if v is not None})

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import seed as hypothesis_seed
 
 from fake_core_bank.errors import InputError
-from harness.engine.results import RunResult
+from harness.evidence import RunResult
 from harness.explore.judge import Judge
 from harness.explore.strategies import scenarios
 from harness.oracles import ORACLES

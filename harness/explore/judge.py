@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
-from harness.drivers.base import DriverFactory, Identity
+from harness.drivers.base import DriverFactory
 from harness.engine.bank import BankHandle, LocalBank
-from harness.engine.results import RunResult
 from harness.engine.runner import RunOptions, run_scenario
+from harness.evidence import Identity, RunResult
 from harness.oracles import ORACLES
 from harness.scenarios.model import Scenario
 

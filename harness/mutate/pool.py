@@ -7,10 +7,10 @@ import queue
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from harness.drivers.base import DriverFactory, Identity
-from harness.engine.results import Finding, RunResult
+from harness.drivers.base import DriverFactory
 from harness.engine.runner import RunOptions, run_scenario
 from harness.engine.session import WorkItem, errored_result
+from harness.evidence import Finding, Identity, RunResult
 from harness.mutate.bank import MutantBank
 from harness.mutate.operators.base import Operator
 

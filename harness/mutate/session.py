@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from fake_core_bank.errors import InputError
 from harness.certify.profiles import Profile
-from harness.drivers.base import DriverFactory, Identity
-from harness.engine.results import RunResult
+from harness.drivers.base import DriverFactory
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan
+from harness.evidence import Identity, RunResult
 from harness.mutate.operators.base import Operator
 from harness.mutate.pool import NOT_A_KILL, Pair, run_pairs
 from harness.mutate.wire import Exchange

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from harness.engine.results import Finding, RunResult
+from harness.evidence import Finding, RunResult
 from harness.oracles import (
     amount_fidelity,
     expected_outcome,

@@ -6,7 +6,7 @@ as ``50000`` (yuan read as fen) or ``5000000000`` (fen multiplied twice) is not.
 
 from __future__ import annotations
 
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context, amount
 
 NAME = "amount-fidelity"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from harness.engine.results import OperationRecord, RunResult
+from harness.evidence import OperationRecord, RunResult
 from harness.scenarios.model import Scenario
 from harness.scenarios.money import Money
 from harness.scenarios.vocabulary import CURRENCIES

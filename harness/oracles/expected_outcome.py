@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context, bank_answer, bank_reason
 
 NAME = "expected-outcome"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context, amount
 
 NAME = "faithful-read"

@@ -6,7 +6,7 @@ The total is the one for the version the connector's draw-downs used (``expect.b
 
 from __future__ import annotations
 
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context, amount
 from harness.scenarios.versioned import disbursed_for
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context, bank_answer, bank_reason, locked_until_of
 from harness.oracles.text_decided import clause
 

@@ -7,7 +7,7 @@ problems; a request to a path or method the contract does not have is a problem 
 from __future__ import annotations
 
 from fake_core_bank import cores
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context
 
 NAME = "request-conformance"

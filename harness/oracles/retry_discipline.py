@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import pairwise
 
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context
 
 NAME = "retry-discipline"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from harness.engine.results import Finding, OperationRecord
+from harness.evidence import Finding, OperationRecord
 from harness.oracles.context import Context, excerpt
 
 NAME = "successor-migration"

@@ -6,7 +6,7 @@ the connector did not know) and the connector reports ``failed``, it could not r
 
 from __future__ import annotations
 
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context
 
 NAME = "tolerant-reader"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.engine.results import Finding
+from harness.evidence import Finding
 from harness.oracles.context import Context, amount
 
 NAME = "within-limit"

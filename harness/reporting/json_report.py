@@ -13,7 +13,7 @@ import orjson
 
 from harness import __version__
 from harness.engine.events import Event, RunFinished, RunStarted
-from harness.engine.results import RunResult
+from harness.evidence import RunResult
 from harness.paths import write_atomic as write_atomic  # the one writer of artefacts
 
 

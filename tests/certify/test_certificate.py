@@ -59,8 +59,7 @@ def test_gate_fails_on_a_must_failure_with_the_reason(legacy_certificate: dict) 
 def _rebuild(document: dict, waivers: list[Waiver], fail_on: str = "must",
              as_of: date = TODAY) -> dict:
     """Rebuild the gate from the results of a run (the engine's output is in ``results``)."""
-    from harness.drivers.base import Identity
-    from harness.engine.results import Finding, RunResult
+    from harness.evidence import Finding, Identity, RunResult
 
     results = []
     for data in document["results"]:

@@ -68,8 +68,8 @@ def test_partial_evidence_never_turns_no_into_yes(workdir: Path) -> None:
     code, out = drawbridge("certify", "--connector", LEGACY, "--profile", "v2", "--out", "full",
                            *AS_OF)
     assert code == 1 and DEFAULT_HISTORY in out, out
-    code, first = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core-version", "v2",
-                             *AS_OF)
+    code, first = drawbridge("can-release", "--connector", "legacy-v1@0.9.3",
+                             "--core-version", "v2", *AS_OF)
     assert code == 1 and first.startswith("no: legacy-v1@0.9.3 at core v2 (profile v2): ")
     failing = answer_lines(first, "FAILING")
     assert "lock-period-case-study" in failing and len(failing) >= 10, first
@@ -81,8 +81,8 @@ def test_partial_evidence_never_turns_no_into_yes(workdir: Path) -> None:
     code, out = drawbridge("certify", "--connector", LEGACY, "--profile", "v2", "--shard", "1/25",
                            "--out", "shard", *AS_OF)
     assert DEFAULT_HISTORY in out
-    code, after_shard = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core-version",
-                                   "v2", *AS_OF)
+    code, after_shard = drawbridge("can-release", "--connector", "legacy-v1@0.9.3",
+                                   "--core-version", "v2", *AS_OF)
     assert code == 1 and answer_lines(after_shard, "FAILING") == failing, after_shard
 
     # a one-scenario run that passes
@@ -91,8 +91,8 @@ def test_partial_evidence_never_turns_no_into_yes(workdir: Path) -> None:
                            str(one_scenario_profile(workdir / "one.yaml", passing)),
                            "--out", "one", *AS_OF)
     assert code == 0 and "gate: PASSED" in out, out
-    code, after_one = drawbridge("can-release", "--connector", "legacy-v1@0.9.3", "--core-version", "v2",
-                                 *AS_OF)
+    code, after_one = drawbridge("can-release", "--connector", "legacy-v1@0.9.3",
+                                 "--core-version", "v2", *AS_OF)
     assert code == 1 and answer_lines(after_one, "FAILING") == failing, after_one
 
 
@@ -244,8 +244,8 @@ def test_a_changed_contract_asks_for_re_certification(workdir: Path) -> None:
     code, _ = drawbridge("certify", "--connector", REFERENCE, "--profile", profile, "--out", "a",
                          *AS_OF)
     assert code == 0
-    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core-version", "v2", "--profile",
-           profile, *AS_OF)
+    ask = ("can-release", "--connector", "reference-python@1.0.0", "--core-version", "v2",
+           "--profile", profile, *AS_OF)
     assert drawbridge(*ask)[0] == 0
     with sqlite3.connect(workdir / "reports" / "history.sqlite") as db:
         db.execute("UPDATE verdicts SET contract_digest = 'sha256:older'")

@@ -157,7 +157,7 @@ def test_the_text_report_shows_the_smallest_example_and_is_stable(capsys):
 
 
 def test_one_drift_per_defect_keeps_the_shortest_request():
-    from harness.contracts.verify import Drift
+    from harness.contracts.drift import Drift
 
     def drift(request: str, problem: str) -> Drift:
         return Drift("GET /x", "response_schema_conformance", ".limit", problem, request, 200,

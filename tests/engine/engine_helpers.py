@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from harness.drivers import Driver, driver_factory
-from harness.drivers.base import Identity
 from harness.drivers.python import PythonDriver
-from harness.engine.results import RunResult
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
+from harness.evidence import Identity, RunResult
 from harness.scenarios.library import load_library
 from harness.scenarios.model import Scenario
 

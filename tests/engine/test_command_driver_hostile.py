@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from engine_helpers import scenarios
 
-from harness.drivers.base import Driver, Identity
+from harness.drivers.base import Driver
 from harness.drivers.command import CommandDriver
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
+from harness.evidence import Identity
 from harness.outcome import Outcome
 
 HOSTILE = Path(__file__).resolve().parent / "connectors" / "hostile"

@@ -12,7 +12,7 @@ import pytest
 from engine_helpers import NODE, REFERENCE, explain, run
 
 from harness import demo
-from harness.engine.results import RunResult
+from harness.evidence import RunResult
 
 SCENARIO = ["long-outage-retry-after"]
 

@@ -14,9 +14,9 @@ import pytest
 
 from examples.connectors.reference_py.connector import ReferenceConnector
 from harness.drivers import driver_factory
-from harness.engine.results import RunResult
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan
+from harness.evidence import RunResult
 from harness.mutate.operators import CATALOGUE
 from harness.mutate.pool import run_pairs
 from harness.mutate.session import exchanges

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from harness.engine.results import RunResult
+from harness.evidence import RunResult
 from tests.reporting import documents
 
 

@@ -14,9 +14,9 @@ from typing import Any
 import orjson
 
 from harness.drivers import driver_factory
-from harness.engine.results import RunResult
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
+from harness.evidence import RunResult
 from harness.paths import scenarios_root
 from harness.reporting.json_report import run_document
 from harness.scenarios.library import load_library

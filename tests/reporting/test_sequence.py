@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.engine.results import RunResult
+from harness.evidence import RunResult
 from harness.reporting.sequence import Gap, RowGraphic, excerpt, layout
 
 

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from fake_core_bank.domain.bank import DrawdownRequest
-from fake_core_bank.domain.messages import Wording
 from fake_core_bank.domain.model import (
     CreditLine,
     Customer,
@@ -17,6 +16,7 @@ from fake_core_bank.domain.model import (
     DrawdownStatus,
     Reason,
     Refusal,
+    Wording,
 )
 from fake_core_bank.domain.state import customer_to_dict
 from fake_core_bank.http.minor_release import add_minor_release

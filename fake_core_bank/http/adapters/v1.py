@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fake_core_bank.domain.bank import DrawdownRequest
-from fake_core_bank.domain.messages import Wording
 from fake_core_bank.domain.model import (
     CreditLine,
     Drawdown,
@@ -13,6 +12,7 @@ from fake_core_bank.domain.model import (
     Reason,
     Refusal,
     Repayment,
+    Wording,
 )
 from fake_core_bank.http.adapters.base import Adapter
 from fake_core_bank.http.wire import JSON, Reply, Request, iso, yuan

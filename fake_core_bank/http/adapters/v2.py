@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from fake_core_bank.domain.bank import DrawdownRequest
-from fake_core_bank.domain.messages import Wording
+from fake_core_bank.domain.messages import title
 from fake_core_bank.domain.model import (
     CreditLine,
     Drawdown,
@@ -14,6 +14,7 @@ from fake_core_bank.domain.model import (
     Reason,
     Refusal,
     Repayment,
+    Wording,
 )
 from fake_core_bank.http.adapters.base import Adapter
 from fake_core_bank.http.wire import ADDITIVE, PROBLEM, Reply, Request, iso
@@ -82,7 +83,7 @@ class V2(Adapter):
         if not ADDITIVE.get():
             reason = self.reason_fallback.get(reason, reason)
         return {"type": TYPE_BASE + reason.value.lower().replace("_", "-"),
-                "title": wording.title(reason), "status": STATUS_OF[reason],
+                "title": title(wording, reason), "status": STATUS_OF[reason],
                 "detail": wording.detail,
                 "instance": instance, "reasonCode": reason.value}
 

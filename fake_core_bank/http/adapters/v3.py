@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from fake_core_bank.domain.bank import DrawdownRequest
-from fake_core_bank.domain.messages import Wording
-from fake_core_bank.domain.model import CreditLine, Drawdown, LineStatus, Reason, Refusal
+from fake_core_bank.domain.model import CreditLine, Drawdown, LineStatus, Reason, Refusal, Wording
 from fake_core_bank.http.adapters.v2 import V2
 from fake_core_bank.http.wire import Reply, Request, iso
 

@@ -233,8 +233,9 @@ CASES = [
          expect=r"--core: os:sep is not a CoreModel \(found str\)" + FIX),
     case("serve-core-garbage", "serve", "--core", "not a spec",
          expect=r"--core: 'not a spec' names no core model" + FIX + "give module:attribute"),
-    case("can-release-history-not-sqlite", "can-release", "--connector", "erp@1.0", "--core-version",
-         "v2", "--history", "{d}/h.sqlite", files={"h.sqlite": "not a database\n" * 100},
+    case("can-release-history-not-sqlite", "can-release", "--connector", "erp@1.0",
+         "--core-version", "v2", "--history", "{d}/h.sqlite",
+         files={"h.sqlite": "not a database\n" * 100},
          expect=r"h\.sqlite: not a results history: file is not a database" + FIX),
     # -- the command line itself ---------------------------------------------------------------
     case("unknown-command", "certfy", expect=r"unknown command 'certfy'" + FIX

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from engine_helpers import scenarios
 
-from harness.drivers.base import Driver, Identity
+from harness.drivers.base import Driver
 from harness.drivers.command import CommandDriver
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
+from harness.evidence import Identity
 from harness.oracles.retry_discipline import MAX_ATTEMPTS
 
 pytestmark = pytest.mark.slow

@@ -1,18 +1,63 @@
-"""What a run produces: per-operation records, findings, and the verdict of each scenario run.
+"""The evidence of a run: who the connector is, what each operation did, what the oracles
+found, and the verdict of each scenario run.
 
-Everything here is plain data with a deterministic ``to_dict``: wall-clock figures are kept out
-of it (see ``wall_seconds``), so the same seed gives byte-identical result files.
+Plain data below the engine (the model layer of ARCHITECTURE.md): the engine produces it, the
+oracles judge it, reporters, certification, bundles and the pytest plugin read it, and none of
+them imports the engine for it. Every ``to_dict`` is deterministic: wall-clock figures are kept
+out of it (see ``wall_seconds``), so the same seed gives byte-identical result files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from harness.drivers.base import Identity
-from harness.engine.used import sorted_versions
+from fake_core_bank import cores
 from harness.outcome import Outcome
 from harness.redaction import redact, redact_entry, redact_text
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the connector says it is; part of every report and certificate."""
+
+    name: str
+    version: str = "unknown"
+    contracts: tuple[str, ...] = ()  # contract versions it declares it speaks
+    spec: str = ""  # how it was started (the --connector value)
+    path: str = ""  # the --connector-path a python connector is imported from, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "version": self.version,
+                                "contracts": list(self.contracts), "spec": self.spec}
+        if self.path:  # only when given: documents without it keep their bytes
+            data["path"] = self.path
+        return data
+
+    @property
+    def command_options(self) -> str:
+        """The ``--connector`` (and ``--connector-path``) options that start this connector
+        again, as a reproduce command writes them."""
+        options = f"--connector '{self.spec}'"
+        return f"{options} --connector-path '{self.path}'" if self.path else options
+
+    @classmethod
+    def from_wire(cls, data: Any, spec: str, fallback: str, path: str = "") -> Identity:
+        if not isinstance(data, dict):
+            return cls(fallback, spec=spec, path=path)
+        contracts = data.get("contracts") or ()
+        return cls(
+            name=str(data.get("name") or fallback),
+            version=str(data.get("version") or "unknown"),
+            contracts=tuple(str(c) for c in contracts if isinstance(c, str)),
+            spec=spec,
+            path=path,
+        )
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@{self.version}"
 
 
 @dataclass
@@ -134,3 +179,8 @@ def stable_entry(entry: dict[str, Any]) -> dict[str, Any]:
     if isinstance(headers, dict) and "host" in headers:
         out["request_headers"] = {**headers, "host": "fake-bank"}
     return out
+
+
+def sorted_versions(versions: Iterable[str | None]) -> list[str]:
+    """The distinct versions named, oldest first (None dropped)."""
+    return cores.active().sorted({v for v in versions if v is not None})
