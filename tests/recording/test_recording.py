@@ -120,6 +120,22 @@ def test_the_proxy_forwards_faithfully_records_each_line_and_redacts(tmp_path: P
     assert dict(exchanges[0].request_headers)["authorization"] == "[redacted]"
 
 
+def test_a_connection_the_bank_cuts_is_cut_for_the_connector_and_recorded_as_no_answer(
+        tmp_path: Path) -> None:
+    out = tmp_path / "rec.jsonl"
+    with BankServer(BankConfig(seed=1, customers=1)) as bank, \
+            RecordingServer(bank.base_url, out) as proxy:
+        bank.bank.inject_fault("drop", operation_id="getCreditLine")
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(proxy.base_url + "/v2/credit-lines/CL000001")
+        # the cut is one exchange's: the proxy goes on serving
+        assert httpx.get(proxy.base_url + "/v2/credit-lines/CL000001").status_code == 200
+    cut, served = read_recording(out)
+    assert cut.status is None and cut.error is not None
+    assert cut.error.startswith("no answer from the upstream")
+    assert served.status == 200 and served.error is None
+
+
 def test_redaction_rules_from_a_file_and_consistent_pseudonyms(tmp_path: Path) -> None:
     rules_file = tmp_path / "rules.yaml"
     rules_file.write_text("headers: [x-session]\nfields: ['^tenant$']\n"
