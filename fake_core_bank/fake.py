@@ -45,7 +45,6 @@ class BankConfig:
     settle_after_polls: int = 1
     validate_responses: bool = True
     journal_path: Path | None = None
-    journal_bodies: bool = True
     #: entries kept in memory (None: all); older ones go to a spill file or are dropped
     journal_limit: int | None = None
     journal_overflow: Overflow = "spill"

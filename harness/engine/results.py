@@ -1,7 +1,7 @@
 """What a run produces: per-operation records, findings, and the verdict of each scenario run.
 
-Everything here is plain data with a deterministic ``to_dict``: wall-clock figures are kept out
-of it (see ``wall_seconds``), so the same seed gives byte-identical result files.
+Everything here is plain data with a deterministic ``to_dict`` and no wall-clock figures, so
+the same seed gives byte-identical result files.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ class OperationRecord:
     first_seq: int  # journal entries of this operation: first_seq < seq <= last_seq
     last_seq: int
     expect: dict[str, Any] | None = None
-    wall_seconds: float = 0.0
     #: the contract version the connector addressed (from the journal); None: it sent nothing
     version_used: str | None = None
     #: why ``expect`` is not the step's default expectation ("byVersion v2", "not judged: ...")
@@ -89,7 +88,6 @@ class RunResult:
     snapshot: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
-    wall_seconds: float = 0.0
 
     @property
     def key(self) -> str:
