@@ -8,7 +8,7 @@ switches on the same timeline as the connector's requests.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,6 @@ class BankConfig:
     #: a minor release of the core: answers carry fields and enum values the contract does not
     #: list yet (the tolerant-reader scenarios); the journal marks them as intended drift
     additive: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class FakeBank:
