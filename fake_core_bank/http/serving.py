@@ -80,9 +80,14 @@ class ThreadedServer:
         finally:
             self._socket.close()
 
+    def _run(self) -> None:
+        try:
+            self.server.run(sockets=[self._socket])
+        except SystemExit:
+            pass  # uvicorn's word for "startup failed" (it logged why): start() says so
+
     def start(self) -> Self:
-        self._thread = threading.Thread(target=self.server.run,
-                                        kwargs={"sockets": [self._socket]},
+        self._thread = threading.Thread(target=self._run,
                                         name=f"{self.name.replace(' ', '-')}-{self.port}",
                                         daemon=True)
         self._thread.start()
