@@ -125,14 +125,19 @@ class RecordingServer(ThreadedServer):
 
     def __init__(self, upstream: str, out: Path, *, port: int = 0,
                  redactor: Redactor | None = None, redact: bool = True) -> None:
-        self.writer = RecordingWriter(out, upstream)
+        # The port first: one in use (OSError) must not have truncated an earlier recording.
+        super().__init__(self._serve, name="recording proxy", port=port, lifespan="on",
+                         interface="asgi3")
+        try:
+            self.writer = RecordingWriter(out, upstream)
+        except OSError:
+            super().stop()  # frees the port
+            raise
         self.app = RecordingProxy(upstream, self.writer,
                                   (redactor or Redactor()) if redact else None)
-        try:
-            super().__init__(self.app, name="recording proxy", port=port, lifespan="on")
-        except OSError:
-            self.writer.close()
-            raise
+
+    async def _serve(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
 
     def serve_forever(self) -> None:
         """Serve in this thread until Ctrl-C (the CLI)."""
