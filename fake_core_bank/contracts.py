@@ -152,7 +152,6 @@ class Contract:
         self.components = document.get("components", {})
         self.operations: list[Operation] = []
         self.by_id: dict[str, Operation] = {}
-        self._static: dict[tuple[str, str], Operation] = {}
         #: one compiled validator per distinct schema: 523 schemas in v1-v3 are 69 distinct ones
         #: (problem bodies, headers, ids repeat), and each validator carries the components
         self._validators: dict[bytes, jsonschema_rs.Validator] = {}

@@ -8,7 +8,7 @@ switches on the same timeline as the connector's requests.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,14 +48,12 @@ class BankConfig:
     settle_after_polls: int = 1
     validate_responses: bool = True
     journal_path: Path | None = None
-    journal_bodies: bool = True
     #: entries kept in memory (None: all); older ones go to a spill file or are dropped
     journal_limit: int | None = None
     journal_overflow: Overflow = "spill"
     #: a minor release of the core: answers carry fields and enum values the contract does not
     #: list yet (the tolerant-reader scenarios); the journal marks them as intended drift
     additive: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class FakeBank:

@@ -1,10 +1,8 @@
 """The evidence of a run: who the connector is, what each operation did, what the oracles
 found, and the verdict of each scenario run.
 
-Plain data below the engine (the model layer of ARCHITECTURE.md): the engine produces it, the
-oracles judge it, reporters, certification, bundles and the pytest plugin read it, and none of
-them imports the engine for it. Every ``to_dict`` is deterministic: wall-clock figures are kept
-out of it (see ``wall_seconds``), so the same seed gives byte-identical result files.
+Everything here is plain data with a deterministic ``to_dict`` and no wall-clock figures, so
+the same seed gives byte-identical result files.
 """
 
 from __future__ import annotations
@@ -71,7 +69,6 @@ class OperationRecord:
     first_seq: int  # journal entries of this operation: first_seq < seq <= last_seq
     last_seq: int
     expect: dict[str, Any] | None = None
-    wall_seconds: float = 0.0
     #: the contract version the connector addressed (from the journal); None: it sent nothing
     version_used: str | None = None
     #: why ``expect`` is not the step's default expectation ("byVersion v2", "not judged: ...")
@@ -134,7 +131,6 @@ class RunResult:
     snapshot: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
-    wall_seconds: float = 0.0
 
     @property
     def key(self) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fake_core_bank.errors import InputError
 from harness.scenarios.vocabulary import OUTCOMES, REASON_CODES
 
 
@@ -100,9 +99,3 @@ def _cut_all(value: Any) -> Any:
 
 def _str(value: Any) -> str | None:
     return None if value is None else cut(str(value))
-
-
-def check_reason(value: str, where: str) -> str:
-    if value not in REASON_CODES:
-        raise InputError.for_unknown_name(where, "reason code", value, REASON_CODES)
-    return value

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -24,6 +23,7 @@ from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
 from fake_core_bank.domain.versions import Route
 from fake_core_bank.fake import RUN_PREFIX, FakeBank
 from fake_core_bank.http.adapters.base import Adapter
+from fake_core_bank.http.serving import cut_connection
 from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request
 
 MAX_BODY = 1024 * 1024
@@ -55,20 +55,6 @@ def split_run_prefix(path: str) -> tuple[str | None, str]:
         return None, path
     epoch, _, rest = path[len(RUN_PREFIX):].partition("/")
     return epoch, "/" + rest
-Message = dict[str, Any]
-
-
-class ConnectionDropped(Exception):  # noqa: N818 -- it names what the client sees
-    """Raised after the response started, so the server closes the connection mid-answer."""
-
-
-class _QuietDrops(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        exc = record.exc_info[1] if record.exc_info else None
-        return not isinstance(exc, ConnectionDropped)
-
-
-logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 
 
 class BankApp:
@@ -370,9 +356,8 @@ async def _send(send: Any, status: int, payload: bytes, media_type: str,
     raw = [(b"content-type", media_type.encode()),
            (b"content-length", str(len(payload) if not drop else len(payload) + 64).encode())]
     raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
+    start = {"type": "http.response.start", "status": status, "headers": raw}
     if drop:
-        # The response has started: raising now makes the server cut the connection, so the
-        # client sees a broken answer, as when a gateway dies after the core committed.
-        raise ConnectionDropped("fault injected: connection dropped")
+        await cut_connection(send, start, "fault injected: connection dropped")
+    await send(start)
     await send({"type": "http.response.body", "body": payload})

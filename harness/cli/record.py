@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from fake_core_bank.errors import InputError
 from harness.cli.header_options import header_options
 from harness.cli.options import core_option
 from harness.recording.proxy import RecordingServer
@@ -36,8 +37,14 @@ def record(upstream: str, out_path: Path, port: int, redact_rules: tuple[str, ..
     rules = RedactionRules()
     for spec in redact_rules:
         rules = rules.with_rule(spec)
-    server = RecordingServer(upstream, out_path, port=port, redactor=Redactor(rules),
-                             redact=not no_redact)
+    try:
+        server = RecordingServer(upstream, out_path, port=port, redactor=Redactor(rules),
+                                 redact=not no_redact)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise  # --out cannot be written: main names the file
+        raise InputError("--port", f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+                         "pick another port, or --port 0 for a free one") from exc
     click.echo(f"recording: point the connector at {server.base_url} (forwards to {upstream});"
                f" writing {out_path}; Ctrl-C to stop", err=True)
     server.serve_forever()

@@ -243,11 +243,3 @@ def _build() -> dict[str, Rule]:
 
 #: every rule, by id
 RULES: dict[str, Rule] = _build()
-
-
-def schema_rule_id(side: str, base: str) -> str:
-    """The full id of a schema rule on one side, e.g. ``request-property-became-required``."""
-    rule_id = f"{side}-{base}"
-    if rule_id not in RULES:
-        raise KeyError(rule_id)
-    return rule_id

@@ -22,13 +22,6 @@ class Severity(enum.IntEnum):
         """The word used in every output format."""
         return {0: "breaking", 1: "potentially-breaking", 2: "safe"}[int(self)]
 
-    @classmethod
-    def from_label(cls, label: str) -> Severity:
-        """Parse ``breaking``, ``potential``/``potentially-breaking`` or ``safe``."""
-        aliases = {"breaking": cls.BREAKING, "potential": cls.POTENTIAL,
-                   "potentially-breaking": cls.POTENTIAL, "safe": cls.SAFE}
-        return aliases[label]
-
 
 class Audience(enum.Enum):
     """Who a change breaks.

@@ -9,10 +9,7 @@ link) are left alone, because published third-party specs break them and still d
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-from fake_core_bank.errors import InputError
 
 
 def structure_problem(document: Any, version: str) -> tuple[str, str] | None:
@@ -42,15 +39,6 @@ def structure_problem(document: Any, version: str) -> tuple[str, str] | None:
 
 #: the fix a structural problem names
 STRUCTURE_FIX = "fix the document (any OpenAPI validator shows the same error)"
-
-
-def check_structure(path: Path, document: Any, version: str) -> None:
-    """Raise a one-line InputError naming the first place ``document`` breaks the schema of
-    its OpenAPI ``version`` (the document before ``$ref`` resolution)."""
-    problem = structure_problem(document, version)
-    if problem is not None:
-        pointer, message = problem
-        raise InputError(f"{path} {pointer}", message, STRUCTURE_FIX)
 
 
 def _short(message: str, limit: int = 160) -> str:

@@ -145,7 +145,6 @@ def run_scenario(
     source = scenario.source.path if scenario.source else scenario.id
     result = RunResult(scenario.id, scenario.title, scenario.cause, version, source, seed,
                        identity)
-    started = time.monotonic()
     bank.reset(bank_config(scenario, version, options))
     state = initial_state(scenario.given, seed)
     bank.load_state(state)
@@ -183,7 +182,6 @@ def run_scenario(
     result.findings.extend(findings)
     if result.verdict != "error" and result.findings:
         result.verdict = "fail"
-    result.wall_seconds = time.monotonic() - started
     return result
 
 
@@ -195,21 +193,19 @@ def _perform(scenario: Scenario, op: Operation, bank: BankHandle, driver: Driver
     at = bank.now().isoformat()
     first = len(journal)
     bank.begin_operation(op.name)
-    began = time.monotonic()
     try:
         if op.kind == "get-drawdown" and request.get("drawdownId") is None:
             outcome = Outcome.failed(f"no drawdown to look up: step {op.ref} booked none")
         else:
             outcome = driver.perform(request, timeout)
     finally:
-        wall = time.monotonic() - began
         bank.end_operation()
     entries = bank.journal()[first:]
     last = first + len(entries)
     used = used_version(entries, op.name)
     chosen = step_expect_for(scenario, op.expect, used)
     return OperationRecord(op.name, op.kind, op.intent, at, request, outcome, first, last,
-                           expect_dict(chosen.expect), wall, version_used=used,
+                           expect_dict(chosen.expect), version_used=used,
                            expect_basis=chosen.basis)
 
 

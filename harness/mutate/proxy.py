@@ -14,7 +14,8 @@ from typing import Any
 
 import orjson
 
-from fake_core_bank.http.app import MAX_BODY, ConnectionDropped
+from fake_core_bank.http.app import MAX_BODY
+from fake_core_bank.http.serving import ConnectionDropped, cut_connection
 from harness.mutate.operators.base import Operator, RunState
 from harness.mutate.wire import WireRequest, WireResponse
 
@@ -61,8 +62,7 @@ class MutatingProxy:
         try:
             response = await operator.intercept(request, forward, self.state)
         except _Cut as cut:
-            await send(cut.start)
-            raise ConnectionDropped("fault injected: connection dropped") from None
+            await cut_connection(send, cut.start, "fault injected: connection dropped")
         except Exception as exc:  # noqa: BLE001 -- recorded, judged as the proxy's bug
             error = (f"{operator.id} raised {type(exc).__name__}: {exc} on {request.method} "
                      f"{request.route}")

@@ -12,17 +12,14 @@ sees what it would have seen without the proxy; the recording says ``no answer``
 
 from __future__ import annotations
 
-import logging
-import socket
 import threading
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import httpx
-import uvicorn
 
+from fake_core_bank.http.serving import ThreadedServer, cut_connection
 from harness.recording.redact import Redactor
 from harness.recording.store import Exchange, RecordingWriter, decode_body
 
@@ -30,19 +27,6 @@ from harness.recording.store import Exchange, RecordingWriter, decode_body
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding",
                         "te", "trailer", "upgrade", "host", "content-length",
                         "content-encoding"})
-
-
-class UpstreamBroke(Exception):  # noqa: N818 -- what the client sees
-    """Raised after the response started: the server then cuts the connection."""
-
-
-class _QuietBreaks(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        exc = record.exc_info[1] if record.exc_info else None
-        return not isinstance(exc, UpstreamBroke)
-
-
-logging.getLogger("uvicorn.error").addFilter(_QuietBreaks())
 
 
 class RecordingProxy:
@@ -102,9 +86,9 @@ class RecordingProxy:
         except httpx.HTTPError as exc:
             exchange.error = f"no answer from the upstream: {type(exc).__name__}: {exc}"
             self._record(exchange)
-            await send({"type": "http.response.start", "status": 502,
-                        "headers": [(b"content-length", b"64")]})
-            raise UpstreamBroke(exchange.error) from exc
+            await cut_connection(send, {"type": "http.response.start", "status": 502,
+                                        "headers": [(b"content-length", b"64")]},
+                                 exchange.error)
         content = answer.content
         back = [(k, v) for k, v in answer.headers.multi_items() if k.lower() not in HOP_BY_HOP]
         exchange.status = answer.status_code
@@ -136,56 +120,32 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
     return next((v for k, v in headers if k.lower() == name), None)
 
 
-class RecordingServer:
+class RecordingServer(ThreadedServer):
     """The proxy on 127.0.0.1 (port 0: a free one), in a daemon thread or in the foreground."""
 
     def __init__(self, upstream: str, out: Path, *, port: int = 0,
                  redactor: Redactor | None = None, redact: bool = True) -> None:
-        self.writer = RecordingWriter(out, upstream)
+        # The port first: one in use (OSError) must not have truncated an earlier recording.
+        super().__init__(self._serve, name="recording proxy", port=port, lifespan="on",
+                         interface="asgi3")
+        try:
+            self.writer = RecordingWriter(out, upstream)
+        except OSError:
+            super().stop()  # frees the port
+            raise
         self.app = RecordingProxy(upstream, self.writer,
                                   (redactor or Redactor()) if redact else None)
-        self._socket = socket.socket(socket.AF_INET)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", port))
-        self.port: int = self._socket.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(
-            self.app, log_level="warning", access_log=False, lifespan="on",
-            timeout_graceful_shutdown=1))
-        self._thread: threading.Thread | None = None
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    async def _serve(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
 
     def serve_forever(self) -> None:
         """Serve in this thread until Ctrl-C (the CLI)."""
         try:
-            self.server.run(sockets=[self._socket])
+            super().serve_forever()
         finally:
             self.writer.close()
 
-    def start(self) -> RecordingServer:
-        self._thread = threading.Thread(target=self.server.run,
-                                        kwargs={"sockets": [self._socket]},
-                                        name=f"recording-proxy-{self.port}", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the recording proxy did not start")
-            time.sleep(0.005)
-        return self
-
     def stop(self) -> None:
-        self.server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._socket.close()
+        super().stop()
         self.writer.close()
-
-    def __enter__(self) -> RecordingServer:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()

@@ -46,7 +46,6 @@ class RedactionRules:
     patterns: tuple[re.Pattern[str], ...] = ()
     accounts: bool = True
     credit_codes: bool = True
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_rule(self, spec: str, where: str = "--redact-rule") -> RedactionRules:
         """One more rule: ``header:NAME``, ``field:REGEX``, ``pattern:REGEX`` or a YAML file."""

@@ -6,46 +6,11 @@ See docs/scenario-format.md for the format and scenarios/schema/scenario-1.schem
 its JSON Schema.
 """
 
+from harness.scenarios import model
 from harness.scenarios.dump import dump_scenario
 from harness.scenarios.library import load_library
 from harness.scenarios.loader import load_scenario
-from harness.scenarios.model import (
-    BankKnobs,
-    Customer,
-    Event,
-    FaultMatch,
-    FrozenMap,
-    Given,
-    Line,
-    Operation,
-    Policy,
-    Precondition,
-    Scenario,
-    ScenarioExpect,
-    SourceRef,
-    Step,
-    StepExpect,
-)
-from harness.scenarios.money import Money
+from harness.scenarios.model import *  # noqa: F403 -- the typed model, listed once in its __all__
 
-__all__ = [
-    "BankKnobs",
-    "Customer",
-    "Event",
-    "FaultMatch",
-    "FrozenMap",
-    "Given",
-    "Line",
-    "Money",
-    "Operation",
-    "Policy",
-    "Precondition",
-    "Scenario",
-    "ScenarioExpect",
-    "SourceRef",
-    "Step",
-    "StepExpect",
-    "dump_scenario",
-    "load_library",
-    "load_scenario",
-]
+__all__ = ["dump_scenario", "load_library", "load_scenario"]
+__all__ += model.__all__

@@ -596,7 +596,3 @@ class Builder:
                         f"write the total in {currency}",
                     )
         return disbursed
-
-
-# Durations are timedelta in event fields; re-exported for annotations.
-Duration = timedelta

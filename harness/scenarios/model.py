@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from harness.scenarios.money import Money
@@ -290,7 +290,3 @@ class Scenario:
             if step.name == name:
                 return step
         raise KeyError(name)
-
-
-# Kept importable for type annotations of event fields.
-Duration = timedelta

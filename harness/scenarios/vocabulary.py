@@ -13,7 +13,6 @@ from typing import Final
 FORMAT: Final = "drawbridge/scenario@1"
 #: The format id of an include fragment: a file that only contributes ``given``.
 FRAGMENT_FORMAT: Final = "drawbridge/fragment@1"
-SUPPORTED_FORMATS: Final = (FORMAT,)
 
 #: The five causes of the article plus injected faults.
 CAUSES: Final = (
@@ -86,7 +85,6 @@ HTTP_METHODS: Final = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # Field types used by the event and operation tables below. The loader turns each into a typed
 # value: "line" -> str, "time" -> aware datetime, "duration" -> timedelta, "money" -> Money, ...
-FieldType = str
 
 #: Fields of a regional policy, in ``given.policies`` and in the ``policy`` event.
 POLICY_FIELDS: Final = MappingProxyType(
@@ -194,10 +192,6 @@ OPERATION_REQUIRED: Final = MappingProxyType(
     }
 )
 
-#: Keys every timeline step may carry, whatever its kind.
-STEP_COMMON_KEYS: Final = ("at", "name")
-#: Keys only operations may carry.
-OPERATION_COMMON_KEYS: Final = ("intent", "expect")
 
 # Identifier patterns (JSON Schema / Python ``re`` compatible).
 SCENARIO_ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{2,63}$"

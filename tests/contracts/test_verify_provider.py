@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,6 +21,7 @@ from starlette.routing import Mount, Route
 
 from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.app import BankApp
+from fake_core_bank.http.serving import ThreadedServer
 from fake_core_bank.server import BankServer
 from harness.cli.main import main
 from harness.contracts.verify import minimal_drifts, verify_provider
@@ -34,22 +32,8 @@ slow = pytest.mark.slow  # each run drives a real server with schemathesis: seco
 @contextmanager
 def serve(app: Any) -> Iterator[str]:
     """Serve an ASGI app on 127.0.0.1 in a daemon thread; yield its root URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "test server did not start"
-        time.sleep(0.005)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        sock.close()
+    with ThreadedServer(app, name="test server", lifespan="off") as server:
+        yield server.base_url
 
 
 def drifted_bank() -> Starlette:

@@ -4,6 +4,7 @@ connectors the way the original scenarios did."""
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import httpx
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.server import BankServer
-from harness.cli.main import cli
+from harness.cli.main import cli, main
 from harness.drivers import driver_factory
 from harness.engine.bank import LocalBank
 from harness.engine.runner import RunOptions, run_scenario
@@ -118,6 +119,39 @@ def test_the_proxy_forwards_faithfully_records_each_line_and_redacts(tmp_path: P
     assert customer["accountNo"][-4:] in text
     exchanges = read_recording(out)
     assert dict(exchanges[0].request_headers)["authorization"] == "[redacted]"
+
+
+def test_a_connection_the_bank_cuts_is_cut_for_the_connector_and_recorded_as_no_answer(
+        tmp_path: Path) -> None:
+    out = tmp_path / "rec.jsonl"
+    with BankServer(BankConfig(seed=1, customers=1)) as bank, \
+            RecordingServer(bank.base_url, out) as proxy:
+        bank.bank.inject_fault("drop", operation_id="getCreditLine")
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(proxy.base_url + "/v2/credit-lines/CL000001")
+        # the cut is one exchange's: the proxy goes on serving
+        assert httpx.get(proxy.base_url + "/v2/credit-lines/CL000001").status_code == 200
+    cut, served = read_recording(out)
+    assert cut.status is None and cut.error is not None
+    assert cut.error.startswith("no answer from the upstream")
+    assert served.status == 200 and served.error is None
+
+
+def test_a_port_in_use_is_one_line_and_leaves_an_earlier_recording_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "rec.jsonl"
+    out.write_text("an earlier recording\n")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(SystemExit) as exited:
+            main(["record", "--upstream", "http://127.0.0.1:9", "--out", str(out),
+                  "--port", str(busy.getsockname()[1])])
+    assert exited.value.code == 2
+    said = capsys.readouterr().err
+    assert said.startswith("drawbridge: --port: cannot listen on 127.0.0.1:")
+    assert "--port 0" in said and "Traceback" not in said and len(said.splitlines()) == 1
+    assert out.read_text() == "an earlier recording\n"
 
 
 def test_redaction_rules_from_a_file_and_consistent_pseudonyms(tmp_path: Path) -> None:

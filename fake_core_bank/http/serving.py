@@ -1,0 +1,113 @@
+"""Serving an ASGI app on a real socket, and cutting a connection off mid-answer.
+
+What the fake bank's server (:mod:`fake_core_bank.server`), the recording proxy
+(:mod:`harness.recording.proxy`) and the mutating proxy share, written once (issue 17).
+
+>>> with ThreadedServer(app, name="my proxy") as server:           # doctest: +SKIP
+...     httpx.get(server.base_url + "/").status_code
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any, NoReturn, Self
+
+import uvicorn
+
+#: How long :meth:`ThreadedServer.start` waits for uvicorn (a loaded machine is slow to start)
+START_SECONDS = 10.0
+
+
+class ConnectionDropped(Exception):  # noqa: N818 -- it names what the client sees
+    """Raised after the response started, so the server closes the connection mid-answer."""
+
+
+class _QuietDrops(logging.Filter):
+    """A cut is on purpose: uvicorn would log it as an application error with a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, ConnectionDropped)
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
+
+
+async def cut_connection(send: Any, start: dict[str, Any], reason: str) -> NoReturn:
+    """Send ``start`` (an ``http.response.start`` whose ``content-length`` promises a body),
+    then cut the connection: the client sees a broken answer, as when a gateway dies after the
+    core committed, and no body ever comes."""
+    await send(start)
+    raise ConnectionDropped(reason)
+
+
+class ThreadedServer:
+    """``app`` served by uvicorn on ``host`` (a socket bound at once, so ``port`` 0 has chosen a
+    free port before anything starts), in a daemon thread (``start``/``stop``, or ``with``) or
+    in the foreground until Ctrl-C (``serve_forever``). ``options`` go to ``uvicorn.Config``.
+    Binding raises ``OSError``, which a command turns into its own one-line error."""
+
+    def __init__(self, app: Any, *, name: str, host: str = "127.0.0.1", port: int = 0,
+                 **options: Any) -> None:
+        self.name = name
+        self.host = host
+        self._socket = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self._socket.bind((host, port))
+        except OSError:
+            self._socket.close()
+            raise
+        self.port: int = self._socket.getsockname()[1]
+        settings: dict[str, Any] = {"log_level": "warning", "access_log": False,
+                                    "timeout_graceful_shutdown": 1, **options}
+        self.server = uvicorn.Server(uvicorn.Config(app, **settings))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until Ctrl-C (the commands that serve in the foreground)."""
+        try:
+            self.server.run(sockets=[self._socket])
+        finally:
+            self._socket.close()
+
+    def _run(self) -> None:
+        try:
+            self.server.run(sockets=[self._socket])
+        except SystemExit:
+            pass  # uvicorn's word for "startup failed" (it logged why): start() says so
+
+    def start(self) -> Self:
+        self._thread = threading.Thread(target=self._run,
+                                        name=f"{self.name.replace(' ', '-')}-{self.port}",
+                                        daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + START_SECONDS
+        while not self.server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the {self.name} did not start within {START_SECONDS:g} s")
+            time.sleep(0.005)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._socket.close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()

@@ -1,0 +1,58 @@
+# Names vulture cannot see being used (`make lint`; settings in pyproject.toml [tool.vulture]).
+#
+# vulture reads the packages as text: it does not see a name used through getattr, a template,
+# another library or only by tests. Each entry says which. vulture matches by name alone
+# (`_.x` marks every attribute x used), so keep entries few: a name nothing uses is deleted,
+# not listed here. pytest hooks and fixtures, click commands and the adapters' operation
+# handlers need no entry: pyproject.toml ignores them by name and decorator. This file is never
+# run (ruff skips it too).
+
+# Framework protocols: click asks a group for its commands (harness/cli/main.py), pytest asks
+# its nodes to collect, run and describe themselves (harness/pytest_plugin.py), __exit__
+# receives the exception, and a module __getattr__ (PEP 562) loads harness.drivers lazily.
+_.list_commands
+_.get_command
+_.collect
+_.runtest
+_.reportinfo
+exc_type
+tb
+__getattr__
+
+# Settings of other libraries, made by assigning their attributes: uvicorn's Server,
+# starlette's Router, ruamel's YAML, requests' Session, testcontainers' config.
+_.should_exit
+_.redirect_slashes
+_.default_flow_style
+_.allow_unicode
+_.sort_base_mapping_type_on_output
+_.allow_duplicate_keys
+_.trust_env
+_.ryuk_disabled
+
+# Read by the Jinja templates in harness/reporting/templates/ (report.html.j2, sequence.svg.j2).
+_.has_problem
+_.y1
+_.y2
+_.sublabel
+
+# Journal entry fields the harness reads from the entry's dict form (the report's journal
+# table, the sequence diagram, the request-conformance oracle), never as attributes.
+_.served_by
+_.request_violations
+
+# What scenarios/profiles/rules/gate-policy.yaml states for each rule (where the rule is
+# written, which scenario will enforce a pending one): required in the file for its readers,
+# kept whole on the parsed rule (harness/certify/gate_policy.py).
+_.stated
+_.awaiting
+
+# Public API that the harness does not call itself, documented and used by tests: a
+# certificate's digest check, the CHANGELOG drift test's parser
+# (tests/contracts/test_changelog_matches_diff.py), one exchange's cost per transport
+# (docs/reproducing.md), the pytest fixture's customer account (README.md).
+verify_digest
+parse_changelog
+covering_row
+per_exchange
+_.customer_account
