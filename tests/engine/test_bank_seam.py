@@ -188,3 +188,10 @@ def test_a_scenario_run_parses_each_journal_entry_once() -> None:
     assert len(counting.reads) == 2 * operations + 1  # before and after each, and at the end
     assert counting.parsed == len(result.journal)  # before: twice the journal per operation
     assert [e["seq"] for e in result.journal] == list(range(1, len(result.journal) + 1))
+
+
+def test_every_control_body_schema_belongs_to_a_command() -> None:
+    from fake_core_bank.http.control_schema import SCHEMAS
+
+    routes = {(command.method, command.path) for command in COMMANDS.values()}
+    assert set(SCHEMAS) - routes == set(), "a schema no command checks its body against"
