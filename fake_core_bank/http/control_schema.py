@@ -5,7 +5,7 @@ was stored first and broke every later request (``reset {"customers": -5}``, a c
 9999-12-31, a NaN share). Now each body is checked whole against its route's schema, ranges
 included (:mod:`fake_core_bank.domain.limits`), and refused with a 400 naming the field; the
 handlers then only see valid bodies. Times are checked for their range by the handlers
-(``control._time``), which parse them anyway.
+(``commands._time``), which parse them anyway.
 
 >>> problem("POST", "/reset", {"customers": -5})
 'customers: -5 is less than the minimum of 0'

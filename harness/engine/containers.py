@@ -1,4 +1,4 @@
-"""The fake core bank in a container: a :class:`RemoteBank` whose server runs in Docker.
+"""The fake core bank in a container: a :class:`Bank` whose server runs in Docker.
 
 testcontainers starts the image (docker/fake-bank.Dockerfile) with host networking and
 ``--port 0``; the bank binds a free loopback port and names it in its first log line, so two
@@ -11,8 +11,9 @@ Example::
         bank.set_line_status(line, "LOCKED")
         bank.journal()
 
-Because it is a :class:`~harness.engine.bank.BankHandle`, the engine runs scenarios on it as on
-the in-process bank: ``run_plan(..., bank_factory=lambda: FakeCoreBankContainer(img).start())``.
+Because it is a :class:`~harness.engine.bank.Bank` (its transport: the container's control
+API), the engine runs scenarios on it as on the in-process bank:
+``run_plan(..., bank_factory=lambda: FakeCoreBankContainer(img).start())``.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ import re
 import time
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Any
 
 import httpx
 
 from fake_core_bank import cores
 from fake_core_bank.errors import DrawbridgeError
+from fake_core_bank.http.commands import Command, Params
 from fake_core_bank.server import new_token
-from harness.engine.bank import RemoteBank
+from harness.engine.bank import Bank, ControlClient
 
 #: The image CI builds (.ci/containers.sh); override with DRAWBRIDGE_BANK_IMAGE.
 DEFAULT_IMAGE = "drawbridge-fake-bank:ci"
@@ -40,10 +43,34 @@ class ContainerStartError(DrawbridgeError, RuntimeError):
     """The bank container did not come up; the message carries the end of its log."""
 
 
-class FakeCoreBankContainer(RemoteBank):
-    """A fake core bank image run by testcontainers, with every control helper of RemoteBank.
+class NotStarted:
+    """The transport of a container not started yet: every command says to start it."""
 
-    Nothing runs until :meth:`start` (or ``with``); :meth:`close` removes the container.
+    def __init__(self, image: str) -> None:
+        self.image = image
+
+    def _refuse(self) -> ContainerStartError:
+        return ContainerStartError(f"fake bank container {self.image!r} is not running; call "
+                                   "start() first (or use it in a with block)")
+
+    def send(self, command: Command, params: Params, body: dict[str, Any] | None) -> Any:
+        raise self._refuse()
+
+    def journal(self, since: int) -> list[dict[str, Any]]:
+        raise self._refuse()
+
+    def run_prefix(self) -> str:
+        return ""
+
+    def close(self) -> None:
+        pass
+
+
+class FakeCoreBankContainer(Bank):
+    """A fake core bank image run by testcontainers, with every control helper of a Bank.
+
+    Nothing runs until :meth:`start` (or ``with``): until then its transport refuses every
+    command; :meth:`close` removes the container.
     """
 
     def __init__(self, image: str | None = None, *, versions: Sequence[str] | None = None,
@@ -59,7 +86,7 @@ class FakeCoreBankContainer(RemoteBank):
         self.image = image or os.environ.get("DRAWBRIDGE_BANK_IMAGE", DEFAULT_IMAGE)
         self.token = token or new_token()
         self.startup_timeout = startup_timeout
-        self.base_url = ""
+        super().__init__(NotStarted(self.image), "")
         # --self-check: the engine's banks check their own answers, in a container as in process
         # The image serves the active core model (--core), every version unless told otherwise.
         command = ["--core", cores.active().spec, "--seed", str(seed),
@@ -86,7 +113,8 @@ class FakeCoreBankContainer(RemoteBank):
         self._started = True
         try:
             url = self._wait_for_url()
-            RemoteBank.__init__(self, url, self.token)
+            self.transport = ControlClient(url, self.token)
+            self.base_url = url
             self._wait_for_health()
         except BaseException:
             self.close()
@@ -119,11 +147,9 @@ class FakeCoreBankContainer(RemoteBank):
         last = "no answer"
         while time.monotonic() < deadline:
             try:
-                response = self.client.get("/health")
-                if response.status_code == 200:
-                    return
-                last = f"{response.status_code} {response.text[:200]}"
-            except httpx.HTTPError as exc:
+                self.health()
+                return
+            except (httpx.HTTPError, RuntimeError) as exc:
                 last = str(exc)
             time.sleep(0.1)
         raise self._fail(f"/_control/health did not answer 200 within "
@@ -131,9 +157,7 @@ class FakeCoreBankContainer(RemoteBank):
 
     def close(self) -> None:
         """Close the control client and remove the container (idempotent)."""
-        client = getattr(self, "client", None)
-        if client is not None:
-            client.close()
+        super().close()
         if self._started:
             self._started = False
             self.container.stop()

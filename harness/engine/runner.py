@@ -17,7 +17,7 @@ from typing import Any
 from fake_core_bank.domain.clock import DEFAULT_TIME_SCALE
 from fake_core_bank.fake import BankConfig
 from harness.drivers.base import Driver, DriverFactory
-from harness.engine.bank import BankHandle
+from harness.engine.bank import BankHandle, JournalCursor
 from harness.engine.used import used_version
 from harness.engine.world import initial_state, served_versions
 from harness.evidence import Finding, Identity, OperationRecord, RunResult
@@ -150,6 +150,7 @@ def run_scenario(
     bank.load_state(state)
     driver: Driver | None = None
     records: dict[str, OperationRecord] = {}
+    journal = JournalCursor(bank)  # read on from where the last read ended, never again whole
     try:
         driver = make_driver()
         driver.start(bank.run_url(), version)  # fenced: a late request is refused
@@ -166,8 +167,8 @@ def run_scenario(
                 apply_event(bank, step)
                 continue
             assert isinstance(step, Operation)
-            records[step.name] = _perform(scenario, step, bank, driver, state, records,
-                                          options.op_timeout)
+            records[step.name] = _perform(scenario, step, bank, journal, driver, state,
+                                          records, options.op_timeout)
     except ScenarioAborted as exc:
         result.verdict, result.error = "error", str(exc)
         result.findings.append(Finding("scenario-timeout", str(exc)))
@@ -176,7 +177,8 @@ def run_scenario(
             driver.stop()
             result.notes = list(driver.notes.lines)
     result.operations = list(records.values())
-    result.journal = bank.journal()
+    journal.read()
+    result.journal = journal.entries
     result.snapshot = bank.snapshot()
     findings = evaluate(scenario, version, result)
     result.findings.extend(findings)
@@ -185,13 +187,13 @@ def run_scenario(
     return result
 
 
-def _perform(scenario: Scenario, op: Operation, bank: BankHandle, driver: Driver,
-             state: dict[str, Any], records: dict[str, OperationRecord],
+def _perform(scenario: Scenario, op: Operation, bank: BankHandle, journal: JournalCursor,
+             driver: Driver, state: dict[str, Any], records: dict[str, OperationRecord],
              timeout: float) -> OperationRecord:
-    journal = bank.journal()
-    request = operation_request(scenario, op, state, records, journal)
+    journal.read()
+    request = operation_request(scenario, op, state, records, journal.entries)
     at = bank.now().isoformat()
-    first = len(journal)
+    first = len(journal.entries)
     bank.begin_operation(op.name)
     try:
         if op.kind == "get-drawdown" and request.get("drawdownId") is None:
@@ -200,7 +202,7 @@ def _perform(scenario: Scenario, op: Operation, bank: BankHandle, driver: Driver
             outcome = driver.perform(request, timeout)
     finally:
         bank.end_operation()
-    entries = bank.journal()[first:]
+    entries = journal.read()
     last = first + len(entries)
     used = used_version(entries, op.name)
     chosen = step_expect_for(scenario, op.expect, used)

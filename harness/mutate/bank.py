@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.http.app import BankApp
-from fake_core_bank.server import BankServer
 from harness.engine.bank import LocalBank
 from harness.mutate.operators.base import Operator
 from harness.mutate.proxy import MutatingProxy
@@ -20,9 +19,7 @@ class MutantBank(LocalBank):
             proxies.append(MutatingProxy(app))
             return proxies[0]
 
-        self.server = BankServer(config, middleware=wrap).start()
-        self.bank = self.server.bank
-        self.base_url = self.server.base_url
+        super().__init__(config, middleware=wrap)
         self.proxy = proxies[0]
 
     @property

@@ -1,5 +1,5 @@
 """GET /_control/journal pages: ``since`` (the seq last read) and ``limit``; the Journal-Next
-header is the cursor of the next page; RemoteBank reads every page."""
+header is the cursor of the next page; the control client reads every page from a cursor."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import httpx
 import pytest
 
 from fake_core_bank.fake import BankConfig, FakeBank
-from fake_core_bank.http import control
 from fake_core_bank.server import BankServer
-from harness.engine.bank import RemoteBank
+from harness.engine.bank import Bank, ControlClient, RemoteBank
 
 
 def _traffic(client: httpx.Client, count: int) -> None:
@@ -53,13 +52,16 @@ def test_a_dropping_bank_reports_the_count_dropped() -> None:
         assert [e["seq"] for e in answer.json()] == list(range(dropped + 1, 11))
 
 
-def test_remote_bank_reads_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(control, "JOURNAL_PAGE", 4)
-    monkeypatch.setattr("harness.engine.bank.JOURNAL_PAGE", 4)
+def test_remote_bank_reads_every_page() -> None:
     bank = FakeBank(BankConfig(seed=1, customers=1, journal_limit=3))
     with BankServer(bank=bank) as server, httpx.Client(base_url=server.base_url) as client:
         _traffic(client, 9)  # 4 + 4 + 1, the oldest from the spill file
-        remote = RemoteBank(server.base_url)
+        remote = Bank(ControlClient(server.base_url, page=4), server.base_url)
         assert [e["seq"] for e in remote.journal()] == list(range(1, 10))
-        remote.client.close()
+        # from a cursor: only what follows it, still page by page
+        assert [e["seq"] for e in remote.journal(since=5)] == list(range(6, 10))
+        plain = RemoteBank(server.base_url)  # pages of the server's default size
+        assert plain.journal() == remote.journal()
+        plain.close()
+        remote.close()
     bank.journal.close()  # the spill file
