@@ -22,7 +22,13 @@ from fake_core_bank.domain.faults import Fault, FaultPlan
 from fake_core_bank.domain.ids import IdGenerator
 from fake_core_bank.domain.journal import Journal, JournalEntry
 from fake_core_bank.domain.journal_store import Overflow
-from fake_core_bank.domain.model import Drawdown, LineStatus, MaintenanceWindow
+from fake_core_bank.domain.model import (
+    Drawdown,
+    LineStatus,
+    MaintenanceWindow,
+    Reason,
+    Refusal,
+)
 from fake_core_bank.domain.seeding import seed_enterprises
 from fake_core_bank.domain.versions import VersionPlan
 
@@ -102,9 +108,12 @@ class FakeBank:
         self.core = CoreBank(self.clock, self.ids, seed=cfg.seed,
                              message_variants=cfg.message_variants,
                              settle_after_polls=cfg.settle_after_polls)
-        live = self.model.versions if cfg.versions is None else cfg.versions
+        side_by_side = self.model.evolution.side_by_side
+        live = cfg.versions if cfg.versions is not None else (
+            self.model.versions if side_by_side else self.model.versions[-1:])
         for version in live:
             self.model.check_version("versions", version)
+        self._allowed("serve versions side by side", len(live) <= 1 or side_by_side)
         self.versions = VersionPlan(self.model.versions, live)
         self.versions.serve(live, cfg.start)
         self.faults = FaultPlan()
@@ -177,22 +186,41 @@ class FakeBank:
         self._control("clock-advance", seconds=by.total_seconds())
 
     # -- versions -----------------------------------------------------------------------------
+    def _allowed(self, rule: str, allowed: bool) -> None:
+        """Refuse a version change the core model's evolution rules exclude (a control request
+        answered 409 with this line; docs/core-models.md, "Evolution")."""
+        if not allowed:
+            raise Refusal(Reason.INVALID_REQUEST, f"core {self.model.name} does not {rule} "
+                          "(its CoreModel.evolution says so)")
+
     def serve_versions(self, versions: tuple[str, ...]) -> None:
+        for version in versions:
+            self.model.check_version("serve", version)
+        self._allowed("serve versions side by side",
+                      len(versions) <= 1 or self.model.evolution.side_by_side)
         self.versions.serve(versions, self.clock.now())
         self._control("serve", versions=list(versions))
 
     def upgrade(self, to: str, *, retire: tuple[str, ...] = (),
                 sunset: datetime | None = None, in_place: bool = False) -> None:
+        for version in (to, *retire):
+            self.model.check_version("upgrade", version)
+        self._allowed("retire versions", not retire or self.model.evolution.retire)
+        self._allowed("upgrade in place", not in_place or self.model.evolution.in_place)
         self.versions.upgrade(to, self.clock.now(), retire=retire, sunset=sunset,
                               in_place=in_place)
         self._control("upgrade", to=to, retire=list(retire), inPlace=in_place)
 
     def rollback(self, to: str) -> None:
+        self.model.check_version("rollback", to)
+        self._allowed("roll back", self.model.evolution.rollback)
         self.versions.rollback(to)
         self._control("rollback", to=to)
 
     def rolling_upgrade(self, from_version: str, to: str, share: float,
                         seed: int | None = None) -> None:
+        for version in (from_version, to):
+            self.model.check_version("rolling-upgrade", version)
         self.versions.start_rollout(from_version, to, share,
                                     self.config.seed if seed is None else seed)
         self._control("rolling-upgrade", **{"from": from_version, "to": to, "share": share})

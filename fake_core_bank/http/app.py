@@ -188,7 +188,7 @@ class BankApp:
                 if reply is None:
                     problems, parsed, query = self._validate(
                         contract, op, params, query_string, headers, body, too_large)
-                    entry.request_body = (parsed if parsed is not None
+                    entry.request_body = (adapter.journal_body(parsed) if parsed is not None
                                           and len(body) <= MAX_BODY_TEXT else _text(body))
                     if problems:
                         entry.request_violations = [f"{f}: {m}" for f, m in problems]

@@ -43,6 +43,41 @@ class Reply:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What one journaled exchange meant, in the domain's words: the oracles read this (through
+    the adapter of the entry's version, :meth:`Adapter.evidence`), never the wire itself, so one
+    set of oracles judges connectors of any core model (docs/core-models.md).
+
+    ``outcome``: ``success`` (done), ``accepted`` (taken, settled later: to be polled),
+    ``refused`` (a business refusal: the line, a rule, a policy), ``invalid`` (the request was
+    malformed), ``unavailable`` (maintenance, overload, a server error: asking later may
+    succeed), ``retired`` (the version or service is gone), ``none`` (no answer came).
+    """
+
+    outcome: str
+    #: the domain's reason (``fake_core_bank.domain.model.Reason`` value) of a refusal, of an
+    #: unavailable or retired answer, or of a drawdown the answer shows as rejected
+    reason: str | None = None
+    #: the code as the wire says it (``E1003``, ``LINE_FROZEN``, a gateway's return code)
+    code: str | None = None
+    #: the text the bank sent a person (a problem's detail, a return message)
+    text: str | None = None
+    #: seconds the answer told the client to wait before asking again
+    retry_after: float | None = None
+    #: when a lock the answer names ends (ISO 8601 as on the wire)
+    locked_until: str | None = None
+    #: the version (or service version) the answer names as the successor of a retired one
+    successor: str | None = None
+    #: the key the request carried to make it idempotent (a header, a sequence number)
+    idempotency_key: str | None = None
+    #: what a successful answer showed, in domain terms: ``{"line": {...}}`` with status, limit,
+    #: used, available, currency (minor units); ``{"drawdown": {...}}`` with id, status, amount
+    resource: dict[str, Any] | None = None
+    #: how a person reads the answer on the wire: ``409 E1003``, ``200 F/LN1003``
+    said: str = ""
+
+
 def iso(value: datetime) -> str:
     """ISO 8601 with the bank's offset, seconds precision: stable across runs."""
     return value.isoformat(timespec="seconds")

@@ -22,7 +22,8 @@ def served_versions(given: Given, version: str) -> tuple[str, ...]:
     every version up to ``version`` (the older ones deprecated, as a real core keeps them)."""
     if given.serve is not None:
         return given.serve
-    return cores.active().up_to(version)
+    model = cores.active()
+    return model.up_to(version) if model.evolution.side_by_side else (version,)
 
 
 def customer_state(customer: Customer, seed: int) -> dict[str, Any]:

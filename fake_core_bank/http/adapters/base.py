@@ -20,7 +20,7 @@ from fake_core_bank.domain.model import (
 )
 from fake_core_bank.domain.state import customer_to_dict
 from fake_core_bank.http.minor_release import add_minor_release
-from fake_core_bank.http.wire import Reply, Request, http_date
+from fake_core_bank.http.wire import Evidence, Reply, Request, http_date
 
 Handler = Callable[[Request], Reply]
 
@@ -64,6 +64,17 @@ class Adapter:
         """Change ``reply`` as a minor release of the core would (fields and enum values the
         contract does not list yet: the tolerant-reader scenarios)."""
         add_minor_release(reply)
+
+    # What the journal keeps and what it meant ----------------------------------------------
+    def journal_body(self, body: Any) -> Any:
+        """The request body as the journal keeps it: a core whose bodies carry credentials (a
+        signature, a token) returns a copy with them masked, so no artefact keeps them."""
+        return body
+
+    def evidence(self, entry: dict[str, Any]) -> Evidence:
+        """What a journaled exchange of this version meant, in the domain's words (the oracles
+        read this, never the wire)."""
+        raise NotImplementedError
 
     # Rendering, in the version's own shapes ----------------------------------------------------
     def customer(self, customer: Customer) -> dict[str, Any]:
