@@ -31,6 +31,7 @@ import pytest
 from fake_core_bank.domain.faults import FAULTS
 from fake_core_bank.http.control_schema import SCHEMAS as CONTROL_SCHEMAS
 from harness.contracts.renderers import RENDERERS
+from harness.contracts.verify_report import RENDERERS as VERIFY_RENDERERS
 from harness.drivers.spec import DRIVERS, SPEC_FORMS
 from harness.mutate.operators import CATALOGUE
 from harness.oracles import ORACLES, tied_to_vocabulary
@@ -131,12 +132,8 @@ def _spec_kinds(text: str) -> list[str]:
 def driver_sources() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     from harness.cli.main import cli
 
-    helps = []
-    for name in sorted(cli.list_commands(click.Context(cli))):
-        command = cli.get_command(click.Context(cli), name)
-        assert command is not None
-        helps += [p.help or "" for p in command.params
-                  if isinstance(p, click.Option) and "--connector" in p.opts]
+    helps = [o.help or "" for name in sorted(cli.list_commands(click.Context(cli)))
+             for o in command_options(name) if "--connector" in o.opts]
     usage = [m for page in [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
              for m in re.findall(r"--(?:drawbridge-)?connector[ =]`?([a-z][a-z-]*):",
                                  page.read_text(encoding="utf-8"))]
@@ -194,25 +191,59 @@ def test_every_report_format_is_documented_with_its_files() -> None:
         assert cells[3] == fmt.summary, cells
 
 
-def diff_format_sources() -> dict[str, list[str]]:
-    usage = doc_line("contract-diff.md", "drawbridge diff OLD NEW")
-    listed = re.search(r"--format ([a-z|]+)", usage)
-    assert listed, usage
-    return {"docs/contract-diff.md (usage)": listed[1].split("|"),
-            "docs/contract-diff.md (renderers/)": [
-                n.strip() for n in doc_line("contract-diff.md", "| `renderers/` |")
-                .split("|")[2].split(",")]}
+#: command -> the registry of its --format values and the docs page whose usage shows them
+FORMAT_OPTIONS: dict[str, tuple[dict[str, Any], str]] = {
+    "diff": (RENDERERS, "contract-diff.md"),
+    "verify-provider": (VERIFY_RENDERERS, "verify-provider.md"),
+}
 
 
-def test_every_contract_diff_format_is_documented() -> None:
-    assert tie("diff format", RENDERERS, diff_format_sources()) == []
+def command_options(name: str) -> list[click.Option]:
+    from harness.cli.main import cli
+
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None, name
+    return [p for p in command.params if isinstance(p, click.Option)]
 
 
-def test_the_diff_format_check_reports_an_undocumented_format(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(RENDERERS, "sarif", RENDERERS["json"])
-    assert "diff format 'sarif' is registered but docs/contract-diff.md (usage) does not name " \
-           "it" in tie("diff format", RENDERERS, diff_format_sources())
+def cli_format_sources(command: str) -> dict[str, list[str]]:
+    """Where the --format values of ``command`` are named: its click choices, its docs usage."""
+    page = FORMAT_OPTIONS[command][1]
+    usage = re.search(r"\[--format ([a-z|]+)\]", (DOCS / page).read_text(encoding="utf-8"))
+    assert usage, f"docs/{page} shows no [--format a|b] usage"
+    option = next(o for o in command_options(command) if "--format" in o.opts)
+    assert isinstance(option.type, click.Choice)
+    sources = {f"drawbridge {command} --format": [str(c) for c in option.type.choices],
+               f"docs/{page} (usage)": usage[1].split("|")}
+    if command == "diff":
+        sources["docs/contract-diff.md (renderers/)"] = [
+            n.strip() for n in doc_line("contract-diff.md", "| `renderers/` |")
+            .split("|")[2].split(",")]
+    return sources
+
+
+def test_every_format_option_is_one_of_the_registries_here() -> None:
+    from harness.cli.main import cli
+
+    with_format = [name for name in cli.list_commands(click.Context(cli))
+                   if any("--format" in o.opts for o in command_options(name))]
+    assert sorted(with_format) == sorted(FORMAT_OPTIONS), \
+        "a command has a --format option: add its registry to FORMAT_OPTIONS"
+
+
+@pytest.mark.parametrize("command", sorted(FORMAT_OPTIONS))
+def test_every_format_of_a_command_is_offered_and_documented(command: str) -> None:
+    registry = FORMAT_OPTIONS[command][0]
+    assert tie(f"{command} format", registry, cli_format_sources(command)) == []
+
+
+@pytest.mark.parametrize("command", sorted(FORMAT_OPTIONS))
+def test_the_format_option_check_reports_an_undocumented_format(
+        monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    registry, page = FORMAT_OPTIONS[command]
+    monkeypatch.setitem(registry, "sarif", registry["json"])
+    assert f"{command} format 'sarif' is registered but docs/{page} (usage) does not name " \
+           "it" in tie(f"{command} format", registry, cli_format_sources(command))
 
 
 # -- fault kinds --------------------------------------------------------------------------------
