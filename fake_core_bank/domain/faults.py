@@ -25,6 +25,16 @@ class FaultKind:
     #: the answer waits the fault's delay first (wall time: connector timeouts live there)
     delays: bool = False
 
+    @property
+    def refuses(self) -> bool:
+        """It answers in the core's place: a 5xx of the fault's ``status``."""
+        return self.answers and not self.processes
+
+
+def kinds_that(what: str) -> tuple[str, ...]:
+    """The fault kinds with the attribute ``what`` true, e.g. ``kinds_that("delays")``."""
+    return tuple(name for name, kind in FAULTS.items() if getattr(kind, what))
+
 
 #: fault kind -> what it does: the one registry of fault kinds
 FAULTS: dict[str, FaultKind] = {k.name: k for k in (

@@ -197,7 +197,7 @@ class BankApp:
                     if not kind.processes and not kind.answers:
                         drop = True
                         reply = Reply(200, {}, JSON)
-                    elif not kind.processes:
+                    elif kind.refuses:
                         reply = adapter.refusal(
                             Refusal(Reason.INTERNAL, "injected fault"),
                             core.messages.wording(Reason.INTERNAL), instance, None)
@@ -226,7 +226,7 @@ class BankApp:
             # A retired version's 410 says the same as its answers did before: when it was
             # deprecated, when it retired and where to go (contracts/CHANGELOG.md).
             reply.headers.update(_deprecation_headers(*route.deprecated, route.successor))
-        injected = kind is not None and kind.answers and not kind.processes  # an error fault
+        injected = kind is not None and kind.refuses
         if op is not None and bank.config.validate_responses and not drop and not injected:
             entry.response_violations = contract.check_response(
                 op, reply.status, reply.media_type, reply.body, reply.headers)
