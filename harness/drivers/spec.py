@@ -34,6 +34,8 @@ class DriverKind:
     python: bool = False
     #: named in the short list of forms every ``--connector`` help shows
     listed: bool = True
+    #: one running service holds the connector: runs take turns on it, processes cannot share it
+    service: bool = False
 
 
 def _python(target: str, spec: str, connector_path: Path | str | None,
@@ -79,14 +81,16 @@ DRIVERS: dict[str, DriverKind] = {k.name: k for k in (
     DriverKind("python-in-process", "python-in-process:module:Class", _python, python=True,
                listed=False),
     DriverKind("command", "command:<cmd>", _command),
-    DriverKind("http", "http://host:port", _http),
-    DriverKind("https", "https://host:port", _http, listed=False),
+    DriverKind("http", "http://host:port", _http, service=True),
+    DriverKind("https", "https://host:port", _http, listed=False, service=True),
     DriverKind("container", "container:IMAGE", _container),
 )}
 
 KINDS = tuple(DRIVERS)
 #: The kinds that import a Python class (in a child process, or in this one).
 PYTHON_KINDS = tuple(k.name for k in DRIVERS.values() if k.python)
+#: The kinds that reach one connector service, which parallel processes cannot share.
+SERVICE_KINDS = tuple(k.name for k in DRIVERS.values() if k.service)
 _LISTED = [k.form for k in DRIVERS.values() if k.listed]
 #: The forms of a spec, as every ``--connector`` help and the no-kind error say them.
 SPEC_FORMS = ", ".join(_LISTED[:-1]) + f" or {_LISTED[-1]}"
