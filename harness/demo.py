@@ -137,7 +137,7 @@ def run_library(console: Console, service: str, *, progress: bool = True) -> boo
                 line, markup=False, highlight=False, soft_wrap=True))]
         results, _ = run_plan(plan(library, versions), make_driver, identity, options,
                               jobs=2, reporters=reporters)
-        console.print("reports: " + ", ".join(str(p) for p in reports.written) + "\n")
+        console.print(f"reports: {out}/" + ", ".join(p.name for p in reports.written) + "\n")
         if name.startswith("reference") and not all(r.passed for r in results):
             healthy = False
     return healthy
