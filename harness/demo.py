@@ -29,9 +29,10 @@ from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.server import BankServer
 from harness.bundles import BundleReporter
+from harness.certify import history
 from harness.certify.profiles import load_profile, resolve_profile
 from harness.certify.release import can_release
-from harness.certify.session import CertifyRequest, run_certification, write_reports
+from harness.certify.session import CertifyRequest, run_certification
 from harness.contracts import Severity, diff_files
 from harness.drivers import driver_factory
 from harness.engine.events import Reporter
@@ -39,8 +40,7 @@ from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
 from harness.paths import default_library, shown
 from harness.reporting.console import ConsoleReporter
-from harness.reporting.json_report import JsonReporter
-from harness.reporting.junit import JUnitReporter
+from harness.reporting.formats import ReportsReporter, write_reports
 from harness.scenarios.library import load_library
 
 REPORTS = Path("reports")
@@ -129,14 +129,15 @@ def run_library(console: Console, service: str, *, progress: bool = True) -> boo
         make_driver, identity = driver_factory(spec)
         out = REPORTS / name
         options = RunOptions(seed=0)
+        reports = ReportsReporter(out)  # the reports `drawbridge run` writes
         reporters: list[Reporter] = [
             ConsoleReporter(console, connector_spec=spec, progress=progress),
-            JsonReporter(out / "results.json"), JUnitReporter(out / "junit.xml", spec),
+            reports,
             BundleReporter(out / "bundles", library, options, echo=lambda line: console.print(
                 line, markup=False, highlight=False, soft_wrap=True))]
         results, _ = run_plan(plan(library, versions), make_driver, identity, options,
                               jobs=2, reporters=reporters)
-        console.print(f"reports: {out}/results.json, {out}/junit.xml\n")
+        console.print(f"reports: {out}/" + ", ".join(p.name for p in reports.written) + "\n")
         if name.startswith("reference") and not all(r.passed for r in results):
             healthy = False
     return healthy
@@ -156,7 +157,8 @@ def certify_references(console: Console, service: str, *, progress: bool = True)
                                  as_of=datetime.now(UTC).date())
         document, _ = run_certification(request, console, progress=progress)
         out = REPORTS / "certification" / profile_id
-        paths = write_reports(document, out, history_path)
+        paths = write_reports(document, out)
+        history.record(history_path, document)
         gate = document["gate"]
         passed = passed and gate["passed"]
         console.print(f"profile {profile_id}: gate {'PASSED' if gate['passed'] else 'FAILED'}"

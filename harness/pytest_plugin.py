@@ -165,7 +165,9 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--drawbridge-core: {exc}") from exc
     spec = config.getoption("--drawbridge-connector", default=None) or ""
     workers = getattr(config.option, "numprocesses", None)
-    if (spec.partition(":")[0] in ("http", "https") and workers not in (None, 0, 1)
+    from harness.drivers.spec import SERVICE_KINDS
+
+    if (spec.partition(":")[0] in SERVICE_KINDS and workers not in (None, 0, 1)
             and not hasattr(config, "workerinput")):
         # One service holds one connector; xdist workers are processes, so they cannot take
         # turns on it and would reconfigure it under each other's scenarios.

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, quote
 import orjson
 
 from fake_core_bank.contracts import Contract, Operation, coerce
+from fake_core_bank.domain.faults import FAULTS, FaultKind
 from fake_core_bank.domain.journal import MAX_BODY_TEXT, JournalEntry, capped_headers
 from fake_core_bank.domain.model import Reason, Refusal
 from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
@@ -169,18 +170,20 @@ class BankApp:
         additive = bank.config.additive
         ADDITIVE.set(additive)
         fault_note: str | None = None
+        kind: FaultKind | None = None
         try:
             reply = self._gate(adapter, route, op, method, instance, allowed)
             if reply is None and op is not None:
                 fault = bank.faults.take(op.operation_id, method, params.get("lineId"))
                 if fault is not None:
+                    kind = FAULTS[fault.kind]  # what the fault does: the one registry
                     fault_note = fault.describe()
-                    if fault.kind == "latency":
+                    if kind.delays:
                         await asyncio.sleep(min(fault.delay_seconds, 30.0))
-                    elif fault.kind == "drop":
+                    if not kind.processes and not kind.answers:
                         drop = True
                         reply = Reply(200, {}, JSON)
-                    elif fault.kind == "error":
+                    elif kind.refuses:
                         reply = adapter.refusal(
                             Refusal(Reason.INTERNAL, "injected fault"),
                             core.messages.wording(Reason.INTERNAL), instance, None)
@@ -197,7 +200,7 @@ class BankApp:
                     else:
                         reply = adapter.handle(Request(bank, version, op.operation_id, instance,
                                                        params, query, headers, parsed))
-                        if fault is not None and fault.kind == "lost-response":
+                        if kind is not None and not kind.answers:
                             drop = True
         except Refusal as refusal:
             reply = self._refuse(adapter, refusal, instance)
@@ -209,7 +212,7 @@ class BankApp:
             # A retired version's 410 says the same as its answers did before: when it was
             # deprecated, when it retired and where to go (contracts/CHANGELOG.md).
             reply.headers.update(adapter.deprecation_headers(*route.deprecated, route.successor))
-        injected = fault_note is not None and fault_note.startswith("error")
+        injected = kind is not None and kind.refuses
         if op is not None and bank.config.validate_responses and not drop and not injected:
             entry.response_violations = contract.check_response(
                 op, reply.status, reply.media_type, reply.body, reply.headers)

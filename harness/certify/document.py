@@ -24,6 +24,7 @@ from harness.certify.profiles import Profile
 from harness.evidence import RunResult
 from harness.paths import library_file
 from harness.reporting.finding_text import first_problem
+from harness.reporting.json_report import dumps as dumps  # the JSON format's renderer
 
 FORMAT = "drawbridge/certificate@1"
 
@@ -123,7 +124,3 @@ def build_certificate(
     }
     document["digest"] = document_digest(document)
     return document
-
-
-def dumps(document: dict[str, Any]) -> bytes:
-    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"

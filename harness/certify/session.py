@@ -1,4 +1,5 @@
-"""Certify one or more connectors: run the work, build the certificate, write every report."""
+"""Certify one or more connectors: run the work, build the certificate (its reports are written
+by :func:`harness.reporting.formats.write_reports`)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from rich.console import Console
 
 from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
-from harness.certify import history
 from harness.certify.baseline import Waiver
-from harness.certify.document import build_certificate, dumps
+from harness.certify.document import build_certificate
 from harness.certify.profiles import Profile
 from harness.drivers import driver_factory
 from harness.engine.bank import BankHandle
@@ -23,8 +23,6 @@ from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
 from harness.evidence import RunResult
 from harness.reporting.console import ConsoleReporter
-from harness.reporting.json_report import write_atomic
-from harness.reporting.junit import junit_xml
 from harness.scenarios.model import Scenario
 
 
@@ -108,59 +106,6 @@ def container_bank(image: str | None) -> Callable[[], BankHandle] | None:
                              "(docker/fake-bank.Dockerfile builds it)") from exc
 
     return start
-
-
-def write_reports(document: dict[str, Any], out_dir: Path,
-                  history_path: Path | None = None) -> list[Path]:
-    """certificate.json, report.html, summary.md and junit.xml, each written atomically; then,
-    given ``history_path``, the verdicts recorded there (after the reports, so a busy history
-    loses nothing)."""
-    from harness.reporting.html import render_html
-    from harness.reporting.markdown import render_markdown
-
-    written = []
-    for name, data in (
-        ("certificate.json", dumps(document)),
-        ("report.html", render_html(document).encode("utf-8")),
-        ("summary.md", render_markdown(document).encode("utf-8")),
-        ("junit.xml", junit_xml(tuple(_ResultView(r) for r in document["results"]))),
-    ):
-        path = out_dir / name
-        write_atomic(path, data)
-        written.append(path)
-    if history_path is not None:
-        history.record(history_path, document)
-    return written
-
-
-class _ResultView:
-    """A result dict seen through the attributes junit_xml reads."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.verdict = data["verdict"]
-        self.cause = data["cause"]
-        self.scenario_id = data["scenario"]
-        self.version = data["version"]
-        self.source = data["source"]
-        self.error = data["error"]
-        self.findings = [_FindingView(f) for f in data["findings"]]
-
-    def reproduce_command(self, _spec: str) -> str:
-        return str(self.data["reproduce"])
-
-
-class _FindingView:
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.message = data["message"]
-        self.expected = data["expected"]
-        self.observed = data["observed"]
-        self.data = data
-
-    def __str__(self) -> str:
-        d = self.data
-        return (f"[{d['oracle']}] {d['message']}\n  expected: {d['expected']}\n"
-                f"  observed: {d['observed']}")
 
 
 def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from harness.certify import history
 from harness.certify.baseline import load_baseline
 from harness.certify.mutation import load_mutation_report, with_mutation
 from harness.certify.profiles import load_profile, resolve_profile
-from harness.certify.session import CertifyRequest, run_certification, write_reports
+from harness.certify.session import CertifyRequest, run_certification
 from harness.cli.header_options import header_options
 from harness.cli.options import (
     connector_path_option,
@@ -28,6 +28,7 @@ from harness.cli.options import (
 from harness.cli.signals import exit_interrupted, handles_signals
 from harness.engine.runner import RunOptions
 from harness.paths import default_library
+from harness.reporting.formats import write_reports
 from harness.scenarios.library import load_library
 
 

@@ -13,7 +13,7 @@ from fake_core_bank import cores
 from harness.cli.header_options import header_options
 from harness.cli.options import connector_path_option, core_option, progress_option, run_line
 from harness.drivers import driver_factory
-from harness.drivers.spec import is_python_spec
+from harness.drivers.spec import SPEC_FORMS, is_python_spec
 from harness.engine.bank import BankHandle, LocalBank
 from harness.engine.runner import RunOptions
 from harness.explore import Judge
@@ -25,7 +25,7 @@ from harness.reporting.progress import ItemProgress
 @core_option
 @header_options
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
-              help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
+              help=f"{SPEC_FORMS}.")
 @connector_path_option
 @click.option("--budget", type=click.IntRange(min=1), default=50, show_default=True,
               help="How many random scenarios to run.")

@@ -22,16 +22,14 @@ from harness.cli.options import (
 from harness.cli.serve import parse_versions
 from harness.cli.signals import exit_interrupted, handles_signals
 from harness.drivers import driver_factory
-from harness.drivers.spec import is_python_spec
+from harness.drivers.spec import SPEC_FORMS, is_python_spec
 from harness.engine.events import Reporter
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan, shard
 from harness.paths import default_library
 from harness.reporting.console import ConsoleReporter
-from harness.reporting.html import HtmlReporter
-from harness.reporting.json_report import JsonReporter
-from harness.reporting.junit import JUnitReporter
-from harness.reporting.markdown import MarkdownReporter
+from harness.reporting.formats import ReportsReporter, file_names
+from harness.reporting.report_view import RESULTS_FORMAT
 from harness.scenarios.library import load_library
 
 
@@ -40,7 +38,7 @@ from harness.scenarios.library import load_library
 @header_options
 @click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--connector", "connector_spec", required=True, metavar="SPEC",
-              help="python:module:Class, command:<cmd>, http://host:port or container:IMAGE.")
+              help=f"{SPEC_FORMS}.")
 @connector_path_option
 @click.option("--versions", default=None,
               help="Core versions to run at, comma-separated (default: the versions the "
@@ -50,7 +48,8 @@ from harness.scenarios.library import load_library
               help="Parallel jobs, each with its own fake bank.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True,
-              help="Directory for results.json and junit.xml.")
+              help=f"Directory for the reports ({', '.join(file_names({'format': RESULTS_FORMAT}))}"
+                   "; docs/reports.md).")
 @click.option("--op-timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds one connector operation may take.")
 @click.option("--scenario-timeout", type=click.FloatRange(min=1), default=180.0,
@@ -93,10 +92,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, connector_path: Path |
                          scenario_timeout=scenario_timeout)
     reporters: list[Reporter] = [
         ConsoleReporter(connector_spec=connector_spec, progress=not no_progress),
-        JsonReporter(out_dir / "results.json"),
-        JUnitReporter(out_dir / "junit.xml", connector_spec),
-        HtmlReporter(out_dir / "report.html"),
-        MarkdownReporter(out_dir / "summary.md"),
+        ReportsReporter(out_dir),
         BundleReporter(bundles_dir or out_dir / "bundles", library, options, echo=click.echo),
     ]
     bank_factory = container_bank(bank_image)
@@ -115,7 +111,7 @@ def run(scenarios: tuple[Path, ...], connector_spec: str, connector_path: Path |
         bank_factory = ResponsesBank
     results, interrupted = run_plan(items, make_driver, identity, options, jobs=jobs,
                                     reporters=reporters, bank_factory=bank_factory)
-    click.echo(f"reports: {out_dir}/results.json, junit.xml, report.html, summary.md")
+    click.echo(f"reports: {out_dir}/" + ", ".join(file_names({"format": RESULTS_FORMAT})))
     if interrupted:
         exit_interrupted()  # 130 for SIGINT, 143 for SIGTERM
     sys.exit(0 if all(r.passed for r in results) else 1)

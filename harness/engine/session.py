@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from fake_core_bank import cores
+from fake_core_bank.domain.faults import kinds_that
 from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory
 from harness.engine.bank import BankHandle, LocalBank
@@ -69,7 +70,7 @@ def expected_wait(scenario: Scenario) -> float:
     for event in scenario.events:
         if event.kind == "maintenance":
             wait += 1.0
-        elif event.kind == "fault" and event.fields.get("kind") == "latency":
+        elif event.kind == "fault" and event.fields.get("kind") in kinds_that("delays"):
             delay = event.fields.get("delay")
             times = event.fields.get("times")
             if isinstance(delay, timedelta):

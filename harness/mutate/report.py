@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from harness import __version__
 from harness.certify.mutation import FORMAT
 from harness.mutate.operators import catalogue_digest
 from harness.mutate.session import CAUGHT_LATE, NOT_APPLICABLE, SURVIVED, Mutant, MutationRun
+from harness.reporting.json_report import dumps as dumps  # the JSON format's renderer
 
 
 def hint(mutant: Mutant) -> str | None:
@@ -56,10 +55,6 @@ def to_document(run: MutationRun) -> dict[str, Any]:
                           "notApplicable": [m.operator.id for m in run.not_applicable]},
         "proxyBugs": [m.operator.id for m in run.mutants if m.proxy_bug],
     }
-
-
-def dumps(document: dict[str, Any]) -> bytes:
-    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
 
 
 def _cell(text: str) -> str:

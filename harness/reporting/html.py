@@ -18,7 +18,6 @@ from typing import Any
 import orjson
 from jinja2 import Environment, PackageLoader
 
-from harness.reporting.json_report import DocumentReporter
 from harness.reporting.mutation_view import mutation_view
 from harness.reporting.report_view import ReportView, build_view
 from harness.reporting.sequence import Gap, excerpt, layout
@@ -44,12 +43,6 @@ def render_html(document: dict[str, Any]) -> str:
         connector_labels=list(dict.fromkeys(c.connector for c in view.columns)),
         cell_count=sum(len(row.cells) for row in view.rows))
 
-
-class HtmlReporter(DocumentReporter):
-    """Writes the run's HTML page when the run finishes (``drawbridge run`` can add it)."""
-
-    def render(self, document: dict[str, Any]) -> bytes:
-        return render_html(document).encode()
 
 
 def _title(view: ReportView) -> str:

@@ -1,18 +1,17 @@
 """The run as one JSON document: deterministic (sorted keys, no wall-clock figures).
 
 Written atomically (a temporary file renamed into place), so a killed run never leaves a
-half-written report where a complete one was.
+half-written report where a complete one was; :mod:`harness.reporting.formats` writes it with
+the other formats.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import orjson
 
 from harness import __version__
-from harness.engine.events import Event, RunFinished, RunStarted
 from harness.evidence import RunResult
 from harness.paths import write_atomic as write_atomic  # the one writer of artefacts
 
@@ -37,34 +36,6 @@ def run_document(results: tuple[RunResult, ...] | list[RunResult], *, seed: int,
 
 
 def dumps(document: dict[str, Any]) -> bytes:
+    """The JSON format's renderer (results.json, certificate.json, mutation.json): sorted keys,
+    indented, one final newline."""
     return orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
-
-
-class DocumentReporter:
-    """Base of the reporters that turn the run document into one file when the run finishes.
-
-    It remembers the seed from RunStarted (RunFinished does not carry it) and writes
-    ``render(document)`` atomically; a subclass only says how the document looks.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.seed = 0
-
-    def render(self, document: dict[str, Any]) -> bytes:
-        raise NotImplementedError
-
-    def handle(self, event: Event) -> None:
-        if isinstance(event, RunStarted):
-            self.seed = event.seed
-        elif isinstance(event, RunFinished):
-            document = run_document(event.results, seed=self.seed,
-                                    interrupted=event.interrupted)
-            write_atomic(self.path, self.render(document))
-
-
-class JsonReporter(DocumentReporter):
-    """Writes results.json."""
-
-    def render(self, document: dict[str, Any]) -> bytes:
-        return dumps(document)

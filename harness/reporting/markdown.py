@@ -16,7 +16,6 @@ import re
 from typing import Any
 
 from harness.reporting.finding_text import headline
-from harness.reporting.json_report import DocumentReporter
 from harness.reporting.mutation_view import mutation_view
 from harness.reporting.report_view import LEVELS, Cell, ReportView, build_view
 
@@ -56,12 +55,6 @@ def render_markdown(document: dict[str, Any]) -> str:
     lines += _waivers(waived)
     return "\n".join(lines).rstrip("\n") + "\n"
 
-
-class MarkdownReporter(DocumentReporter):
-    """Writes the run's summary when it finishes, e.g. to ``$GITHUB_STEP_SUMMARY``'s file."""
-
-    def render(self, document: dict[str, Any]) -> bytes:
-        return render_markdown(document).encode()
 
 
 def _header(view: ReportView) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from fake_core_bank.domain.faults import kinds_that
 from fake_core_bank.domain.limits import scale_problem
 from fake_core_bank.errors import InputError
 from harness.scenarios import creditcode
@@ -453,20 +454,21 @@ class Builder:
     def check_fault(self, fields: dict[str, Any], item: dict[str, Any], path: JsonPath) -> None:
         fault = fields["kind"]
         fields["times"] = fields["times"] or 1
-        if "status" in item and fault != "error":
+        refusing, delaying = kinds_that("refuses"), kinds_that("delays")  # faults.FAULTS says
+        if "status" in item and fault not in refusing:
             raise self.fail(
                 (*path, "status"),
-                f"status applies to 'error' faults, not {fault!r}",
+                f"status applies to {_either(refusing)} faults, not {fault!r}",
                 "remove status",
             )
-        if fault == "error":
+        if fault in refusing:
             fields["status"] = fields["status"] or 500
-        if fault == "latency" and fields["delay"] is None:
-            raise self.fail(path, "a latency fault needs a delay", "add e.g. 'delay: 30s'")
-        if fault != "latency" and "delay" in item:
+        if fault in delaying and fields["delay"] is None:
+            raise self.fail(path, f"a {fault} fault needs a delay", "add e.g. 'delay: 30s'")
+        if fault not in delaying and "delay" in item:
             raise self.fail(
                 (*path, "delay"),
-                f"delay applies to 'latency' faults, not {fault!r}",
+                f"delay applies to {_either(delaying)} faults, not {fault!r}",
                 "remove delay",
             )
 
@@ -596,3 +598,9 @@ class Builder:
                         f"write the total in {currency}",
                     )
         return disbursed
+
+
+def _either(names: tuple[str, ...]) -> str:
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``: the kinds a fault field applies to."""
+    quoted = [repr(n) for n in names]
+    return " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)

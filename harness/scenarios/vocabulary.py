@@ -9,6 +9,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from fake_core_bank.domain.faults import FAULTS
+
 #: The format id a scenario file declares in its ``format:`` key.
 FORMAT: Final = "drawbridge/scenario@1"
 #: The format id of an include fragment: a file that only contributes ``given``.
@@ -80,7 +82,8 @@ ORACLES: Final = (
 )
 
 MAINTENANCE_MODES: Final = ("full", "read-only")
-FAULT_KINDS: Final = ("latency", "drop", "error", "lost-response")
+#: The fake bank's fault kinds, from its one registry (fake_core_bank.domain.faults.FAULTS).
+FAULT_KINDS: Final = tuple(FAULTS)
 HTTP_METHODS: Final = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # Field types used by the event and operation tables below. The loader turns each into a typed

@@ -17,11 +17,11 @@ import planted_defects as d
 from engine_helpers import LEGACY, SCENARIOS, explain, run, run_class
 
 from harness.certify.document import build_certificate
-from harness.certify.session import write_reports
 from harness.drivers import driver_factory
 from harness.engine.runner import RunOptions
 from harness.engine.session import plan, run_plan
 from harness.evidence import Finding, RunResult
+from harness.reporting.formats import write_reports
 from harness.scenarios.library import load_library
 from harness.scenarios.model import Scenario
 

@@ -136,9 +136,9 @@ def test_bad_documents_are_input_errors(document: Any, message: str) -> None:
 def test_reporter_writes_the_page_of_the_run(tmp_path: Any, legacy_results: list[Any],
                                              legacy_run: dict[str, Any]) -> None:
     from harness.engine.events import RunFinished, RunStarted
-    from harness.reporting.html import HtmlReporter
+    from harness.reporting.formats import ReportsReporter
 
-    reporter = HtmlReporter(tmp_path / "out" / "report.html")
+    reporter = ReportsReporter(tmp_path / "out", ["html"])
     reporter.handle(RunStarted(len(legacy_results), legacy_results[0].connector,
                                legacy_run["seed"], ("v2",)))
     reporter.handle(RunFinished(tuple(legacy_results), False))

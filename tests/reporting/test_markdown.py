@@ -89,9 +89,9 @@ def test_big_runs_stay_under_the_budget_and_say_what_was_left_out(
 def test_reporter_writes_the_summary_of_the_run(tmp_path: Any, legacy_results: list[Any],
                                                 legacy_run: dict[str, Any]) -> None:
     from harness.engine.events import RunFinished, RunStarted
-    from harness.reporting.markdown import MarkdownReporter
+    from harness.reporting.formats import ReportsReporter
 
-    reporter = MarkdownReporter(tmp_path / "summary.md")
+    reporter = ReportsReporter(tmp_path, ["markdown"])
     reporter.handle(RunStarted(len(legacy_results), legacy_results[0].connector,
                                legacy_run["seed"], ("v2",)))
     reporter.handle(RunFinished(tuple(legacy_results), False))
