@@ -86,6 +86,10 @@ class CoreModel:
     #: version -> the adapter that translates that version's wire to the domain
     adapters: Mapping[str, Adapter]
     title: str = ""
+    #: scenario operation (``get-line``, ``draw-down``, ``get-drawdown``, ``activate``,
+    #: ``repay``) -> the operationId that performs it: generated timelines aim faults with it,
+    #: and scenarios emitted from a contract change pick the operation that exercises it
+    operations: Mapping[str, str] = field(default_factory=dict)
     evolution: Evolution = field(default_factory=Evolution)
     routing: Routing = field(default_factory=Routing)
     #: whether Drawbridge's scenario library (``scenarios/``) and its profiles apply: they name
@@ -141,6 +145,10 @@ class CoreModel:
         return self.versions[:self.version_key(version) + 1]
 
     # -- contracts ----------------------------------------------------------------------------
+    def operation_of(self, operation_id: str) -> str | None:
+        """The scenario operation an operationId performs, or None."""
+        return next((op for op, oid in self.operations.items() if oid == operation_id), None)
+
     def contract_path(self, version: str) -> Path:
         self.check_version("--contract", version)
         return Path(self.contracts[version])

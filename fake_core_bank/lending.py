@@ -31,5 +31,8 @@ core = CoreModel(
     versions=tuple(a.version for a in ADAPTERS),
     contracts={a.version: contracts_root() / f"{a.version}.yaml" for a in ADAPTERS},
     adapters={a.version: a for a in ADAPTERS},
+    operations={"get-line": "getCreditLine", "draw-down": "createDrawdown",
+                "get-drawdown": "getDrawdown", "activate": "activateCreditLine",
+                "repay": "createRepayment"},
     docs={"api": "docs/core-banking-api.md", "control": "docs/control-api.md"},
 )

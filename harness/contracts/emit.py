@@ -35,16 +35,9 @@ from harness.paths import write_atomic
 from harness.scenarios.dump import dump_scenario
 from harness.scenarios.loader import load_scenario
 
-#: contract operationId -> the scenario operation (``do:``) that exercises it
-OPERATIONS = {
-    "getCreditLine": "get-line",
-    "createDrawdown": "draw-down",
-    "getDrawdown": "get-drawdown",
-    "activateCreditLine": "activate",
-    "createRepayment": "repay",
-    # no scenario operation calls it, but get-line reads the same CreditLine
-    "listCustomerCreditLines": "get-line",
-}
+#: operationIds no scenario operation performs but one exercises: get-line reads the same
+#: CreditLine a listing does (the others come from the core model's ``operations``)
+ALSO_EXERCISED = {"listCustomerCreditLines": "get-line"}
 #: the scenario operations, in the order their files are written
 SCENARIO_OPERATIONS = ("get-line", "draw-down", "get-drawdown", "activate", "repay")
 #: operations no scenario operation reaches, and why
@@ -107,8 +100,9 @@ def scenario_op(change: Change, ids: dict[str, str]) -> tuple[str | None, str]:
         do = EVERY_OPERATION.get(change.rule)
         return (do, "") if do else (None, "a document-level change no operation exercises")
     op_id = ids.get(change.operation)
-    if op_id in OPERATIONS:
-        return OPERATIONS[op_id], ""
+    do = cores.active().operation_of(op_id or "") or ALSO_EXERCISED.get(op_id or "")
+    if do is not None:
+        return do, ""
     if op_id in UNREACHABLE:
         return None, f"{op_id}: {UNREACHABLE[op_id]}"
     return None, f"{op_id or change.operation} has no scenario operation"
