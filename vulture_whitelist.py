@@ -56,3 +56,8 @@ parse_changelog
 covering_row
 per_exchange
 _.customer_account
+
+# Public API for users' code: a bank reached over its control API (docs/control-api.md), and a
+# core model active inside a block only (docs/core-models.md; tests use it).
+RemoteBank
+using
