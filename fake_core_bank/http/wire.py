@@ -6,9 +6,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, Protocol
 
-from fake_core_bank.fake import FakeBank
+from fake_core_bank.domain.bank import CoreBank
 
 JSON = "application/json"
 #: set per request while the bank runs a minor release (``BankConfig.additive``)
@@ -18,11 +18,18 @@ ADDITIONS = {"riskLevel": "R2", "channelHints": {"preferred": "open-api", "rpa":
 PROBLEM = "application/problem+json"
 
 
+class ServedBank(Protocol):
+    """What an adapter sees of the bank it serves: the domain (``bank.core``). A Protocol, so
+    adapters (and the core models that declare them) need not import the bank itself."""
+
+    core: CoreBank
+
+
 @dataclass
 class Request:
     """A request already matched to a contract operation and validated against it."""
 
-    bank: FakeBank
+    bank: ServedBank
     version: str
     operation_id: str
     path: str

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Final
 
 from fake_core_bank.domain.faults import FAULTS
+from fake_core_bank.domain.model import LineStatus, Reason
 
 #: The format id a scenario file declares in its ``format:`` key.
 FORMAT: Final = "drawbridge/scenario@1"
@@ -35,36 +36,19 @@ CURRENCIES: Final = MappingProxyType({"CNY": 2, "USD": 2, "EUR": 2, "HKD": 2})
 #: A money amount never has more integer digits than this (the contracts' int64 / yuan pattern).
 MAX_INTEGER_DIGITS: Final = 15
 
-LINE_STATUSES: Final = (
-    "ACTIVE",
-    "FROZEN",
-    "PENDING_ACTIVATION",
-    "LOCKED",
-    "EXPIRED",
-    "SUSPENDED",
-)
+#: Every state a credit line can be in: the domain's (the same for every core model).
+LINE_STATUSES: Final = tuple(status.value for status in LineStatus)
 
 #: What a connector reports for one operation: the harness's words, independent of versions.
 OUTCOMES: Final = ("succeeded", "rejected", "pending", "failed")
 
-REASON_CODES: Final = (
-    "LINE_FROZEN",
-    "LINE_LOCKED",
-    "LINE_PENDING_ACTIVATION",
-    "LINE_EXPIRED",
-    "LINE_SUSPENDED",
-    "PRECONDITION_UNMET",
-    "POLICY_LIMIT_EXCEEDED",
-    "POLICY_FIELD_REQUIRED",
-    "INSUFFICIENT_AVAILABLE",
-    "MAINTENANCE",
-    "READ_ONLY",
-    "IDEMPOTENCY_CONFLICT",
-    "NOT_FOUND",
-    "INVALID_REQUEST",
-    "VERSION_RETIRED",
-    "UNKNOWN",
-)
+#: The domain's reasons a scenario may expect, plus ``UNKNOWN`` for a code the connector could
+#: not map; not words of the outcome vocabulary: ``ACTIVATION_NOT_ALLOWED`` (activating a line
+#: that is not pending activation: no scenario expects it yet), ``VERSION_UNAVAILABLE`` (read
+#: as MAINTENANCE) and ``INTERNAL`` (a failure, not a reason).
+NOT_EXPECTED: Final = frozenset({Reason.ACTIVATION_NOT_ALLOWED, Reason.VERSION_UNAVAILABLE,
+                                 Reason.INTERNAL})
+REASON_CODES: Final = (*(r.value for r in Reason if r not in NOT_EXPECTED), "UNKNOWN")
 
 ORACLES: Final = (
     "no-double-disbursement",
