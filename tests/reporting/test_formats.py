@@ -7,10 +7,10 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
-from harness.engine.results import RunResult
 
 from fake_core_bank.errors import InputError
 from harness.engine.events import RunFinished, RunStarted
+from harness.evidence import RunResult
 from harness.reporting.formats import FORMATS, ReportsReporter, file_names, render, write_reports
 
 
