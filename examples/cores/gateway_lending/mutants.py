@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from examples.cores.gateway_lending import envelope as env
 from harness.mutate.operators.base import Operator, RunState, json_rewrite, on_request, on_response
 from harness.mutate.wire import Exchange, WireRequest
-
-from examples.cores.gateway_lending import envelope as env
 
 #: the services that book: their consumerSeqNo is the idempotency key
 BOOKINGS = ("DD0201", "RP0301")
