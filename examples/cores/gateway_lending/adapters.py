@@ -39,8 +39,11 @@ class Release1(Adapter):
     """Release r1: every service at version 1.0, amounts in yuan strings."""
 
     version = "r1"
+    #: the sign-on tells the gateway's date: it answers during maintenance
+    open_in_maintenance: ClassVar[frozenset[str]] = frozenset({"signOn"})
     #: inquiries are reads although every service is a POST: a READ_ONLY window serves them
-    read_only_operations: ClassVar[frozenset[str]] = frozenset({"getCreditLine", "getDrawdown"})
+    read_only_operations: ClassVar[frozenset[str]] = frozenset({"signOn", "getCreditLine",
+                                                                "getDrawdown"})
     #: operationId -> the service versions this release offers
     offered: ClassVar[dict[str, tuple[str, ...]]] = {op: ("1.0",) for op in env.SERVICES}
 
@@ -186,6 +189,10 @@ class Release1(Adapter):
                 "ccy": p.currency}
 
     # -- services ------------------------------------------------------------------------------
+    def signOn(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
+        """The gateway's business date (the head carries its date, time and key in force)."""
+        return Reply(200, {"workDate": env.ymd(r.bank.core.business_date())})
+
     def activateCreditLine(self, r: Request) -> Reply:  # noqa: N802 -- named after the operationId
         return Reply(200, self.line(r.bank.core.activate(r.path_params["lineId"])))
 

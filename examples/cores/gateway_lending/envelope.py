@@ -58,7 +58,7 @@ DRAWDOWN_STATUS = {"DISBURSED": "01", "PENDING": "02", "REJECTED": "03"}
 DRAWDOWN_STATUS_NAME = {code: name for name, code in DRAWDOWN_STATUS.items()}
 
 #: service code of each operation (one POST path per service code: ``/esb/<code>``)
-SERVICES = {"getCreditLine": "CL0101", "activateCreditLine": "CL0102",
+SERVICES = {"signOn": "SY0001", "getCreditLine": "CL0101", "activateCreditLine": "CL0102",
             "createDrawdown": "DD0201", "getDrawdown": "DD0202", "createRepayment": "RP0301"}
 
 _YUAN = re.compile(r"^(0|[1-9][0-9]{0,14})\.([0-9]{2})$")

@@ -2,7 +2,8 @@
 
 - every request an envelope: the service code and version, the consumer, a ``consumerSeqNo``
   derived from the caller's business intent (reused on every retry of it, so a lost answer is
-  retried without a second booking), the bank's date and time, the HMAC-SHA256 signature;
+  retried without a second booking), the gateway's date and time (learnt by signing on, SY0001,
+  and from every answer's head), the HMAC-SHA256 signature;
 - it signs with the key the gateway names as in force (``sysHead.keyId``, and the announced
   ``keyRotation`` from its date); refused for a key no longer in force (GW0402), it re-signs
   with the key the refusal names and sends again;
@@ -63,11 +64,22 @@ class ReferenceConnector:
 
     # -- the envelope --------------------------------------------------------------------------
     def _envelope(self, code: str, version: str, seq: str, body: dict[str, Any]) -> dict[str, Any]:
-        day, clock = self.bank_time or _wall_time()
-        return {"sysHead": {"serviceCode": code, "serviceVersion": version,
-                            "consumerId": CONSUMER, "consumerSeqNo": seq, "tranDate": day,
-                            "tranTime": clock, "keyId": self.key.key_id,
-                            "signature": env.sign(body, self.key.secret)}, "body": body}
+        head = {"serviceCode": code, "serviceVersion": version, "consumerId": CONSUMER,
+                "consumerSeqNo": seq, "keyId": self.key.key_id,
+                "signature": env.sign(body, self.key.secret)}
+        if code != env.SERVICES["signOn"]:
+            head["tranDate"], head["tranTime"] = self.bank_time or _wall_time()
+        return {"sysHead": head, "body": body}
+
+    def _sign_on(self) -> None:
+        """Learn the gateway's date, time and key in force before the first service call."""
+        try:
+            response = self.http.post(f"{self.bank_url}/esb/{env.SERVICES['signOn']}",
+                                      json=self._envelope(env.SERVICES["signOn"], "1.0",
+                                                          self._read_seq(), {}), timeout=10)
+        except requests.RequestException:
+            return  # the service call itself will meet the trouble and retry
+        self._learn(_head(_json(response)))
 
     def _learn(self, head: dict[str, Any]) -> None:
         """What every answer's head teaches: the bank's time and the key in force."""
@@ -89,6 +101,8 @@ class ReferenceConnector:
         last_error: Exception | None = None
         resigned = False
         status, answer = 0, {}
+        if self.bank_time is None:
+            self._sign_on()
         for attempt in range(MAX_ATTEMPTS):
             try:
                 response = self.http.post(f"{self.bank_url}/esb/{code}",
@@ -241,6 +255,6 @@ def _iso(day: str, clock: str) -> str:
 
 
 def _wall_time() -> tuple[str, str]:
-    """Before the gateway's first answer: the connector's own clock, in the bank's zone."""
+    """When the sign-on failed: the connector's own clock, in the bank's zone."""
     now = datetime.now(CST)
     return env.ymd(now), env.hms(now)
