@@ -124,6 +124,3 @@ def ymd(value: date | datetime) -> str:
 def hms(value: datetime) -> str:
     return value.strftime("%H%M%S")
 
-
-def parse_ymd(text: str) -> date:
-    return datetime.strptime(text, "%Y%m%d").date()
