@@ -78,3 +78,25 @@ def test_serve_refuses_two_releases_at_once_in_one_line():
     assert result.stderr.strip() == (
         "drawbridge: --versions: core gateway-lending serves one version at a time, not r1, "
         "r2; fix: give one version (an upgrade through the control API replaces it)")
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [r for value in node.values() for r in _refs(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in _refs(value)]
+    return []
+
+
+@pytest.mark.parametrize("release", MODEL.versions)
+def test_every_ref_resolves_and_every_component_is_used(release):
+    document = YAML(typ="safe", pure=True).load(MODEL.contract_path(release))
+    refs = set(_refs(document))
+    for ref in refs:
+        node = document
+        for part in ref.removeprefix("#/").split("/"):
+            node = node[part]
+    declared = {f"#/components/{kind}/{name}" for kind, table in document["components"].items()
+                for name in table}
+    assert declared - refs == set()
