@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,23 @@ def test_same_seed_same_artefacts_from_any_directory(tmp_path):
         outs.append(out)
     for name in ("results.json", "report.html", "summary.md", "junit.xml"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_a_reproduce_command_names_the_core_and_works_from_any_directory(tmp_path):
+    result = drawbridge("run", str(SCENARIOS / "lock-period.yaml"), "--core", SPEC,
+                        "--connector", REFERENCE, "--connector-path", str(ROOT), "--versions",
+                        "r2", "--out", str(tmp_path / "first"), "--no-progress", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    first = json.loads((tmp_path / "first" / "results.json").read_text())["results"][0]
+    assert first["source"] == "scenarios/lock-period.yaml"
+    command = shlex.split(first["reproduce"])
+    assert command[:4] == ["drawbridge", "run", "scenarios/lock-period.yaml", "--core"]
+    assert command[4] == SPEC
+    again = drawbridge(*command[1:], "--out", str(tmp_path / "again"), "--no-progress",
+                       cwd=tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert (tmp_path / "again" / "results.json").read_bytes() == \
+        (tmp_path / "first" / "results.json").read_bytes()
 
 
 @pytest.mark.parametrize(("connector", "profile", "code"), [
