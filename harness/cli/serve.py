@@ -45,7 +45,7 @@ def served_versions(text: str | None) -> tuple[str, ...]:
     model = cores.active()
     if model.evolution.side_by_side:
         return parse_versions(text)
-    versions = parse_versions(text if text is not None else model.versions[-1])
+    versions = parse_versions(text if text is not None else ",".join(model.live_at_start()))
     if len(versions) > 1:
         raise InputError("--versions", f"core {model.name} serves one version at a time, "
                          f"not {', '.join(versions)}",
