@@ -104,3 +104,19 @@ def test_nothing_in_drawbridge_names_this_core():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if naming.search(line)]
     assert found == []
+
+
+def test_bad_input_against_the_core_is_one_line_naming_its_versions_and_profiles(tmp_path):
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text((SCENARIOS / "lock-period.yaml").read_text(encoding="utf-8")
+                        .replace("versions: [r1, r2]", "versions: [v2]"), encoding="utf-8")
+    result = drawbridge("run", str(scenario), "--core", SPEC, "--connector", REFERENCE,
+                        "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("drawbridge: bad.yaml:5:12 versions[0]: unknown version "
+                                     "'v2'; fix: valid versions: r1, r2")
+    result = drawbridge("certify", "--core", SPEC, "--connector", REFERENCE, "--profile", "v2",
+                        "--no-history", "--out", str(tmp_path / "cert"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("drawbridge: --profile: unknown profile 'v2'; fix: valid "
+                                     "profiles: gateway-r1, gateway-r2")
