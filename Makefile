@@ -12,8 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo also shows the example gateway core (examples/cores/gateway_lending) briefly.
+GATEWAY := examples.cores.gateway_lending
 demo: $(STAMP)
-	$(BIN)/python -m harness.demo
+	$(BIN)/python -m harness.demo --also $(GATEWAY):core \
+		python:$(GATEWAY).connectors.reference:ReferenceConnector gateway-r2
 
 test: lint
 	$(BIN)/python -m pytest -n 2

@@ -140,6 +140,11 @@ class CoreModel:
                                               self.versions)
         return version
 
+    def live_at_start(self) -> tuple[str, ...]:
+        """The versions a bank serves when told none: every one side by side, else (releases
+        replace each other) the newest."""
+        return self.versions if self.evolution.side_by_side else self.versions[-1:]
+
     def up_to(self, version: str) -> tuple[str, ...]:
         """Every version up to and including ``version``, oldest first."""
         return self.versions[:self.version_key(version) + 1]

@@ -109,8 +109,7 @@ class FakeBank:
                              message_variants=cfg.message_variants,
                              settle_after_polls=cfg.settle_after_polls)
         side_by_side = self.model.evolution.side_by_side
-        live = cfg.versions if cfg.versions is not None else (
-            self.model.versions if side_by_side else self.model.versions[-1:])
+        live = cfg.versions if cfg.versions is not None else self.model.live_at_start()
         for version in live:
             self.model.check_version("versions", version)
         self._allowed("serve versions side by side", len(live) <= 1 or side_by_side)

@@ -8,6 +8,9 @@
 4. The certification of the reference connectors against the v2 and v3 profiles, with the
    certificate, the HTML report and the Markdown summary written to reports/certification/,
    and the deploy gate asked of the recorded history.
+5. Briefly, each other core model given with ``--also CORE CONNECTOR PROFILE`` (``make demo``
+   names the example gateway core): its versions, the diff between them and the certification
+   of its connector against its own profile, through the same public interface.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import argparse
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,7 +113,11 @@ def show_bank(console: Console) -> None:
 
 def show_diff(console: Console) -> None:
     console.rule("2. What changed between the contract versions")
-    model = cores.active()
+    show_changes(console, cores.active())
+
+
+def show_changes(console: Console, model: cores.CoreModel) -> None:
+    """One line per pair of consecutive versions of ``model``: changes, breaking ones."""
     for old, new in zip(model.versions, model.versions[1:], strict=False):
         before, after = model.contract_path(old), model.contract_path(new)
         changes = diff_files(before, after)
@@ -170,29 +177,60 @@ def certify_references(console: Console, service: str, *, progress: bool = True)
     return passed
 
 
+def show_core(console: Console, spec: str, connector: str, profile_id: str, *,
+              progress: bool = True) -> bool:
+    """Another core model beside the built-in one: its versions, what changed between them and
+    its connector certified against its own profile (reports/certification/<profile>/)."""
+    model = cores.load(spec)
+    console.rule(f"5. Another core model: {model.title or model.name} ({spec})")
+    with cores.using(model):
+        console.print(f"versions {', '.join(model.versions)}; contracts "
+                      f"{', '.join(shown(model.contract_path(v)) for v in model.versions)}")
+        show_changes(console, model)
+        library = load_library(default_library())
+        profile = load_profile(resolve_profile(profile_id), library)
+        request = CertifyRequest(connectors=(connector,), versions=(profile.version,),
+                                 scenarios=tuple(library), profile=profile, jobs=2,
+                                 as_of=datetime.now(UTC).date())
+        document, _ = run_certification(request, console, progress=progress)
+        paths = write_reports(document, REPORTS / "certification" / profile_id)
+    passed: bool = document["gate"]["passed"]
+    console.print(f"profile {profile_id}: gate {'PASSED' if passed else 'FAILED'}, "
+                  f"{len(document['matrix'])} verdicts; " + ", ".join(str(p) for p in paths))
+    return passed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.demo",
                                      description="The main job on the in-process fake bank.")
     parser.add_argument("--no-progress", action="store_true",
                         help="No progress: no bar on a terminal, no line per finished run.")
+    parser.add_argument("--also", nargs=3, action="append", default=[],
+                        metavar=("CORE", "CONNECTOR", "PROFILE"),
+                        help="Also show this core model (module:attr) briefly, certifying the "
+                             "connector against the profile (repeatable).")
     args = parser.parse_args(argv)
     console = Console()
     try:
-        return _main(console, progress=not args.no_progress)
+        return _main(console, progress=not args.no_progress, also=args.also)
     except InputError as exc:
         console.print(f"drawbridge demo: {exc.one_line()}", markup=False, highlight=False)
         return 2
 
 
-def _main(console: Console, *, progress: bool = True) -> int:
+def _main(console: Console, *, progress: bool = True,
+          also: Sequence[Sequence[str]] = ()) -> int:
     show_bank(console)
     show_diff(console)
     with reference_service() as service:
         healthy = run_library(console, service, progress=progress)
         healthy = certify_references(console, service, progress=progress) and healthy
+    for spec, connector, profile_id in also:
+        healthy = show_core(console, spec, connector, profile_id, progress=progress) and healthy
     console.rule("done")
     if not healthy:
-        console.print("[red]a reference connector failed a scenario: that is a harness bug[/]")
+        console.print("[red]a reference connector failed a scenario or its profile: that is a "
+                      "harness bug[/]")
         return 1
     console.print("The reference connectors pass; the legacy one fails what a v1 connector "
                   "cannot do on a v2 core (see above).")

@@ -147,7 +147,9 @@ class RunResult:
 
     def reproduce_command(self, connector_spec: str) -> str:
         options = replace(self.connector, spec=connector_spec).command_options
-        return (f"drawbridge run {self.source} {options} "
+        model = cores.active()
+        core = f" --core {model.spec}" if model.spec not in ("", cores.DEFAULT) else ""
+        return (f"drawbridge run {self.source}{core} {options} "
                 f"--versions {self.version} --seed {self.seed}")
 
     def to_dict(self, *, evidence: bool = True) -> dict[str, Any]:

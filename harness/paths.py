@@ -61,22 +61,38 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+def _named_folders() -> list[tuple[str, Path]]:
+    """(name, folder) of every scenario folder with a name of its own: the library's
+    (``scenarios``), then the active core model's own folders (named by their folder name)."""
+    return [(LIBRARY, scenarios_root()),
+            *((Path(folder).name, Path(folder)) for folder in cores.active().scenarios)]
+
+
 def library_name(path: Path) -> str | None:
-    """``scenarios/lock-period/x.yaml`` for a file of the scenario library, else None."""
-    try:
-        relative = path.resolve().relative_to(scenarios_root().resolve())
-    except ValueError:
-        return None
-    return str(PurePosixPath(LIBRARY, *relative.parts))
+    """``scenarios/lock-period/x.yaml`` for a file of the scenario library (or of a folder of
+    the active core model's own scenarios, named by that folder), else None."""
+    resolved = path.resolve()
+    for name, folder in _named_folders():
+        try:
+            relative = resolved.relative_to(folder.resolve())
+        except ValueError:
+            continue
+        return str(PurePosixPath(name, *relative.parts))
+    return None
 
 
 def library_file(path: Path) -> Path:
     """``path`` itself when it exists; a library name (``scenarios/...``) that does not exist
-    relative to the working directory is the library's file (run from any directory)."""
-    if path.exists() or path.is_absolute() or not path.parts or path.parts[0] != LIBRARY:
+    relative to the working directory is the library's file (run from any directory), or the
+    active core model's."""
+    if path.exists() or path.is_absolute() or not path.parts:
         return path
-    candidate = scenarios_root().joinpath(*path.parts[1:])
-    return candidate if candidate.exists() else path
+    for name, folder in _named_folders():
+        if path.parts[0] == name:
+            candidate = folder.joinpath(*path.parts[1:])
+            if candidate.exists():
+                return candidate
+    return path
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

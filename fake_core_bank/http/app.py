@@ -257,7 +257,9 @@ class BankApp:
         if op is None:
             raise Refusal(Reason.NOT_FOUND, f"{method} {instance}: no such resource")
         if op.operation_id not in adapter.open_in_maintenance:
-            refusal = core.maintenance_refusal(write=method not in ("GET", "HEAD"))
+            write = (method not in ("GET", "HEAD")
+                     and op.operation_id not in adapter.read_only_operations)
+            refusal = core.maintenance_refusal(write=write)
             if refusal is not None:
                 raise refusal
         return None

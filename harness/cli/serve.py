@@ -39,6 +39,20 @@ def parse_versions(text: str | None, option: str = "--versions") -> tuple[str, .
     return versions
 
 
+def served_versions(text: str | None) -> tuple[str, ...]:
+    """What ``serve`` makes live: a core whose releases replace each other (no side by side)
+    serves one, its newest unless told otherwise."""
+    model = cores.active()
+    if model.evolution.side_by_side:
+        return parse_versions(text)
+    versions = parse_versions(text if text is not None else ",".join(model.live_at_start()))
+    if len(versions) > 1:
+        raise InputError("--versions", f"core {model.name} serves one version at a time, "
+                         f"not {', '.join(versions)}",
+                         "give one version (an upgrade through the control API replaces it)")
+    return versions
+
+
 @click.command()
 @header_options
 @core_option
@@ -78,7 +92,7 @@ def serve(versions: str | None, seed: int, customers: int, host: str, port: int,
     generated = allow_remote and not token
     if generated:
         token = new_token()
-    served = parse_versions(versions)
+    served = served_versions(versions)
     config = BankConfig(seed=seed, versions=served, customers=customers,
                         time_scale=time_scale, journal_path=journal,
                         journal_limit=journal_memory, journal_overflow=journal_overflow,

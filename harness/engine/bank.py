@@ -140,7 +140,7 @@ class Bank:
     def reset(self, config: BankConfig) -> None:
         self._send("reset", {
             "seed": config.seed, "customers": config.customers,
-            "versions": list(cores.active().versions if config.versions is None
+            "versions": list(cores.active().live_at_start() if config.versions is None
                              else config.versions), "start": config.start.isoformat(),
             "timeScale": config.time_scale, "messageVariants": config.message_variants,
             "settleAfterPolls": config.settle_after_polls, "additive": config.additive})

@@ -36,6 +36,9 @@ class Adapter:
     hides_rejected = False
     #: operations answered during a maintenance window (the status page tells when it ends)
     open_in_maintenance: ClassVar[frozenset[str]] = frozenset({"getSystemStatus"})
+    #: operations that only read although their method is not GET (a gateway whose every
+    #: service is a POST): a READ_ONLY maintenance window still serves them
+    read_only_operations: ClassVar[frozenset[str]] = frozenset()
 
     def handle(self, request: Request) -> Reply:
         handler: Handler | None = getattr(self, request.operation_id, None)

@@ -1,0 +1,1 @@
+"""Example core models: banks' own core APIs modelled for Drawbridge (docs/core-models.md)."""
