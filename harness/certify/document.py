@@ -111,6 +111,8 @@ def build_certificate(
     document: dict[str, Any] = {
         "format": FORMAT,
         "harness": {"name": "drawbridge", "version": __version__},
+        # which bank's API the versions, contracts and scenarios below are about
+        "core": cores.active().name,
         "profile": profile.to_dict() if profile else None,
         "seed": seed,
         "asOf": as_of.isoformat(),

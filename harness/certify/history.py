@@ -24,7 +24,7 @@ from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.reporting.finding_text import first_problem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: seconds a command waits for another process's transaction on the file before "busy"
 BUSY_TIMEOUT = 3.0
 ENV = "DRAWBRIDGE_HISTORY"
@@ -51,9 +51,11 @@ CREATE TABLE IF NOT EXISTS verdicts (
 CREATE INDEX IF NOT EXISTS verdicts_lookup
     ON verdicts (connector, connector_version, core_version, run_id);
 """
-#: columns added by schema 2 (ALTER TABLE on older files; NULL in their old rows)
+#: columns added by schemas 2 and 3 (ALTER TABLE on older files; NULL in their old rows)
 ADDED = (("verdicts", "scenario_digest"), ("verdicts", "contract_digest"),
-         ("verdicts", "waiver_expires"), ("verdicts", "connector_spec"))
+         ("verdicts", "waiver_expires"), ("verdicts", "connector_spec"), ("verdicts", "core"))
+#: the core every verdict of a schema 0-2 file was about: no other core could be certified then
+CORE_BEFORE_SCHEMA_3 = "lending"
 
 
 def default_path() -> Path:
@@ -113,6 +115,7 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
             columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
             if column not in columns:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+        db.execute("UPDATE verdicts SET core = ? WHERE core IS NULL", (CORE_BEFORE_SCHEMA_3,))
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -143,6 +146,8 @@ def record(path: Path, document: dict[str, Any]) -> int:
     profile = document.get("profile") or {}
     inputs = document["inputs"]
     cells = {(m["connector"], m["scenario"], m["version"]): m for m in document["matrix"]}
+    # a certificate of before the field names the core the command runs with
+    core = document.get("core") or cores.active().name
     with connect(path) as db:
         cursor = db.execute(
             "INSERT INTO runs (digest, profile, as_of, seed) VALUES (?, ?, ?, ?)",
@@ -156,12 +161,13 @@ def record(path: Path, document: dict[str, Any]) -> int:
             db.execute(
                 "INSERT INTO verdicts (run_id, connector, connector_version, core_version, "
                 "scenario, level, verdict, reason, scenario_digest, contract_digest, "
-                "waiver_expires, connector_spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "waiver_expires, connector_spec, core) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (run_id, connector["name"], connector["version"], result["version"],
                  result["scenario"], result["level"], cell["verdict"], first,
                  inputs["scenarios"].get(result["source"]),
                  inputs["contracts"].get(contract_key(result["version"])),
-                 waiver.get("expires"), connector.get("spec")))
+                 waiver.get("expires"), connector.get("spec"), core))
         return run_id
 
 

@@ -68,7 +68,8 @@ def can_release(path: Path, connector: str, core_version: str, *,
             "SELECT v.scenario, v.run_id, r.as_of, v.verdict, v.reason, v.scenario_digest, "
             "v.contract_digest, v.waiver_expires, v.connector_spec FROM verdicts v "
             "JOIN runs r ON r.id = v.run_id WHERE v.connector = ? AND v.connector_version = ? "
-            "AND v.core_version = ? ORDER BY v.run_id", (name, version, core_version)).fetchall()
+            "AND v.core_version = ? AND v.core = ? ORDER BY v.run_id",
+            (name, version, core_version, cores.active().name)).fetchall()
     evidence: dict[str, list[_Row]] = {}
     for scenario, *rest in rows:
         evidence.setdefault(scenario, []).append(_Row(*rest))

@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.bundles import BundleReporter
 from harness.certify.baseline import Waiver
@@ -110,12 +111,13 @@ def container_bank(image: str | None) -> Callable[[], BankHandle] | None:
 
 def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One certificate from several (CI shards): results and matrix cells united, the gate
-    recomputed over them, a new digest. Shards must share format, harness, profile and seed."""
+    recomputed over them, a new digest. Shards must share format, harness, core, profile and
+    seed."""
     from harness.certify.document import FORMAT, document_digest, gate_line
 
     first = documents[0]
     for other in documents[1:]:
-        for key in ("format", "harness", "profile", "seed", "asOf", "mutation"):
+        for key in ("format", "harness", "core", "profile", "seed", "asOf", "mutation"):
             if other.get(key) != first.get(key):
                 raise ValueError(f"cannot merge: documents differ in {key!r} "
                                  f"({first.get(key)!r} vs {other.get(key)!r})")
@@ -139,10 +141,12 @@ def merge_documents(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
             inputs[kind].update(document["inputs"][kind])
         for c in document["connectors"]:
             connectors[f"{c['name']}@{c['version']}"] = c
-    merged = {**{k: first[k] for k in ("format", "harness", "profile", "seed", "asOf")},
+    shared: dict[str, Any] = {k: first[k] for k in ("format", "harness", "core", "profile",
+                                                    "seed", "asOf") if k in first}
+    merged: dict[str, Any] = {**shared,
               "inputs": {k: dict(sorted(v.items())) for k, v in inputs.items()},
               "connectors": [connectors[k] for k in sorted(connectors)],
-              "versions": sorted({c["version"] for c, _ in ordered}),
+              "versions": cores.active().sorted({c["version"] for c, _ in ordered}),
               "matrix": [c for c, _ in ordered],
               "gate": {"failOn": first["gate"]["failOn"], "passed": not reasons,
                        "reasons": reasons},

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from fake_core_bank import cores, lending
+from fake_core_bank.cores import CoreModel
 from fake_core_bank.errors import InputError
 from harness.certify import history
 from harness.certify.history import SCHEMA_VERSION, record
@@ -67,11 +69,40 @@ def test_a_version_1_history_is_migrated_and_its_rows_count_as_stale(
     assert can_release(db, "reference-python@1.0.0", "v2", as_of=TODAY).release
 
 
+def test_evidence_of_one_core_never_answers_for_another(tmp_path: Path,
+                                                        reference_certificate: dict) -> None:
+    """A core model that reuses the built-in contracts byte for byte (so every digest matches)
+    but is another bank's core gets no "yes" from the built-in core's certification."""
+    db = tmp_path / "history.sqlite"
+    record(db, reference_certificate)
+    assert reference_certificate["core"] == "lending"
+    assert can_release(db, "reference-python@1.0.0", "v2", as_of=TODAY).release
+    twin = CoreModel(name="twin", versions=lending.core.versions,
+                     contracts=lending.core.contracts, adapters=lending.core.adapters)
+    with cores.using(twin):
+        other = can_release(db, "reference-python@1.0.0", "v2", as_of=TODAY)
+    assert not other.release and "no recorded results" in other.reason, other
+    with sqlite3.connect(db) as stored:
+        assert {row[0] for row in stored.execute("SELECT core FROM verdicts")} == {"lending"}
+
+
+def test_a_version_2_history_is_migrated_as_the_built_in_core_s(
+        tmp_path: Path, reference_certificate: dict) -> None:
+    db = tmp_path / "v2.sqlite"
+    record(db, reference_certificate)
+    with sqlite3.connect(db) as old:  # as a schema 2 file was: no core column
+        old.execute("ALTER TABLE verdicts DROP COLUMN core")
+        old.execute("PRAGMA user_version = 2")
+    assert can_release(db, "reference-python@1.0.0", "v2", as_of=TODAY).release
+    with sqlite3.connect(db) as migrated:
+        assert {row[0] for row in migrated.execute("SELECT core FROM verdicts")} == {"lending"}
+
+
 def test_a_history_from_a_newer_drawbridge_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite"
     with sqlite3.connect(db) as newer:
         newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(InputError, match=r"schema 3 is newer than this drawbridge"):
+    with pytest.raises(InputError, match=rf"schema {SCHEMA_VERSION + 1} is newer than this drawbridge"):
         history.newest_run(db)
 
 
