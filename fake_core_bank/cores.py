@@ -104,6 +104,11 @@ class CoreModel:
     scenarios: tuple[Path, ...] = ()
     #: folders of the core's certification profiles (``--profile ID`` looks there first)
     profiles: tuple[Path, ...] = ()
+    #: the module whose ``OPERATORS`` (``harness.mutate.operators.base.Operator`` objects) are
+    #: the wire mutation operators of this core's wire for ``drawbridge mutate``; empty: the
+    #: built-in REST wire's catalogue (docs/mutation.md; those that do not fit a wire apply
+    #: nowhere and count as not applicable)
+    mutation_operators: str = ""
     #: what a person reads about this core's API (shown by ``GET /`` of the fake bank)
     docs: Mapping[str, str] = field(default_factory=dict)
     #: the module:attr this model was loaded from (set by :func:`load`)
