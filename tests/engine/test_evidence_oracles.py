@@ -19,7 +19,14 @@ from fake_core_bank.http.adapters.v2 import V2
 from fake_core_bank.http.wire import Evidence
 from fake_core_bank.lending import core as lending
 from harness.evidence import Finding, Identity, OperationRecord, RunResult
-from harness.oracles import evaluate, reason_propagation, retry_discipline, truthful_outcome
+from harness.oracles import (
+    evaluate,
+    faithful_read,
+    reason_propagation,
+    retry_discipline,
+    successor_migration,
+    truthful_outcome,
+)
 from harness.oracles.context import Context
 from harness.outcome import Outcome
 from harness.scenarios.loader import load_scenario
@@ -27,6 +34,7 @@ from harness.scenarios.loader import load_scenario
 ROOT = Path(__file__).resolve().parents[2]
 RET_CODES = {"LN1003": "LINE_FROZEN", "SYS503": "MAINTENANCE"}
 ACTIONS = {"loan.drawdown": "draw-down", "line.inquiry": "get-line"}
+RET_CODES["GW4100"] = "VERSION_RETIRED"
 
 
 class Envelope(V2):
@@ -43,9 +51,15 @@ class Envelope(V2):
             outcome = "unavailable"
         else:
             outcome = "success" if head.get("retStatus") == "S" else "refused"
+        body = (entry.get("response_body") or {}).get("body") or {}
+        if head.get("retStatus") == "R":  # this service version is retired
+            outcome = "retired"
+        line = {"limit": int(body["limitFen"]), "status": body.get("lineStatus")} \
+            if "limitFen" in body else None
         return Evidence(
             outcome=outcome, reason=RET_CODES.get(code) if outcome != "success" else None,
-            code=code, retry_after=head.get("waitSeconds"),
+            code=code, retry_after=head.get("waitSeconds"), successor=head.get("successor"),
+            resource={"line": line} if line else ({} if outcome == "success" else None),
             said=f"{entry.get('status')} {head.get('retStatus')}/{code}",
             action=ACTIONS.get(str(entry.get("operation_id"))), code_field="retCode",
             idempotency_key=(entry.get("request_body") or {}).get("consumerSeqNo"))
@@ -57,14 +71,15 @@ GATEWAY = CoreModel(name="gateway-test", versions=("r1",),
 
 
 def exchange(seq: int, operation_id: str, ret: str, code: str, *, status: int = 200,
-             wait: float | None = None, offset: float = 0.0, step: str = "draw") -> dict[str, Any]:
-    head: dict[str, Any] = {"retStatus": ret, "retCode": code}
+             wait: float | None = None, offset: float = 0.0, step: str = "draw",
+             body: dict[str, Any] | None = None, **head: Any) -> dict[str, Any]:
+    head = {"retStatus": ret, "retCode": code, **head}
     if wait is not None:
         head["waitSeconds"] = wait
     return {"seq": seq, "kind": "exchange", "operation": step, "version": "r1",
             "served_by": "r1", "operation_id": operation_id, "method": "POST",
             "path": "/gateway", "status": status, "response_headers": {},
-            "response_body": {"sysHead": head, "body": {}}, "reason": None,
+            "response_body": {"sysHead": head, "body": body or {}}, "reason": None,
             "request_body": {"consumerSeqNo": f"S{seq}"}, "wall_offset": offset,
             "bookings": [], "request_violations": [], "response_violations": []}
 
@@ -147,3 +162,22 @@ def test_no_answer_and_unavailable_are_not_refusals(status: int | None) -> None:
     ctx = judged(troubled, Outcome("failed", detail="down"))
     assert messages(retry_discipline.check(ctx)) == [
         "draw: 9 attempts against an unavailable bank"]
+
+
+def test_faithful_read_compares_with_the_resource_the_adapter_read() -> None:
+    """The envelope says the limit in fen as a string: the adapter reads it, the oracle compares."""
+    answer = [exchange(1, "line.inquiry", "S", "000000", step="read",
+                       body={"limitFen": "30000000", "lineStatus": "ACTIVE"})]
+    misread = Outcome("succeeded", data={"line": {"limit": 300000, "status": "ACTIVE"}})
+    [finding] = faithful_read.check(judged(answer, misread, kind="get-line"))
+    assert finding.observed == ("limit 3000.00 CNY (300000 minor units) (bank: 300000.00 CNY "
+                                "(30000000 minor units))")
+    right = Outcome("succeeded", data={"line": {"limit": 30000000, "status": "ACTIVE"}})
+    assert faithful_read.check(judged(answer, right, kind="get-line")) == []
+
+
+def test_successor_migration_reads_a_retired_service_from_evidence() -> None:
+    gone = [exchange(1, "loan.drawdown", "R", "GW4100", successor="r2")]
+    ctx = judged(gone, Outcome("failed", detail="?"))
+    [finding] = successor_migration.check(ctx)
+    assert finding.expected == "rejected VERSION_RETIRED"  # the connector does not declare r2
