@@ -44,17 +44,11 @@ class RestEvidence:
         rejection = rejection if isinstance(rejection, dict) else None
         outcome = _outcome(status, entry.get("reason"))
         code = _wire_code(body, rejection)
-        reason: str | None = entry.get("reason") if outcome not in (
-            "success", "accepted", "none") else None
-        if outcome in ("success", "accepted") and body is not None \
-                and body.get("status") == "REJECTED" and rejection is not None:
-            found = rejection.get("reasonCode")
-            reason = found if isinstance(found, str) else None
+        reason = _reason(outcome, entry.get("reason"), body, rejection)
         problem = rejection if rejection is not None else body or {}
         text = problem.get(self.text_field)
-        said = "no answer" if status is None else \
-            f"{status} {code or entry.get('reason')}" if code or entry.get("reason") else \
-            str(status)
+        named = code or entry.get("reason")
+        said = "no answer" if status is None else f"{status} {named}" if named else str(status)
         return Evidence(
             outcome=outcome, reason=reason, code=code,
             text=text if isinstance(text, str) else None,
@@ -100,6 +94,18 @@ def _outcome(status: int | None, reason: str | None) -> str:
     if status >= 400:
         return "invalid" if reason == "INVALID_REQUEST" else "refused"
     return "accepted" if status == 202 else "success"
+
+
+def _reason(outcome: str, refused_with: str | None, body: dict[str, Any] | None,
+            rejection: dict[str, Any] | None) -> str | None:
+    """A refusal's reason (the one the adapter refused with, as journaled), or the reason of a
+    drawdown a successful answer shows as REJECTED (its ``rejection.reasonCode``)."""
+    if outcome not in ("success", "accepted", "none"):
+        return refused_with
+    if body is None or body.get("status") != "REJECTED" or rejection is None:
+        return None
+    found = rejection.get("reasonCode")
+    return found if isinstance(found, str) else None
 
 
 def _wire_code(body: dict[str, Any] | None, rejection: dict[str, Any] | None) -> str | None:
