@@ -94,12 +94,25 @@ class CoreModel:
     routing: Routing = field(default_factory=Routing)
     #: whether Drawbridge's scenario library (``scenarios/``) and its profiles apply: they name
     #: versions v1-v3 and the operationIds of the built-in contracts, so a core that names its
-    #: versions otherwise runs only its own scenarios (docs/core-models.md, "The library")
+    #: versions otherwise maps them (``library_versions``) or runs only its own scenarios
+    #: (docs/core-models-oracles.md, "The library on your core")
     library: bool = True
+    #: library version name (``v1``..``v3``) -> this core's version, to run the library: its
+    #: scenarios and profiles at versions not mapped do not apply. Empty: the core names its
+    #: versions as the library does (the built-in core)
+    library_versions: Mapping[str, str] = field(default_factory=dict)
+    #: built-in operationId (``createDrawdown``) -> this core's operationId, wherever the library
+    #: names an operation (a fault's target); one not mapped keeps its name
+    operation_names: Mapping[str, str] = field(default_factory=dict)
     #: folders of the core's own scenarios (run beside the library's by default)
     scenarios: tuple[Path, ...] = ()
     #: folders of the core's certification profiles (``--profile ID`` looks there first)
     profiles: tuple[Path, ...] = ()
+    #: the module whose ``OPERATORS`` (``harness.mutate.operators.base.Operator`` objects) are
+    #: the wire mutation operators of this core's wire for ``drawbridge mutate``; empty: the
+    #: built-in REST wire's catalogue (docs/mutation.md; those that do not fit a wire apply
+    #: nowhere and count as not applicable)
+    mutation_operators: str = ""
     #: what a person reads about this core's API (shown by ``GET /`` of the fake bank)
     docs: Mapping[str, str] = field(default_factory=dict)
     #: the module:attr this model was loaded from (set by :func:`load`)
@@ -121,6 +134,11 @@ class CoreModel:
                 problem = (f"has no {kind} for {', '.join(missing)}" if missing else
                            f"has a {kind} for undeclared version(s) {', '.join(extra)}")
                 raise InputError(where, problem, f"give one {kind} per version in versions")
+        unknown = sorted(set(self.library_versions.values()) - set(self.versions))
+        if unknown:
+            raise InputError(where, f"maps library versions to undeclared version(s) "
+                             f"{', '.join(unknown)}", "map library versions (v1, v2, v3) to "
+                             f"versions of the core: {', '.join(self.versions)}")
 
     # -- versions -----------------------------------------------------------------------------
     def version_key(self, version: str) -> int:
@@ -148,6 +166,22 @@ class CoreModel:
     def up_to(self, version: str) -> tuple[str, ...]:
         """Every version up to and including ``version``, oldest first."""
         return self.versions[:self.version_key(version) + 1]
+
+    # -- the scenario library ------------------------------------------------------------------
+    @property
+    def translates_library(self) -> bool:
+        """Whether the library's names must be translated to run on this core."""
+        return bool(self.library_versions or self.operation_names)
+
+    def library_version(self, name: str) -> str | None:
+        """This core's version for the library's version ``name``, or None: not mapped."""
+        if not self.library_versions:
+            return name if name in self.versions else None
+        return self.library_versions.get(name)
+
+    def operation_name(self, operation_id: str) -> str:
+        """This core's operationId for the built-in ``operation_id``."""
+        return self.operation_names.get(operation_id, operation_id)
 
     # -- contracts ----------------------------------------------------------------------------
     def operation_of(self, operation_id: str) -> str | None:

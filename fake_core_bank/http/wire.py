@@ -57,9 +57,10 @@ class Evidence:
     set of oracles judges connectors of any core model (docs/core-models.md).
 
     ``outcome``: ``success`` (done), ``accepted`` (taken, settled later: to be polled),
-    ``refused`` (a business refusal: the line, a rule, a policy), ``invalid`` (the request was
-    malformed), ``unavailable`` (maintenance, overload, a server error: asking later may
-    succeed), ``retired`` (the version or service is gone), ``none`` (no answer came).
+    ``refused`` (a business refusal: the line, a rule, a policy, or what the request addressed
+    does not exist), ``invalid`` (the request was malformed), ``unavailable`` (maintenance,
+    overload, a server error: asking later may succeed), ``retired`` (the version or service is
+    gone), ``none`` (no answer came).
     """
 
     outcome: str
@@ -83,6 +84,16 @@ class Evidence:
     resource: dict[str, Any] | None = None
     #: how a person reads the answer on the wire: ``409 E1003``, ``200 F/LN1003``
     said: str = ""
+    #: the business action the request asked for, in the scenario vocabulary's words
+    #: (``get-line``, ``draw-down``, ``get-drawdown``, ``activate``, ``repay``); None for
+    #: anything else (a status page, a listing, a path the core does not have)
+    action: str | None = None
+    #: the name the wire gives the field that carried ``code`` (``code``, ``reasonCode``,
+    #: ``retCode``): findings quote it
+    code_field: str | None = None
+    #: whether ``code`` names ``reason`` by itself (v1's ``E1003`` stands for a freeze, a lock
+    #: and more: it does not); a connector that then misses the reason did not read the code
+    unambiguous: bool = False
 
 
 def iso(value: datetime) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.certify.config import ConfigFile
-from harness.paths import profile_folders
+from harness.paths import library_name, profile_folders
 from harness.scenarios.model import Scenario
 
 FORMAT = "drawbridge/profile@1"
@@ -62,11 +62,25 @@ def load_profile(path: Path, library: list[Scenario]) -> Profile:
     cfg = ConfigFile(path, FORMAT, ("id", "title", "version", "must", "should"))
     data = cfg.doc.data
     version = cfg.get(data, (), "version", str)
-    cores.active().check_version(cfg.where(("version",)), version)
+    model = cores.active()
+    # A library profile on a core that maps the library's versions: the profile of the mapped
+    # version, less the scenarios that do not apply to that core (docs/core-models-oracles.md).
+    translated = library_name(path) is not None and model.translates_library
+    if translated:
+        mapped = model.library_version(version)
+        if mapped is None:
+            raise InputError(cfg.where(("version",)), f"this library profile is for version "
+                             f"{version}, which core {model.name} does not map",
+                             f"map {version} in the core's library_versions, or certify with "
+                             "a profile of the core's own")
+        version = mapped
+    model.check_version(cfg.where(("version",)), version)
     known = {s.id: s for s in library}
     levels: dict[str, tuple[str, ...]] = {}
     for level in ("must", "should"):
         ids = cfg.strings(data, (), level, required=level == "must")
+        if translated:
+            ids = [i for i in ids if i in known]
         for i, scenario_id in enumerate(ids):
             where = cfg.where((level, i))
             if scenario_id not in known:

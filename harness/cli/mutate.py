@@ -11,8 +11,8 @@ from harness.certify.profiles import load_profile, resolve_profile
 from harness.cli.options import core_option, prepare_out_dir
 from harness.drivers import driver_factory
 from harness.engine.runner import RunOptions
+from harness.mutate.catalogue import select
 from harness.mutate.docs import replace_section
-from harness.mutate.operators import select
 from harness.mutate.report import (
     dumps,
     render_catalogue,

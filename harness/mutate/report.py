@@ -8,7 +8,7 @@ from typing import Any
 
 from harness import __version__
 from harness.certify.mutation import FORMAT
-from harness.mutate.operators import catalogue_digest
+from harness.mutate.catalogue import digest as catalogue_digest
 from harness.mutate.session import CAUGHT_LATE, NOT_APPLICABLE, SURVIVED, Mutant, MutationRun
 from harness.reporting.json_report import dumps as dumps  # the JSON format's renderer
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from fake_core_bank import cores
+from fake_core_bank.http.wire import Evidence
 from harness.evidence import OperationRecord, RunResult
 from harness.scenarios.model import Scenario
 from harness.scenarios.money import Money
 from harness.scenarios.vocabulary import CURRENCIES
+
+if TYPE_CHECKING:
+    from fake_core_bank.http.adapters.base import Adapter
 
 #: Reasons of the fake's domain that are also words of the harness's outcome vocabulary.
 HARNESS_REASONS = {
@@ -29,6 +34,8 @@ class Context:
         self.operations = result.operations
         self.journal = result.journal
         self.snapshot = result.snapshot
+        #: id of a journal entry (kept alive by ``journal``) -> its Evidence
+        self._evidence: dict[int, Evidence] = {}
 
     @cached_property
     def by_operation(self) -> dict[str, list[dict[str, Any]]]:
@@ -43,67 +50,46 @@ class Context:
 
     def final_answer(self, record: OperationRecord) -> dict[str, Any] | None:
         """The last exchange of the operation that got an answer (not dropped)."""
-        answered = [e for e in self.exchanges(record) if e.get("status") is not None]
+        answered = [e for e in self.exchanges(record) if self.evidence(e).outcome != "none"]
         return answered[-1] if answered else None
+
+    def evidence(self, entry: dict[str, Any]) -> Evidence:
+        """What an exchange meant, in the domain's words: read once per entry by the adapter of
+        the version that answered it (:func:`answered_by`) of the active core model."""
+        key = id(entry)
+        found = self._evidence.get(key)
+        if found is None:
+            found = self._evidence[key] = adapter_of(entry).evidence(entry)
+        return found
 
     def drawdowns_of(self, steps: set[str]) -> list[dict[str, Any]]:
         return [d for d in self.snapshot.get("drawdowns", [])
                 if d.get("operation") in steps and d.get("channel") == "api"]
 
 
-def bank_reason(entry: dict[str, Any]) -> str | None:
-    """The reason the bank gave in an exchange, in the harness's words, or None."""
-    body = entry.get("response_body")
-    status = entry.get("status") or 0
-    if status < 400 and isinstance(body, dict) and body.get("status") == "REJECTED":
-        rejection = body.get("rejection")
-        if isinstance(rejection, dict):
-            code = rejection.get("reasonCode")
-            return REASON_ALIASES.get(code, code) if code in HARNESS_REASONS else None
-    reason = entry.get("reason")
-    if status < 400 or reason is None:
+def bank_reason(evidence: Evidence) -> str | None:
+    """The reason the bank gave in an exchange, in the harness's words, or None: a refusal's
+    (also an unavailable or retired answer's), or a drawdown's the answer shows as rejected."""
+    if evidence.outcome == "none":
+        return None
+    reason = evidence.reason
+    if reason is None:
         return None
     reason = REASON_ALIASES.get(reason, reason)
     return reason if reason in HARNESS_REASONS else None
-
-
-def locked_until_of(entry: dict[str, Any]) -> str | None:
-    body = entry.get("response_body")
-    if isinstance(body, dict):
-        value = body.get("lockedUntil")
-        if value is None and isinstance(body.get("rejection"), dict):
-            value = body["rejection"].get("lockedUntil")
-        return str(value) if value is not None else None
-    return None
 
 
 def excerpt(entries: list[dict[str, Any]]) -> list[int]:
     return [int(e["seq"]) for e in entries]
 
 
-def wire_code(entry: dict[str, Any]) -> str | None:
-    """The code the answer carried on the wire: v1's ``code`` (``E1003``), or the reason code
-    of v2/v3's error or rejection body."""
-    body = entry.get("response_body")
-    if not isinstance(body, dict):
-        return None
-    rejection = body.get("rejection")
-    for value in (body.get("code"), body.get("reasonCode"),
-                  rejection.get("reasonCode") if isinstance(rejection, dict) else None):
-        if isinstance(value, str):
-            return value
-    return None
-
-
-def bank_answer(entry: dict[str, Any]) -> str:
+def bank_answer(entry: dict[str, Any], evidence: Evidence) -> str:
     """What the bank answered, as a person reads it on the wire: ``409 E1003 via v1, which the
     harness reads as LINE_LOCKED``, or ``409 LINE_FROZEN via v2`` when the wire says the reason
     itself."""
-    wire = wire_code(entry)
-    reason = entry.get("reason")
-    text = f"{entry.get('status')} {wire or reason} via {entry.get('version')}"
-    if wire and reason and wire != reason:
-        text += f", which the harness reads as {reason}"
+    text = f"{evidence.said} via {entry.get('version')}"
+    if evidence.code and evidence.reason and evidence.code != evidence.reason:
+        text += f", which the harness reads as {evidence.reason}"
     return text
 
 
@@ -115,6 +101,19 @@ def amount(minor: int, currency: str) -> str:
     return f"{Money(minor, currency)} ({minor} minor units)"
 
 
-def idempotency_key(entry: dict[str, Any]) -> str | None:
-    headers = entry.get("request_headers") or {}
-    return next((str(v) for k, v in headers.items() if k.lower() == "idempotency-key"), None)
+def answered_by(entry: dict[str, Any]) -> str | None:
+    """The version whose contract answered: the one addressed, or the newer one that serves its
+    URLs in place (``served_by`` ``"v3 in place of v2"``)."""
+    served = str(entry.get("served_by") or "")
+    if " in place of " in served:
+        return served.split(" in place of ")[0]
+    version = entry.get("version")
+    return str(version) if version is not None else None
+
+
+def adapter_of(entry: dict[str, Any]) -> Adapter:
+    """The active core's adapter of the version that answered ``entry`` (a version the core
+    lacks, such as ``/v9``, was answered by the newest one's rules)."""
+    model = cores.active()
+    version = answered_by(entry)
+    return model.adapters[version if version in model.versions else model.versions[-1]]

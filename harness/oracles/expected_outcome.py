@@ -29,8 +29,8 @@ def check(ctx: Context) -> list[Finding]:
         if wrong_outcome or wrong_reason or not _same_lock_end(expect, outcome.locked_until):
             final = ctx.final_answer(record)
             observed = outcome.describe()
-            if final is not None and bank_reason(final) is not None:
-                observed += f" (bank answered {bank_answer(final)})"
+            if final is not None and bank_reason(evidence := ctx.evidence(final)) is not None:
+                observed += f" (bank answered {bank_answer(final, evidence)})"
             expected = wanted(expect)
             if record.expect_basis:  # say which version's expectation this is
                 expected += f" (the scenario's expectation for {record.version_used})"

@@ -3,9 +3,10 @@
 A ``get-line`` outcome may carry the line as the connector understood it, in the harness's
 words (``"line": {"status": "ACTIVE", "limit": 30000000, "available": 25000000}``, amounts in
 minor units), and a ``get-drawdown`` outcome the drawdown (``"drawdown": {"amount":
-5000000, "status": "DISBURSED"}``). The oracle compares it with the bank's answer, read with
-the contract that answered: a connector that reads v2's integer fen as v1's decimal yuan
-(after an upgrade, or a wrong version) reports amounts off by a factor of 100 and is caught.
+5000000, "status": "DISBURSED"}``). The oracle compares it with the bank's answer, read by the
+adapter of the contract that answered (``Evidence.resource``): a connector that reads v2's
+integer fen as v1's decimal yuan (after an upgrade, or a wrong version) reports amounts off by a
+factor of 100 and is caught.
 """
 
 from __future__ import annotations
@@ -18,25 +19,14 @@ from harness.oracles.context import Context, amount
 NAME = "faithful-read"
 
 
-def _minor(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.replace(".", "", 1).isdigit() and "." in value:
-        whole, _, cents = value.partition(".")
-        return int(whole) * 100 + int(cents.ljust(2, "0")[:2])
-    return None
-
-
 READS = {"get-line": ("line", ("limit", "available", "used")),
          "get-drawdown": ("drawdown", ("amount",))}
 
 
-def _readable(value: Any, body: dict[str, Any]) -> str:
+def _readable(value: Any, seen: dict[str, Any]) -> str:
     """Minor units as yuan with the minor units beside, when the value is an amount."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return amount(value, str(body.get("currency") or "CNY"))
+        return amount(value, str(seen.get("currency") or "CNY"))
     return repr(value)
 
 
@@ -51,17 +41,18 @@ def check(ctx: Context) -> list[Finding]:
                 or not isinstance(reported, dict):
             continue
         final = ctx.final_answer(record)
-        body = final.get("response_body") if final else None
-        if not isinstance(body, dict) or (final or {}).get("status") != 200:
+        evidence = ctx.evidence(final) if final is not None else None
+        if evidence is None or evidence.outcome != "success" or evidence.resource is None:
             continue
+        seen = evidence.resource.get(key) or {}
         wrong = []
         for field in amounts:
-            if field in reported and _minor(body.get(field)) != reported[field]:
-                wrong.append(f"{field} {_readable(reported[field], body)} (bank: "
-                             f"{_readable(_minor(body.get(field)), body)})")
+            if field in reported and seen.get(field) != reported[field]:
+                wrong.append(f"{field} {_readable(reported[field], seen)} (bank: "
+                             f"{_readable(seen.get(field), seen)})")
         status = reported.get("status")
-        if status is not None and status != body.get("status") and status != "UNKNOWN":
-            wrong.append(f"status {status} (bank: {body.get('status')})")
+        if status is not None and status != seen.get("status") and status != "UNKNOWN":
+            wrong.append(f"status {status} (bank: {seen.get('status')})")
         if wrong and final is not None:
             findings.append(Finding(
                 NAME, f"{record.step}: the connector misread the bank's answer",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.evidence import Finding
-from harness.oracles.context import Context, amount, idempotency_key
+from harness.oracles.context import Context, amount
 
 NAME = "no-double-disbursement"
 #: attempts listed one by one in a finding; the rest are counted
@@ -30,25 +30,30 @@ def check(ctx: Context) -> list[Finding]:
         if len(booked) <= 1:
             continue
         attempts = sorted((e for step in steps for e in ctx.by_operation.get(step, [])
-                           if e.get("operation_id") == "createDrawdown"),
+                           if ctx.evidence(e).action == "draw-down"),
                           key=lambda e: int(e["seq"]))
         listing = ", ".join(f"{d['drawdownId']} ({amount(d['amount'], d['currency'])} at "
                             f"{d['createdAt']})" for d in booked)
         findings.append(Finding(
             NAME, f"business intent {intent!r} was disbursed {len(booked)} times: "
-            f"{mechanism(attempts)}",
+            f"{mechanism(keys_of(ctx, attempts))}",
             step=sorted(steps)[0], expected="at most one drawdown booked for one intent: every "
             "attempt of the intent carries the same Idempotency-Key",
-            observed=f"attempts: {_attempts(attempts)}; bookings: {listing}",
+            observed=f"attempts: {_attempts(attempts, keys_of(ctx, attempts))}; bookings: "
+            f"{listing}",
             journal=[int(e["seq"]) for e in attempts if e.get("bookings")],
         ))
     return findings
 
 
-def mechanism(attempts: list[dict[str, Any]]) -> str:
+def keys_of(ctx: Context, attempts: list[dict[str, Any]]) -> list[str | None]:
+    """The idempotency key each attempt carried (an Idempotency-Key, a sequence number)."""
+    return [ctx.evidence(e).idempotency_key for e in attempts]
+
+
+def mechanism(keys: list[str | None]) -> str:
     """How the attempts of one intent escaped idempotency, in a few words."""
-    keys = [idempotency_key(e) for e in attempts]
-    n = len(attempts)
+    n = len(keys)
     if keys and keys[0] is None and all(k is None for k in keys):
         return f"{n} attempts, none with an Idempotency-Key: a retry without a key"
     if any(k is None for k in keys[1:]):
@@ -59,13 +64,12 @@ def mechanism(attempts: list[dict[str, Any]]) -> str:
     return f"{n} attempts with {distinct} different keys: the intent was retried under a new key"
 
 
-def _attempts(attempts: list[dict[str, Any]]) -> str:
-    shown = "; ".join(_attempt(e) for e in attempts[:LISTED])
+def _attempts(attempts: list[dict[str, Any]], keys: list[str | None]) -> str:
+    shown = "; ".join(_attempt(e, k) for e, k in zip(attempts[:LISTED], keys, strict=False))
     more = len(attempts) - LISTED
     return shown + (f"; and {more} more" if more > 0 else "")
 
 
-def _attempt(entry: dict[str, Any]) -> str:
-    key = idempotency_key(entry)
+def _attempt(entry: dict[str, Any], key: str | None) -> str:
     answer = entry.get("status") or f"no answer ({entry.get('fault') or 'dropped'})"
     return f"#{entry['seq']} {f'key {key}' if key else 'no key'} -> {answer}"

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from harness.evidence import Finding
-from harness.oracles.context import Context, bank_answer, bank_reason, locked_until_of
+from harness.oracles.context import Context, answered_by, bank_answer, bank_reason
 from harness.oracles.text_decided import clause
 
 NAME = "reason-propagation"
@@ -37,7 +37,8 @@ def check(ctx: Context) -> list[Finding]:
         final = ctx.final_answer(record)
         if final is None:
             continue
-        reason = bank_reason(final)
+        evidence = ctx.evidence(final)
+        reason = bank_reason(evidence)
         if reason is None:
             continue
         outcome = record.outcome
@@ -50,15 +51,18 @@ def check(ctx: Context) -> list[Finding]:
             continue  # a code the targeted contract does not list: UNKNOWN is the honest word
         if outcome.status != "rejected" or outcome.reason != reason:
             message = f"{record.step}: the bank's reason did not reach the caller"
-            by_text = clause(final) if outcome.status == "rejected" else None
+            # Served in place of the version it addressed, the connector got another contract's
+            # answer: that mismatch, not the text, is what misled it.
+            by_text = clause(evidence) if outcome.status == "rejected" \
+                and answered_by(final) == final.get("version") else None
             findings.append(Finding(
                 NAME, f"{message}: {by_text}" if by_text else message,
                 step=record.step, expected=f"rejected {reason}",
-                observed=f"{outcome.describe()} (bank answered {bank_answer(final)})",
+                observed=f"{outcome.describe()} (bank answered {bank_answer(final, evidence)})",
                 journal=seq,
             ))
             continue
-        until = locked_until_of(final)
+        until = evidence.locked_until
         if reason == "LINE_LOCKED" and until is not None and (
                 outcome.locked_until is None or not _same_instant(outcome.locked_until, until)):
             findings.append(Finding(

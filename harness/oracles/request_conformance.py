@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fake_core_bank import cores
 from harness.evidence import Finding
-from harness.oracles.context import Context
+from harness.oracles.context import Context, answered_by
 
 NAME = "request-conformance"
 MAX_PER_STEP = 3
@@ -23,8 +23,7 @@ def check(ctx: Context) -> list[Finding]:
             problems = list(entry.get("request_violations") or [])
             version = entry.get("version")
             # After an in-place upgrade the version's URLs answer with a newer contract.
-            served = str(entry.get("served_by") or "")
-            contract = served.split(" in place of ")[0] if " in place of " in served else version
+            contract = answered_by(entry)
             if not problems and entry.get("operation_id") is None and contract in model.versions:
                 _, path = model.routing.split(entry["path"], frozenset(model.versions))
                 op, _, exists = model.contract(contract).match(entry["method"], path)

@@ -1,31 +1,27 @@
 """A retired version's successor: judged by the contract versions the connector declares.
 
-When the bank answers 410 with ``Link: </vN>; rel="successor-version"`` (its version retired,
-contracts/CHANGELOG.md "Deprecation policy"), a connector that declares vN must move to vN and
-carry on within the same operation; one that does not declare vN must say VERSION_RETIRED to its
-caller, not pretend or invent. A connector that ignores Deprecation/Sunset and never moves on is
-found here, wherever a scenario retires its version.
+When the bank answers that a version is retired and names its successor (``Evidence`` outcome
+``retired`` with a ``successor``: on the built-in wire a 410 with ``Link: </vN>;
+rel="successor-version"``, contracts/CHANGELOG.md "Deprecation policy"), a connector that
+declares vN must move to vN and carry on within the same operation; one that does not declare
+vN must say VERSION_RETIRED to its caller, not pretend or invent. A connector that ignores
+Deprecation/Sunset and never moves on is found here, wherever a scenario retires its version.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from harness.evidence import Finding, OperationRecord
 from harness.oracles.context import Context, excerpt
 
 NAME = "successor-migration"
-SUCCESSOR = re.compile(r'<\s*/?(v\d+)/?\s*>\s*;\s*rel="?successor-version"?')
 
 
-def successor_of(entry: dict[str, Any]) -> str | None:
-    """The successor version a 410 names in its Link header, or None."""
-    if entry.get("status") != 410:
-        return None
-    headers = entry.get("response_headers") or {}
-    match = SUCCESSOR.search(str(headers.get("link", "")))
-    return match.group(1) if match else None
+def successor_of(ctx: Context, entry: dict[str, Any]) -> str | None:
+    """The successor of the version ``entry``'s answer says is retired, or None."""
+    evidence = ctx.evidence(entry)
+    return evidence.successor if evidence.outcome == "retired" else None
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -33,7 +29,7 @@ def check(ctx: Context) -> list[Finding]:
     findings = []
     for record in ctx.operations:
         exchanges = ctx.exchanges(record)
-        gone = [(i, e, s) for i, e in enumerate(exchanges) if (s := successor_of(e))]
+        gone = [(i, e, s) for i, e in enumerate(exchanges) if (s := successor_of(ctx, e))]
         if not gone:
             continue
         index, entry, successor = gone[0]

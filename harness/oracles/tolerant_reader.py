@@ -1,7 +1,8 @@
 """A valid answer never makes the connector fail: additive changes are tolerated.
 
-If the bank's last answer in an operation was a valid 2xx or 4xx (new optional fields, a value
-the connector did not know) and the connector reports ``failed``, it could not read it.
+If the bank's last answer in an operation was a valid one that was not "unavailable" (new
+optional fields, a value the connector did not know, a refusal) and the connector reports
+``failed``, it could not read it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ def check(ctx: Context) -> list[Finding]:
         if record.outcome.status != "failed":
             continue
         final = ctx.final_answer(record)
-        if final is None or (final.get("status") or 500) >= 500 or final.get("response_violations"):
+        evidence = ctx.evidence(final) if final is not None else None
+        if final is None or evidence is None or evidence.outcome == "unavailable" \
+                or final.get("response_violations"):
             continue
-        if (final.get("status") or 0) == 404 and final.get("operation_id") is None:
+        if evidence.reason == "NOT_FOUND" and final.get("operation_id") is None:
             continue  # the connector addressed what is not there: request-conformance says so
         findings.append(Finding(
             NAME, f"{record.step}: the connector failed on a valid answer of the bank",

@@ -1,9 +1,10 @@
 """What the connector reports matches what happened at the bank.
 
 Money moved but the caller was told it did not (it will try again: a double disbursement one
-level up); or the caller was told it succeeded when the bank never confirmed it -- no 2xx to the
-drawdown, or only v3's 202 "accepted" with the drawdown still PENDING (or REJECTED) the last
-time the connector looked.
+level up); or the caller was told it succeeded when the bank never confirmed it -- no answer
+whose Evidence says the drawdown request succeeded or was accepted (a refusal inside an HTTP 200
+confirms nothing), or only an "accepted" (v3's 202) with the drawdown still PENDING (or
+REJECTED) the last time the connector looked.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from harness.evidence import Finding
 from harness.oracles.context import Context
 
 NAME = "truthful-outcome"
+#: the outcomes that confirm a drawdown request was taken
+ANSWERED = ("success", "accepted")
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -23,8 +26,8 @@ def check(ctx: Context) -> list[Finding]:
             continue
         booked = [d for d in ctx.drawdowns_of({record.step}) if d.get("status") != "REJECTED"]
         confirmed = [e for e in ctx.exchanges(record)
-                     if e.get("operation_id") == "createDrawdown"
-                     and 200 <= (e.get("status") or 0) < 300]
+                     if ctx.evidence(e).action == "draw-down"
+                     and ctx.evidence(e).outcome in ANSWERED]
         status = record.outcome.status
         if booked and status in ("rejected", "failed"):
             findings.append(Finding(
@@ -43,7 +46,7 @@ def check(ctx: Context) -> list[Finding]:
                 journal=[e["seq"] for e in ctx.exchanges(record)],
             ))
         elif status == "succeeded":
-            last = last_seen_status(ctx.exchanges(record))
+            last = last_seen_status(ctx, ctx.exchanges(record))
             if last is not None and last[0] != "DISBURSED":
                 findings.append(_unsettled_success(ctx, record.step, last))
     return findings
@@ -53,9 +56,9 @@ def _unsettled_success(ctx: Context, step: str, last: tuple[str, int]) -> Findin
     """Success reported while the drawdown was not DISBURSED: name what the connector skipped
     (v3's 202 never polled) or what its last poll said."""
     exchanges = ctx.by_operation.get(step, [])
-    polls = [e for e in exchanges if e.get("operation_id") == "getDrawdown"]
-    accepted = next((e for e in exchanges if e.get("operation_id") == "createDrawdown"
-                     and e.get("status") == 202), None)
+    polls = [e for e in exchanges if ctx.evidence(e).action == "get-drawdown"]
+    accepted = next((e for e in exchanges if ctx.evidence(e).action == "draw-down"
+                     and ctx.evidence(e).outcome == "accepted"), None)
     if accepted is not None and not polls:
         message = (f"{step}: the bank answered 202 (accepted, {last[0]}) and the connector "
                    "neither polled the drawdown nor reported pending: it reported succeeded")
@@ -69,13 +72,13 @@ def _unsettled_success(ctx: Context, step: str, last: tuple[str, int]) -> Findin
                    observed=observed, journal=[last[1]])
 
 
-def last_seen_status(exchanges: list[dict[str, Any]]) -> tuple[str, int] | None:
+def last_seen_status(ctx: Context, exchanges: list[dict[str, Any]]) -> tuple[str, int] | None:
     """The drawdown status in the last answer of the operation that carried one."""
     seen = None
     for entry in exchanges:
-        body = entry.get("response_body")
-        if (entry.get("operation_id") in ("createDrawdown", "getDrawdown")
-                and 200 <= (entry.get("status") or 0) < 300 and isinstance(body, dict)
-                and isinstance(body.get("status"), str)):
-            seen = (body["status"], int(entry["seq"]))
+        evidence = ctx.evidence(entry)
+        drawdown = (evidence.resource or {}).get("drawdown") or {}
+        if (evidence.action in ("draw-down", "get-drawdown") and evidence.outcome in ANSWERED
+                and isinstance(drawdown.get("status"), str)):
+            seen = (drawdown["status"], int(entry["seq"]))
     return seen

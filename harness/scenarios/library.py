@@ -9,6 +9,7 @@ from fake_core_bank.errors import InputError
 from harness.paths import library_file
 from harness.scenarios.loader import display_path, load_scenario
 from harness.scenarios.model import Scenario
+from harness.scenarios.translate import NotForThisCore
 from harness.scenarios.vocabulary import FRAGMENT_FORMAT
 from harness.scenarios.yamlpos import load_yaml
 
@@ -54,10 +55,12 @@ def load_library(paths: Sequence[Path | str]) -> list[Scenario]:
     """Load every scenario named by ``paths`` (files, or directories searched recursively).
 
     Files are loaded in sorted path order, each once; include fragments found in
-    directories are skipped (they are loaded through the scenarios that include them). A
+    directories are skipped (they are loaded through the scenarios that include them), and so
+    are library scenarios that do not apply to the active core (harness.scenarios.translate). A
     directory without scenarios, or two scenarios with one id, is an :class:`InputError`.
     """
     files: list[Path] = []
+    found_inside: set[Path] = set()  # files of a directory: those not for this core are skipped
     for raw in paths:
         path = library_file(Path(raw))  # scenarios/... names the library from any directory
         if path.is_dir():
@@ -69,6 +72,7 @@ def load_library(paths: Sequence[Path | str]) -> list[Scenario]:
                     "name a directory that holds scenarios, e.g. scenarios/",
                 )
             files.extend(inside)
+            found_inside.update(f.resolve() for f in inside)
         elif path.exists() or path.suffix:
             files.append(path)  # a missing file is reported by load_scenario
         else:
@@ -80,7 +84,12 @@ def load_library(paths: Sequence[Path | str]) -> list[Scenario]:
         if file.resolve() in seen:
             continue
         seen.add(file.resolve())
-        scenario = load_scenario(file)
+        try:
+            scenario = load_scenario(file)
+        except NotForThisCore:
+            if file.resolve() in found_inside:
+                continue
+            raise
         if scenario.id in by_id:
             first = by_id[scenario.id].source
             again = load_yaml(file, display_path(file))

@@ -15,15 +15,18 @@ scenario they write is one ``drawbridge run`` accepts.
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from fake_core_bank import cores
 from fake_core_bank.errors import InputError
 from harness.paths import library_name
 from harness.scenarios.build import Builder
 from harness.scenarios.dump import dump_scenario
 from harness.scenarios.model import Scenario
 from harness.scenarios.structure import first_error
+from harness.scenarios.translate import to_core
 from harness.scenarios.vocabulary import FORMAT, FRAGMENT_FORMAT
 from harness.scenarios.yamlpos import JsonPath, YamlDocument, load_yaml, parse_yaml
 
@@ -50,6 +53,8 @@ def load_scenario(path: Path | str) -> Scenario:
     doc = read_document(path)
     check_format(doc, FORMAT)
     doc = resolve_includes(doc, path, [path.resolve()])
+    if library_name(path) is not None:  # the library names versions as the built-in core does
+        doc = replace(doc, data=to_core(doc.data, cores.active(), doc.where(())))
     problem = first_error(doc, "scenario")
     if problem is not None:
         raise problem

@@ -102,7 +102,8 @@ def test_a_history_from_a_newer_drawbridge_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite"
     with sqlite3.connect(db) as newer:
         newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(InputError, match=rf"schema {SCHEMA_VERSION + 1} is newer than this drawbridge"):
+    newer_schema = SCHEMA_VERSION + 1
+    with pytest.raises(InputError, match=rf"schema {newer_schema} is newer than this drawbridge"):
         history.newest_run(db)
 
 

@@ -144,20 +144,22 @@ def test_the_mechanism_words_for_every_mix_of_keys() -> None:
     from harness.oracles.no_double_disbursement import LISTED, _attempts, mechanism
 
     def attempt(seq: int, key: str | None, status: int | None = 201) -> dict[str, Any]:
-        headers = {"Idempotency-Key": key} if key else {}
-        return {"seq": seq, "request_headers": headers, "status": status, "fault": None}
+        return {"seq": seq, "status": status, "fault": None, "key": key}
 
-    assert mechanism([attempt(1, "a", None), attempt(2, None)]) == \
-        "2 attempts, a retry without a key"
-    assert mechanism([attempt(1, None), attempt(2, None)]) == \
+    def keys(attempts: list[dict[str, Any]]) -> list[str | None]:
+        return [a["key"] for a in attempts]
+
+    assert mechanism(["a", None]) == "2 attempts, a retry without a key"
+    assert mechanism([None, None]) == \
         "2 attempts, none with an Idempotency-Key: a retry without a key"
-    assert mechanism([attempt(1, "a"), attempt(2, "b")]) == "2 attempts with 2 different keys"
+    assert mechanism(["a", "b"]) == "2 attempts with 2 different keys"
     many = [attempt(n, f"k{n % 2}") for n in range(LISTED + 5)]
-    assert mechanism(many) == (f"{LISTED + 5} attempts with 2 different keys: the intent was "
-                               "retried under a new key")
-    listing = _attempts(many)
+    assert mechanism(keys(many)) == (f"{LISTED + 5} attempts with 2 different keys: the intent "
+                                     "was retried under a new key")
+    listing = _attempts(many, keys(many))
     assert listing.count(" -> 201") == LISTED and listing.endswith("; and 5 more")
-    assert _attempts([attempt(7, None, None)]) == "#7 no key -> no answer (dropped)"
+    dropped = [attempt(7, None, None)]
+    assert _attempts(dropped, keys(dropped)) == "#7 no key -> no answer (dropped)"
 
 
 TEXT_CLAUSE = ("the bank's text this time read '业务处理未成功（流水号693144673682）'; its "
@@ -177,10 +179,14 @@ def test_a_connector_that_decides_by_the_text_is_named() -> None:
 
 
 def test_the_text_clause_only_where_the_code_alone_named_the_reason() -> None:
-    from harness.oracles.text_decided import clause
+    from fake_core_bank.lending import core
+    from harness.oracles.text_decided import clause as of_evidence
 
     def entry(version: str, body: dict[str, Any], reason: str | None = None) -> dict[str, Any]:
         return {"version": version, "status": 409, "reason": reason, "response_body": body}
+
+    def clause(entry: dict[str, Any]) -> str | None:
+        return of_evidence(core.adapters[entry["version"]].evidence(entry))
 
     varied = "业务处理未成功（流水号1）"
     assert clause(entry("v2", {"reasonCode": "LINE_FROZEN", "detail": varied},

@@ -155,3 +155,35 @@ def test_connector_path_imports_from_a_folder_and_reaches_the_reproduce_line(
         "--drawbridge-versions", "v2")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"*reproduce: drawbridge run*--connector-path '{folder}'*"])
+
+
+RENAMED_CORE = """
+from fake_core_bank.cores import CoreModel
+from fake_core_bank.http.adapters.v2 import V2
+from fake_core_bank.http.adapters.v3 import V3
+from fake_core_bank.lending import core as lending
+
+
+class R1(V2):
+    version = "r1"
+
+
+class R2(V3):
+    version = "r2"
+
+
+core = CoreModel(name="renamed", versions=("r1", "r2"),
+                 contracts={"r1": lending.contracts["v2"], "r2": lending.contracts["v3"]},
+                 adapters={"r1": R1(), "r2": R2()}, library_versions={"v2": "r1", "v3": "r2"})
+"""
+
+
+def test_library_scenarios_not_for_the_core_are_not_collected(run, pytester: pytest.Pytester,  # type: ignore[no-untyped-def]
+                                                              ) -> None:
+    pytester.makepyfile(renamed_core=RENAMED_CORE)
+    result = run(str(ROOT / "scenarios" / "integration"), "--drawbridge-connector", REFERENCE,
+                 "--drawbridge-core", "renamed_core:core", "--drawbridge-versions", "r1,r2",
+                 "--collect-only", "-q")
+    out = result.stdout.str()
+    assert "rolling-upgrade-v2-v3[r1]" in out and "rolling-upgrade-v2-v3[r2]" in out, out
+    assert "upgrade-retires-v1" not in out and result.ret == 0, out  # not collected, no error

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from typing import Any, ClassVar
 
 from fake_core_bank.domain.bank import DrawdownRequest
 from fake_core_bank.domain.model import (
@@ -15,6 +16,7 @@ from fake_core_bank.domain.model import (
     Wording,
 )
 from fake_core_bank.http.adapters.base import Adapter
+from fake_core_bank.http.adapters.rest_evidence import RestEvidence
 from fake_core_bank.http.wire import JSON, Reply, Request, iso, yuan
 
 #: reason -> (v1 error code, HTTP status). v1 cannot tell lock, pending activation and
@@ -32,6 +34,9 @@ CODES = {
     Reason.INTERNAL: ("E9999", 500),
 }
 V1_STATUSES = {LineStatus.ACTIVE, LineStatus.FROZEN, LineStatus.EXPIRED}
+#: codes that stand for one reason only (E1003 stands for a freeze, a lock and more)
+UNAMBIGUOUS = frozenset(code for code, n in Counter(c for c, _ in CODES.values()).items()
+                        if n == 1)
 
 
 def parse_yuan(text: str, field: str) -> int:
@@ -42,9 +47,21 @@ def parse_yuan(text: str, field: str) -> int:
     return int(whole) * 100 + int(cents)
 
 
-class V1(Adapter):
+class V1(RestEvidence, Adapter):
     version = "v1"
     hides_rejected = True
+    code_field: ClassVar[str] = "code"
+    text_field: ClassVar[str] = "message"
+
+    def names_reason_alone(self, code: str, reason: str | None) -> bool:
+        return code in UNAMBIGUOUS
+
+    def amount(self, value: Any) -> int | None:
+        """v1's decimal-yuan string in minor units ('300000.00' -> 30000000), else None."""
+        if isinstance(value, str) and value.replace(".", "", 1).isdigit() and "." in value:
+            whole, _, cents = value.partition(".")
+            return int(whole) * 100 + int(cents.ljust(2, "0")[:2])
+        return super().amount(value)
 
     def line(self, line: CreditLine) -> dict[str, Any]:
         status = line.status if line.status in V1_STATUSES else LineStatus.FROZEN

@@ -17,6 +17,7 @@ from fake_core_bank.domain.model import (
     Wording,
 )
 from fake_core_bank.http.adapters.base import Adapter
+from fake_core_bank.http.adapters.rest_evidence import RestEvidence
 from fake_core_bank.http.wire import ADDITIVE, PROBLEM, Reply, Request, iso
 
 STATUS_OF = {
@@ -32,7 +33,7 @@ STATUS_OF = {
 TYPE_BASE = "https://core-bank.example/problems/"
 
 
-class V2(Adapter):
+class V2(RestEvidence, Adapter):
     version = "v2"
     #: reasons this version cannot say, and what it says instead
     reason_fallback: ClassVar[dict[Reason, Reason]] = {
