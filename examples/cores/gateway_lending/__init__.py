@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from examples.cores.gateway_lending.adapters import Release1, Release2
+from examples.cores.gateway_lending.evidence import OPERATIONS
 from fake_core_bank.cores import CoreModel, Evolution, Routing
 
 HERE = Path(__file__).resolve().parent
@@ -21,10 +22,12 @@ core = CoreModel(
     versions=tuple(a.version for a in ADAPTERS),
     contracts={a.version: HERE / "contracts" / f"{a.version}.yaml" for a in ADAPTERS},
     adapters={a.version: a for a in ADAPTERS},
+    operations=OPERATIONS,
     evolution=Evolution(side_by_side=False, retire=True, rollback=True, in_place=False),
     routing=Routing("none"),
     library=False,
     scenarios=(HERE / "scenarios",),
     profiles=(HERE / "profiles",),
+    mutation_operators="examples.cores.gateway_lending.mutants",
     docs={"api": "examples/cores/gateway_lending/README.md"},
 )

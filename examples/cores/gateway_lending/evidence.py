@@ -12,6 +12,11 @@ from fake_core_bank.http.wire import Evidence
 
 LINE_SERVICES = ("getCreditLine", "activateCreditLine")
 DRAWDOWN_SERVICES = ("createDrawdown", "getDrawdown")
+#: scenario operation -> the service (operationId) that performs it (``CoreModel.operations``)
+OPERATIONS = {"get-line": "getCreditLine", "draw-down": "createDrawdown",
+              "get-drawdown": "getDrawdown", "activate": "activateCreditLine",
+              "repay": "createRepayment"}
+ACTIONS = {operation_id: action for action, operation_id in OPERATIONS.items()}
 
 
 def evidence_of(entry: dict[str, Any]) -> Evidence:
@@ -29,7 +34,10 @@ def evidence_of(entry: dict[str, Any]) -> Evidence:
     text = ret.get("retMsg") if isinstance(ret.get("retMsg"), str) else None
     reason = entry.get("reason") or (env.REASONS.get(code) if code else None)
     said = f"{status} {head.get('retStatus', '-')}/{code or '-'}"
-    common: dict[str, Any] = {"code": code, "text": text, "idempotency_key": seq, "said": said}
+    common: dict[str, Any] = {"code": code, "text": text, "idempotency_key": seq, "said": said,
+                              "action": ACTIONS.get(str(entry.get("operation_id"))),
+                              "code_field": "retCode" if code else None,
+                              "unambiguous": code in env.REASONS}
     if status >= 500:
         retry = head.get("retryAfter")
         return Evidence("unavailable", reason, retry_after=float(retry)

@@ -99,7 +99,7 @@ OPERATORS: tuple[Operator, ...] = (
     Operator(
         "gw-http-200-is-success", "every HTTP 200 answer made a success (retStatus S)",
         "the connector takes HTTP 200 for success: a refusal inside 200 is reported as done",
-        ("expected-outcome", "truthful-outcome"),
+        ("expected-outcome", "truthful-outcome", "reason-propagation"),
         "refuse a drawdown inside HTTP 200 (a frozen or locked line)",
         _refused_inside_200, on_response(_refused_inside_200, json_rewrite(_as_success))),
     Operator(

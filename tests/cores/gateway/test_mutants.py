@@ -4,6 +4,8 @@ MUST scenario, by one of the oracles it names."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from examples.cores.gateway_lending.mutants import OPERATORS
@@ -15,7 +17,7 @@ from harness.mutate.report import render_markdown, to_document
 from harness.mutate.session import mutate_profile
 from harness.paths import default_library
 from harness.scenarios.library import load_library
-from tests.cores.gateway.gateway_kit import MODEL, REFERENCE
+from tests.cores.gateway.gateway_kit import MODEL, REFERENCE, SPEC, drawbridge
 
 pytestmark = pytest.mark.slow
 
@@ -34,3 +36,19 @@ def test_every_envelope_mutant_is_killed_by_an_oracle_it_names():
                                                                mutant.kill.oracle)
     page = render_markdown(to_document(run))
     assert all(op.id in page for op in OPERATORS) and "gateway-r1" in page
+
+
+def test_drawbridge_mutate_runs_the_envelope_operators_through_the_cli(tmp_path):
+    """`--core` gives `mutate` the core's own catalogue (CoreModel.mutation_operators)."""
+    done = drawbridge("mutate", "--core", SPEC, "--connector", REFERENCE, "--profile",
+                      "gateway-r1", "--operators", "gw-http-200-is-success,gw-fresh-seq-no",
+                      "--out", str(tmp_path / "mut"), "--min-score", "1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((tmp_path / "mut" / "mutation.json").read_text(encoding="utf-8"))
+    assert report["score"] == {"killed": 2, "mutants": 2, "value": 1.0}
+    assert {m["operator"] for m in report["mutants"]} == {"gw-http-200-is-success",
+                                                          "gw-fresh-seq-no"}
+    unknown = drawbridge("mutate", "--core", SPEC, "--connector", REFERENCE, "--profile",
+                         "gateway-r1", "--operators", "drop-idempotency-key",
+                         "--out", str(tmp_path / "other"))
+    assert unknown.returncode == 2 and "drop-idempotency-key" in unknown.stderr, unknown.stderr
