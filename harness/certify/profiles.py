@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fake_core_bank import cores
+from fake_core_bank.cores import Evolution
 from fake_core_bank.errors import InputError
 from harness.certify.config import ConfigFile
 from harness.paths import library_name, profile_folders
@@ -65,7 +66,11 @@ def load_profile(path: Path, library: list[Scenario]) -> Profile:
     model = cores.active()
     # A library profile on a core that maps the library's versions: the profile of the mapped
     # version, less the scenarios that do not apply to that core (docs/core-models-oracles.md).
-    translated = library_name(path) is not None and model.translates_library
+    library_profile = library_name(path) is not None
+    translated = library_profile and model.translates_library
+    # the library profile less what does not apply: scenarios the core's names or evolution
+    # rules leave out of the library (harness/scenarios/translate.py)
+    narrowed = library_profile and (translated or model.evolution != Evolution())
     if translated:
         mapped = model.library_version(version)
         if mapped is None:
@@ -79,7 +84,7 @@ def load_profile(path: Path, library: list[Scenario]) -> Profile:
     levels: dict[str, tuple[str, ...]] = {}
     for level in ("must", "should"):
         ids = cfg.strings(data, (), level, required=level == "must")
-        if translated:
+        if narrowed:
             ids = [i for i in ids if i in known]
         for i, scenario_id in enumerate(ids):
             where = cfg.where((level, i))

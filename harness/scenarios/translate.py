@@ -33,7 +33,10 @@ class NotForThisCore(InputError):  # noqa: N818 -- a verdict on a scenario, not 
 
 def to_core(data: Any, model: CoreModel, where: str) -> Any:
     """``data`` (one library scenario) in ``model``'s names; the same object when the core names
-    versions and operations as the library does. Raises :class:`NotForThisCore`."""
+    versions and operations as the library does. Raises :class:`NotForThisCore`, also when the
+    scenario's story needs a change of versions the core's evolution rules exclude."""
+    if isinstance(data, dict):
+        _evolution(data, model, where)
     if not model.translates_library or not isinstance(data, dict):
         return data
     out = copy.deepcopy(data)
@@ -59,6 +62,26 @@ def to_core(data: Any, model: CoreModel, where: str) -> Any:
         if isinstance(step, dict):
             _step(step, model, where)
     return out
+
+
+def _evolution(data: dict[str, Any], model: CoreModel, where: str) -> None:
+    """NotForThisCore when a step needs what ``model.evolution`` excludes: an upgrade in place,
+    retiring a version, a rollback (a core that cannot do it has no such failure to meet)."""
+    rules = model.evolution
+    for step in data.get("timeline") or []:
+        if not isinstance(step, dict):
+            continue
+        event = step.get("event")
+        needs = (("upgrade in place", event == "upgrade" and step.get("inPlace") is True
+                  and not rules.in_place),
+                 ("retire a version", event == "upgrade" and bool(step.get("retire"))
+                  and not rules.retire),
+                 ("roll back", event == "rollback" and not rules.rollback))
+        for what, excluded in needs:
+            if excluded:
+                raise NotForThisCore(where, f"scenario {data.get('id')} needs the core to "
+                                     f"{what}, which core {model.name} does not (its "
+                                     "CoreModel.evolution)", "run it on a core that can")
 
 
 def _step(step: dict[str, Any], model: CoreModel, where: str) -> None:

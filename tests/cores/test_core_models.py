@@ -133,3 +133,43 @@ def test_the_scenario_loader_names_versions_by_the_active_core(tmp_path: Path) -
                     adapters={k: lending.core.adapters[k] for k in ("v2", "v3")})
     with cores.using(two), pytest.raises(InputError, match="unknown version 'v1'"):
         load_scenario(path)
+
+
+def test_a_library_scenario_whose_story_the_core_cannot_live_does_not_apply() -> None:
+    """A core that never upgrades in place has no in-place upgrade failure to meet: the
+    library's scenario for it is not for that core (left out of the library, one line when
+    named), while the rest of the library still loads."""
+    from harness.paths import scenarios_root
+    from harness.scenarios.library import load_library
+    from harness.scenarios.loader import load_scenario
+    from harness.scenarios.translate import NotForThisCore
+
+    strict = CoreModel(name="strict", versions=lending.core.versions,
+                       contracts=lending.core.contracts, adapters=lending.core.adapters,
+                       evolution=cores.Evolution(in_place=False, rollback=False))
+    root = scenarios_root()
+    with cores.using(strict):
+        with pytest.raises(NotForThisCore, match="needs the core to upgrade in place"):
+            load_scenario(root / "integration" / "in-place-upgrade.yaml")
+        with pytest.raises(NotForThisCore, match="needs the core to roll back"):
+            load_scenario(root / "integration" / "rollback-v3-to-v2.yaml")
+        ids = {s.id for s in load_library([root])}
+    assert "in-place-upgrade" not in ids and "rollback-v3-to-v2" not in ids
+    assert {"frozen-line", "rolling-upgrade-v2-v3"} <= ids
+    assert "in-place-upgrade" in {s.id for s in load_library([root])}
+
+
+def test_a_library_profile_on_such_a_core_leaves_out_what_does_not_apply() -> None:
+    from harness.certify.profiles import load_profile, resolve_profile
+    from harness.paths import scenarios_root
+    from harness.scenarios.library import load_library
+
+    strict = CoreModel(name="strict", versions=lending.core.versions,
+                       contracts=lending.core.contracts, adapters=lending.core.adapters,
+                       evolution=cores.Evolution(in_place=False))
+    full = load_profile(resolve_profile("v2"), load_library([scenarios_root()]))
+    assert "in-place-upgrade" in full.must + full.should
+    with cores.using(strict):
+        profile = load_profile(resolve_profile("v2"), load_library([scenarios_root()]))
+    assert "in-place-upgrade" not in profile.must + profile.should
+    assert set(profile.must) == set(full.must) - {"in-place-upgrade"}
