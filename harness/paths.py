@@ -81,6 +81,18 @@ def library_name(path: Path) -> str | None:
     return None
 
 
+def in_library(path: Path) -> bool:
+    """Whether ``path`` is a file of Drawbridge's scenario library (``scenarios/``, profiles
+    included), written in the built-in core's names: only those are translated to another
+    core's (harness/scenarios/translate.py); a core's own scenarios and profiles are in its own
+    names already."""
+    try:
+        path.resolve().relative_to(scenarios_root().resolve())
+    except ValueError:
+        return False
+    return True
+
+
 def library_file(path: Path) -> Path:
     """``path`` itself when it exists; a library name (``scenarios/...``) that does not exist
     relative to the working directory is the library's file (run from any directory), or the

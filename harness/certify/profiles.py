@@ -18,7 +18,7 @@ from fake_core_bank import cores
 from fake_core_bank.cores import Evolution
 from fake_core_bank.errors import InputError
 from harness.certify.config import ConfigFile
-from harness.paths import library_name, profile_folders
+from harness.paths import in_library, profile_folders
 from harness.scenarios.model import Scenario
 
 FORMAT = "drawbridge/profile@1"
@@ -66,7 +66,7 @@ def load_profile(path: Path, library: list[Scenario]) -> Profile:
     model = cores.active()
     # A library profile on a core that maps the library's versions: the profile of the mapped
     # version, less the scenarios that do not apply to that core (docs/core-models-oracles.md).
-    library_profile = library_name(path) is not None
+    library_profile = in_library(path)
     translated = library_profile and model.translates_library
     # the library profile less what does not apply: scenarios the core's names or evolution
     # rules leave out of the library (harness/scenarios/translate.py)

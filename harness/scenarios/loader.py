@@ -21,7 +21,7 @@ from typing import Any
 
 from fake_core_bank import cores
 from fake_core_bank.errors import InputError
-from harness.paths import library_name
+from harness.paths import in_library, library_name
 from harness.scenarios.build import Builder
 from harness.scenarios.dump import dump_scenario
 from harness.scenarios.model import Scenario
@@ -53,7 +53,7 @@ def load_scenario(path: Path | str) -> Scenario:
     doc = read_document(path)
     check_format(doc, FORMAT)
     doc = resolve_includes(doc, path, [path.resolve()])
-    if library_name(path) is not None:  # the library names versions as the built-in core does
+    if in_library(path):  # the library names versions as the built-in core does
         doc = replace(doc, data=to_core(doc.data, cores.active(), doc.where(())))
     problem = first_error(doc, "scenario")
     if problem is not None:
