@@ -61,3 +61,7 @@ _.customer_account
 # core model active inside a block only (docs/core-models.md; tests use it).
 RemoteBank
 using
+
+# Core models named on the command line (`--core MODULE:ATTR`, loaded with getattr): the example
+# gateway's releases under the scenario library (examples/cores/gateway_lending/README.md).
+library_core

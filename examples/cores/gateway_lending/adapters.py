@@ -179,9 +179,15 @@ class Release1(Adapter):
         return out
 
     def drawdown(self, d: Drawdown) -> dict[str, Any]:
-        return {"drawdownNo": d.drawdown_id, "lineNo": d.line_id, "amount": env.yuan(d.amount),
-                "ccy": d.currency, "ddStatus": env.DRAWDOWN_STATUS[d.status.value],
-                "tranDate": env.ymd(d.created_at.astimezone(BANK_TZ))}
+        """A drawdown; a rejected one (settled after the line changed) says why in
+        ``rejectCode``, the retCode its refusal would have had."""
+        out = {"drawdownNo": d.drawdown_id, "lineNo": d.line_id, "amount": env.yuan(d.amount),
+               "ccy": d.currency, "ddStatus": env.DRAWDOWN_STATUS[d.status.value],
+               "tranDate": env.ymd(d.created_at.astimezone(BANK_TZ))}
+        if d.rejection is not None:
+            out["rejectCode"] = env.RET_CODES[d.rejection.reason.value]
+            out["rejectMsg"] = (d.rejection.wording or Wording(d.rejection.detail)).detail
+        return out
 
     @staticmethod
     def repayment(p: Repayment) -> dict[str, Any]:
@@ -205,9 +211,14 @@ class Release1(Adapter):
         request = DrawdownRequest(
             line_id=body["lineNo"], amount=self.amount(r), currency=body["ccy"],
             beneficiary_account=body["acctNo"], purpose_code=body.get("purposeCode"),
-            idempotency_key=r.body["sysHead"]["consumerSeqNo"])
+            idempotency_key=r.body["sysHead"]["consumerSeqNo"],
+            asynchronous=self.settles_later(r))
         drawdown, replayed = self.draw_down(r, request)
         return self.booked(Reply(200, self.booked_drawdown(r, drawdown)), drawdown, replayed)
+
+    def settles_later(self, r: Request) -> bool:
+        """Whether this drawdown is accepted now and settled later (r1: never)."""
+        return False
 
     def booked_drawdown(self, r: Request, d: Drawdown) -> dict[str, Any]:
         return self.drawdown(d)
@@ -221,9 +232,13 @@ class Release1(Adapter):
 
 class Release2(Release1):
     """Release r2: drawdown DD0201 at service version 2.0 (fen as an integer string, purposeCode
-    required); 1.0 still served, deprecated, until :attr:`retires` (then GW0410)."""
+    required, settled asynchronously: accepted ``ddStatus`` 02, settled when the drawdown
+    inquiry polls it or in the bank's settlement run, a rejection's reason in ``rejectCode``);
+    1.0 still served, synchronous and deprecated, until :attr:`retires` (then GW0410)."""
 
     version = "r2"
+    #: a 2.0 drawdown is PENDING until polled (DD0202) or settled by the bank's settlement run
+    settles_on_read = False
     offered: ClassVar[dict[str, tuple[str, ...]]] = {**Release1.offered,
                                                      "createDrawdown": ("1.0", "2.0")}
     #: the bank's business date from which drawdown 1.0 is refused (announced in its answers)
@@ -237,6 +252,9 @@ class Release2(Release1):
         if r.bank.core.business_date() >= self.retires:
             raise _gateway(Reason.VERSION_RETIRED, env.SERVICE_VERSION_RETIRED,
                            f"drawdown service version 1.0 retired on {self.retires}")
+
+    def settles_later(self, r: Request) -> bool:
+        return bool(r.body["sysHead"]["serviceVersion"] == "2.0")
 
     def amount(self, r: Request) -> int:
         if r.body["sysHead"]["serviceVersion"] == "2.0":

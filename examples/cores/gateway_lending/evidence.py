@@ -45,14 +45,26 @@ def evidence_of(entry: dict[str, Any]) -> Evidence:
     if status >= 400:
         return Evidence("invalid", reason or "INVALID_REQUEST", **common)
     if head.get("retStatus") == "S":
-        return Evidence("success", resource=_resource(entry.get("operation_id"), asked,
-                                                      _mapping(answer.get("body"))), **common)
+        return _done(entry.get("operation_id"), asked, _mapping(answer.get("body")), common)
     if code == env.SERVICE_VERSION_RETIRED:
         successor = _mapping(head.get("deprecation")).get("successor")
         return Evidence("retired", reason, successor=successor, **common)
     outcome = "invalid" if reason == "INVALID_REQUEST" and code and code.startswith("GW") \
         else "refused"
     return Evidence(outcome, reason, locked_until=_lock_end(head), **common)
+
+
+def _done(operation: Any, asked: dict[str, Any], body: dict[str, Any],
+          common: dict[str, Any]) -> Evidence:
+    """A done service: a drawdown still PENDING was only accepted (r2's drawdown 2.0, settled
+    later); a drawdown shown REJECTED carries its reason (``rejectCode``)."""
+    resource = _resource(operation, asked, body)
+    status = (resource or {}).get("drawdown", {}).get("status")
+    reject = body.get("rejectCode")
+    reason = env.REASONS.get(reject) if isinstance(reject, str) and status == "REJECTED" \
+        else None
+    outcome = "accepted" if operation == "createDrawdown" and status == "PENDING" else "success"
+    return Evidence(outcome, reason, resource=resource, **common)
 
 
 def _resource(operation: Any, asked: dict[str, Any], body: dict[str, Any]) -> dict[str, Any] | None:

@@ -149,6 +149,19 @@ def test_release_1_offers_drawdown_1_0_only(bank, gateway):
     assert answer.json()["body"]["amount"] == "123.45"
 
 
+def test_a_release_1_node_refuses_a_newer_service_version_in_the_envelope_not_as_garbage(
+        bank, gateway):
+    """A mixed fleet: a consumer that met r2 sends drawdown 2.0 (fen, purposeCode) to an r1
+    node, which says it has no such service version (GW0404, HTTP 200), not that the body is
+    malformed (400 GW4000) as it would if it read it as 1.0's; nothing is booked."""
+    bank.reset(versions=("r1",))
+    line = add_line(bank)
+    answer = gateway.draw(line, "12345", version="2.0")
+    assert answer.status_code == 200 and head(answer)["retStatus"] == "F"
+    assert ret_code(answer) == env.NO_SUCH_SERVICE_VERSION and bank.core.drawdowns == {}
+    assert gateway.draw(line, "12345", seq="D2").status_code == 400  # 1.0's body is still read
+
+
 def test_release_2_drawdown_2_0_takes_fen_and_requires_purpose_code(bank, gateway):
     line = add_line(bank)
     answer = gateway.draw(line, "12345", version="2.0")

@@ -8,7 +8,7 @@ from typing import Any
 
 from examples.cores.gateway_lending import envelope as env
 from fake_core_bank.domain.faults import Fault
-from fake_core_bank.domain.model import MaintenanceWindow
+from fake_core_bank.domain.model import LineStatus, MaintenanceWindow
 from fake_core_bank.http.wire import Evidence
 from tests.cores.gateway.gateway_kit import MODEL, START, add_line
 
@@ -35,10 +35,27 @@ def test_a_drawdown_shows_its_amount_in_fen_from_either_service_version(bank, ga
     assert last_evidence(bank).resource == {"drawdown": {"id": "DD00000001", "amount": 12345,
                                                          "status": "DISBURSED"}}
     gateway.draw(line, "12345", version="2.0", seq="B")
-    assert last_evidence(bank).resource == {"drawdown": {"id": "DD00000002", "amount": 12345,
-                                                         "status": "DISBURSED"}}
+    accepted = last_evidence(bank)
+    assert accepted.resource == {"drawdown": {"id": "DD00000002", "amount": 12345,
+                                              "status": "PENDING"}}
+    assert accepted.outcome == "accepted"  # 2.0 settles later: an acceptance, no confirmation
     gateway.call("DD0202", {"drawdownNo": "DD00000002"})
-    assert last_evidence(bank).resource["drawdown"]["amount"] == 12345
+    polled = last_evidence(bank)
+    assert polled.outcome == "success" and polled.resource == {
+        "drawdown": {"id": "DD00000002", "amount": 12345, "status": "DISBURSED"}}
+
+
+def test_a_drawdown_rejected_at_settlement_shows_its_reason(bank, gateway):
+    line = add_line(bank)
+    bank.core.settle_after_polls = 0  # only the settlement run settles
+    gateway.draw(line, "12345", version="2.0", seq="B")
+    bank.core.lines[line].status = LineStatus.FROZEN  # risk control, before settlement
+    bank.core.settle_pending()
+    gateway.call("DD0202", {"drawdownNo": "DD00000001"})
+    found = last_evidence(bank)
+    assert (found.outcome, found.reason) == ("success", "LINE_FROZEN")
+    assert found.resource == {"drawdown": {"id": "DD00000001", "amount": 12345,
+                                           "status": "REJECTED"}}
 
 
 def test_a_refusal_inside_http_200_is_refused_with_the_domain_reason(bank, gateway):

@@ -10,7 +10,11 @@
 - success is ``retStatus`` S, never HTTP 200 alone; a refusal's reason comes from ``retCode``
   (never from ``retMsg``, which varies), a lock's end from ``lockEndDate``/``lockEndTime``;
 - drawdowns at service version 2.0 (amount in fen, ``purposeCode``) on r2, 1.0 on r1; a
-  deprecated or retired (GW0410) version is left for the successor the head names;
+  deprecated or retired (GW0410) version is left for the successor the head names; a node
+  that has no such version (GW0404, an r1 node in a mixed fleet) is asked again at the
+  version it has, with the same consumerSeqNo;
+- an accepted drawdown (2.0: ``ddStatus`` 02) is polled with the drawdown inquiry until
+  settled (bounded): succeeded, rejected with the reason its ``rejectCode`` names, or pending;
 - 503 waits ``Retry-After`` (bounded), 5xx and broken connections are retried with backoff.
 """
 
@@ -30,6 +34,9 @@ CONSUMER = "DRAWBRIDGE"
 SEQ_OK = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 MAX_WAIT_SECONDS = 30.0
 MAX_ATTEMPTS = 6
+#: status polls of an accepted drawdown (r2's drawdown 2.0) before reporting it pending
+POLLS = 10
+POLL_PAUSE_SECONDS = 0.05
 CST = timezone(timedelta(hours=8))
 #: the gateway's reasons the harness has no word for, and the word it has
 SAID_AS = {"VERSION_UNAVAILABLE": "MAINTENANCE", "ACTIVATION_NOT_ALLOWED": "UNKNOWN"}
@@ -195,10 +202,43 @@ class ReferenceConnector:
             if self._move_on(answer) and self.drawdown_version not in tried:
                 continue
             result = self._result(status, answer)
-            if result["outcome"] == "succeeded":
-                data = result.pop("data")
-                result["drawdownId"] = data.get("drawdownNo")
-            return result
+            if result["outcome"] != "succeeded":
+                return result
+            booked = result.pop("data")
+            if booked.get("ddStatus") == env.DRAWDOWN_STATUS["PENDING"]:
+                return self._settle(str(booked.get("drawdownNo")))
+            return self._drawdown_outcome(booked)
+
+    def _settle(self, drawdown_id: str) -> dict[str, Any]:
+        """Poll an accepted drawdown (DD0202) until it is settled, at most :data:`POLLS`
+        times; still PENDING, or the gateway unable to say now, is ``pending``: the caller
+        looks it up later."""
+        for _ in range(POLLS):
+            status, answer = self._call("DD0202", "1.0", self._read_seq(),
+                                        {"drawdownNo": drawdown_id})
+            if status >= 500:
+                break
+            result = self._result(status, answer)
+            if result["outcome"] != "succeeded":
+                return result
+            outcome = self._drawdown_outcome(result["data"])
+            if outcome["outcome"] != "pending":
+                return outcome
+            time.sleep(POLL_PAUSE_SECONDS)
+        return {"outcome": "pending", "drawdownId": drawdown_id}
+
+    @staticmethod
+    def _drawdown_outcome(data: dict[str, Any]) -> dict[str, Any]:
+        """A drawdown's outcome from its status: disbursed, pending, or rejected with the reason
+        its ``rejectCode`` names."""
+        status = env.DRAWDOWN_STATUS_NAME.get(data.get("ddStatus"), "UNKNOWN")
+        outcome: dict[str, Any] = {"outcome": "succeeded", "drawdownId": data.get("drawdownNo")}
+        if status == "PENDING":
+            outcome["outcome"] = "pending"
+        elif status != "DISBURSED":
+            reason = env.REASONS.get(str(data.get("rejectCode")), "UNKNOWN")
+            outcome |= {"outcome": "rejected", "reason": SAID_AS.get(reason, reason)}
+        return outcome
 
     def _move_on(self, answer: dict[str, Any]) -> bool:
         """Whether the drawdown service version must change: retired (GW0410) or deprecated
@@ -218,15 +258,14 @@ class ReferenceConnector:
     def get_drawdown(self, drawdown_id: str) -> dict[str, Any]:
         result = self._result(*self._call("DD0202", "1.0", self._read_seq(),
                                           {"drawdownNo": drawdown_id}))
-        if result["outcome"] == "succeeded":
-            data = result.pop("data")
-            result["drawdownId"] = data.get("drawdownNo")
-            status = env.DRAWDOWN_STATUS_NAME.get(data.get("ddStatus"), "UNKNOWN")
-            result["drawdown"] = {"amount": env.fen_of_yuan(data["amount"]), "status": status}
-            if status == "REJECTED":
-                result["outcome"] = "rejected"
-                result["reason"] = "UNKNOWN"
-        return result
+        if result["outcome"] != "succeeded":
+            return result
+        data = result["data"]
+        outcome = self._drawdown_outcome(data)
+        outcome["drawdown"] = {"amount": env.fen_of_yuan(data["amount"]),
+                               "status": env.DRAWDOWN_STATUS_NAME.get(data.get("ddStatus"),
+                                                                      "UNKNOWN")}
+        return outcome
 
 
 def _json(response: requests.Response) -> dict[str, Any]:
