@@ -64,4 +64,3 @@ using
 
 # Core models named on the command line (`--core MODULE:ATTR`, loaded with getattr): the example
 # gateway's releases under the scenario library (examples/cores/gateway_lending/README.md).
-library_core

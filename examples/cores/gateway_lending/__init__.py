@@ -7,7 +7,6 @@ inside HTTP 200, signed requests. See README.md in this folder.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from examples.cores.gateway_lending.adapters import Release1, Release2
@@ -26,16 +25,13 @@ core = CoreModel(
     operations=OPERATIONS,
     evolution=Evolution(side_by_side=False, retire=True, rollback=True, in_place=False),
     routing=Routing("none"),
-    library=False,
+    # Drawbridge's scenario library runs here too: its v2 is r1, its v3 is r2 (the operationIds
+    # are the built-in ones); its profiles v2 and v3 certify r1 and r2 for the shared business,
+    # gateway-r1 and gateway-r2 for what only this core has
+    library=True,
+    library_versions={"v2": "r1", "v3": "r2"},
     scenarios=(HERE / "scenarios",),
     profiles=(HERE / "profiles",),
     mutation_operators="examples.cores.gateway_lending.mutants",
     docs={"api": "examples/cores/gateway_lending/README.md"},
 )
-
-#: the same releases judged by Drawbridge's scenario library (its v2 is r1, its v3 is r2, the
-#: operationIds are the built-in ones) and certified with the library's profiles v2 (r1) and v3
-#: (r2). Apart from :data:`core` until the loader stops reading a core's own scenarios as
-#: library files (it maps their versions r1, r2 as library names and leaves them all out).
-library_core = replace(core, library=True, library_versions={"v2": "r1", "v3": "r2"},
-                       scenarios=(), profiles=())

@@ -115,8 +115,15 @@ def test_bad_input_against_the_core_is_one_line_naming_its_versions_and_profiles
     assert result.returncode == 2
     assert result.stderr.strip() == ("drawbridge: bad.yaml:5:12 versions[0]: unknown version "
                                      "'v2'; fix: valid versions: r1, r2")
-    result = drawbridge("certify", "--core", SPEC, "--connector", REFERENCE, "--profile", "v2",
+    result = drawbridge("certify", "--core", SPEC, "--connector", REFERENCE, "--profile", "nope",
                         "--no-history", "--out", str(tmp_path / "cert"), cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == ("drawbridge: --profile: unknown profile 'v2'; fix: valid "
-                                     "profiles: gateway-r1, gateway-r2")
+    assert result.stderr.strip() == ("drawbridge: --profile: unknown profile 'nope'; fix: valid "
+                                     "profiles: gateway-r1, gateway-r2, v1, v2, v3")
+    result = drawbridge("certify", "--core", SPEC, "--connector", REFERENCE, "--profile", "v1",
+                        "--no-history", "--out", str(tmp_path / "cert"), cwd=tmp_path)
+    assert result.returncode == 2  # the library's v1 profile: the gateway maps no v1
+    assert result.stderr.strip().endswith("this library profile is for version v1, which core "
+                                          "gateway-lending does not map; fix: map v1 in the "
+                                          "core's library_versions, or certify with a profile "
+                                          "of the core's own")
