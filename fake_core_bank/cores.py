@@ -102,7 +102,9 @@ class CoreModel:
     #: versions as the library does (the built-in core)
     library_versions: Mapping[str, str] = field(default_factory=dict)
     #: built-in operationId (``createDrawdown``) -> this core's operationId, wherever the library
-    #: names an operation (a fault's target); one not mapped keeps its name
+    #: names an operation (a fault's target), for operations ``operations`` does not already
+    #: pair (the library's draw-down is this core's draw-down without saying so twice); one
+    #: not mapped keeps its name
     operation_names: Mapping[str, str] = field(default_factory=dict)
     #: folders of the core's own scenarios (run beside the library's by default)
     scenarios: tuple[Path, ...] = ()

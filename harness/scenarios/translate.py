@@ -22,6 +22,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from fake_core_bank import lending
 from fake_core_bank.cores import CoreModel
 from fake_core_bank.errors import InputError
 from harness.scenarios.vocabulary import EVENTS
@@ -95,8 +96,18 @@ def _step(step: dict[str, Any], model: CoreModel, where: str) -> None:
             step[name] = _some(step[name], model, where)
     match = step.get("match")
     if step.get("event") == "fault" and isinstance(match, dict) and "operation" in match:
-        match["operation"] = model.operation_name(str(match["operation"]))
+        match["operation"] = operation_on(model, str(match["operation"]))
     _by_version(step.get("expect"), model)
+
+
+def operation_on(model: CoreModel, operation_id: str) -> str:
+    """The core's operationId for one the library names (the built-in core's): its
+    ``operation_names`` entry, else the operationId that performs the same scenario operation
+    (``CoreModel.operations`` of both cores), else the name itself."""
+    if operation_id in model.operation_names:
+        return model.operation_name(operation_id)
+    action = lending.core.operation_of(operation_id)
+    return model.operations.get(action, operation_id) if action else operation_id
 
 
 def _by_version(expect: Any, model: CoreModel) -> None:

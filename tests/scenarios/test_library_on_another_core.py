@@ -111,3 +111,20 @@ def test_a_mapping_to_a_version_the_core_lacks_is_refused() -> None:
     with pytest.raises(InputError, match="maps library versions to undeclared version"):
         CoreModel(name="bad", versions=("r1",), contracts={"r1": lending.contracts["v2"]},
                   adapters={"r1": R1()}, library_versions={"v2": "r9"})
+
+
+def test_a_fault_target_follows_the_scenario_operation_without_a_second_table() -> None:
+    """A core that names its operations (``operations``) needs no ``operation_names`` for them:
+    the library's createDrawdown is the operation that draws down on the core."""
+    from fake_core_bank import lending
+    from fake_core_bank.cores import CoreModel
+    from harness.scenarios.translate import operation_on
+
+    renamed = CoreModel(name="renamed", versions=lending.core.versions,
+                        contracts=lending.core.contracts, adapters=lending.core.adapters,
+                        operations={**lending.core.operations, "draw-down": "loan.drawdown"},
+                        operation_names={"getCustomer": "party.read"})
+    assert operation_on(renamed, "createDrawdown") == "loan.drawdown"
+    assert operation_on(renamed, "getCreditLine") == "getCreditLine"
+    assert operation_on(renamed, "getCustomer") == "party.read"
+    assert operation_on(renamed, "listDrawdowns") == "listDrawdowns"
