@@ -119,6 +119,9 @@ class CoreModel:
     docs: Mapping[str, str] = field(default_factory=dict)
     #: the module:attr this model was loaded from (set by :func:`load`)
     spec: str = ""
+    #: version -> its compiled contract, filled on first use (every request asks)
+    _contracts: dict[str, Contract] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
 
     def __post_init__(self) -> None:
         where = f"core model {self.name or '(unnamed)'}"
@@ -218,8 +221,13 @@ class CoreModel:
                                  "the package that provides the core")
 
     def contract(self, version: str) -> Contract:
-        """The compiled contract of a version, once per process and file."""
-        return _compiled(str(self.contract_path(version)), version)
+        """The compiled contract of a version, once per process and file (looked up without
+        touching the file system: the fake bank asks on every request)."""
+        found = self._contracts.get(version)
+        if found is None:
+            found = self._contracts[version] = _compiled(str(self.contract_path(version)),
+                                                         version)
+        return found
 
 
 @functools.cache
