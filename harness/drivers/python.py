@@ -99,40 +99,27 @@ class HostedPython(CommandDriver):
 
 
 class Spares:
-    """Host processes started ahead for the next runs: one per job that takes them (``--jobs
-    2``: two), each replaced as soon as it is taken, so no run waits for its connector's
-    process to import (issue 19, time to verdict)."""
-
-    #: spares kept at most, whatever the number of jobs (each is an idle process)
-    MAX_READY = 4
+    """One host process started ahead for the next run, replaced as soon as it is taken."""
 
     def __init__(self, make: Callable[[], HostedPython]) -> None:
         self.make = make
         self.lock = threading.Lock()
-        self.ready: list[HostedPython] = []
-        #: the jobs (threads) that took a driver: as many spares are kept ready
-        self.takers: set[int] = set()
+        self.ready: HostedPython | None = None
 
     def take(self) -> HostedPython:
         with self.lock:
-            self.takers.add(threading.get_ident())
-            driver: HostedPython | None = None
-            while self.ready and driver is None:
-                candidate = self.ready.pop(0)
-                if candidate.proc is not None and candidate.proc.poll() is None:
-                    driver = candidate
-                else:
-                    candidate.stop()
-            if driver is None:
+            driver, self.ready = self.ready, None
+            if driver is None or driver.proc is None or driver.proc.poll() is not None:
+                if driver is not None:
+                    driver.stop()
                 driver = self.make()
-            while len(self.ready) < min(len(self.takers), self.MAX_READY):
-                self.ready.append(self.make().launch())
+            self.ready = self.make().launch()
         return driver
 
     def close(self) -> None:
         with self.lock:
-            spares, self.ready = self.ready, []
-        for spare in spares:
+            spare, self.ready = self.ready, None
+        if spare is not None:
             spare.stop()
 
 
