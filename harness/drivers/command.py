@@ -25,7 +25,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import orjson
 
@@ -36,6 +36,23 @@ from harness.evidence import Identity
 from harness.outcome import Outcome
 
 GRACE_SECONDS = 2.0
+
+
+class ConnectorProcess(Protocol):
+    """What the driver needs of a run's process: a :class:`subprocess.Popen`, or a child of a
+    python connector's fork server (:class:`harness.drivers.python_forks.ForkedProcess`)."""
+
+    pid: int
+    stdin: IO[bytes] | None
+    stdout: IO[bytes] | None
+    stderr: IO[bytes] | None
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
 
 
 def read_lines(stream: IO[bytes], limit: int = LINE_LIMIT) -> Iterator[bytes | int]:
@@ -88,7 +105,7 @@ class CommandDriver:
         self.spec = spec
         self.env = env or {}
         self.notes = DriverNotes()
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.proc: ConnectorProcess | None = None
         self.lines: queue.Queue[bytes | int | None] = queue.Queue()
         self.tree = ProcessTree()
         self.readers: list[threading.Thread] = []
@@ -101,14 +118,7 @@ class CommandDriver:
         self.gone = None
         env = {**os.environ, **self.env, "DRAWBRIDGE_BANK_URL": bank_url,
                "DRAWBRIDGE_CORE_VERSION": version, **self.tree.environment()}
-        try:
-            self.proc = subprocess.Popen(
-                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, env=env, start_new_session=True,
-            )
-        except OSError as exc:
-            raise InputError("--connector", f"cannot start {self.argv[0]!r}: {exc.strerror}",
-                             "check the command exists and is executable") from exc
+        self.proc = self.spawn(env)
         self.tree.started(self.proc.pid)
         self.lines = queue.Queue()
         assert self.proc.stdout is not None and self.proc.stderr is not None
@@ -119,6 +129,17 @@ class CommandDriver:
                              name="connector-stderr")]
         for reader in self.readers:
             reader.start()
+
+    def spawn(self, env: dict[str, str]) -> ConnectorProcess:
+        """The run's process, in a session of its own, its three streams piped to us."""
+        try:
+            return subprocess.Popen(
+                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, env=env, start_new_session=True,
+            )
+        except OSError as exc:
+            raise InputError("--connector", f"cannot start {self.argv[0]!r}: {exc.strerror}",
+                             "check the command exists and is executable") from exc
 
     def _pump(self, stream: IO[bytes], sink: queue.Queue[bytes | int | None]) -> None:
         with contextlib.suppress(OSError, ValueError):  # the pipe closed under the reader
@@ -141,8 +162,9 @@ class CommandDriver:
             return None, "connector not started"
         if self.gone is not None:
             return None, self.gone
-        if proc.poll() is not None:
-            return None, _exited(proc.returncode)
+        code = proc.poll()
+        if code is not None:
+            return None, _exited(code)
         deadline = time.monotonic() + timeout
         problem = self._send(proc.stdin, orjson.dumps(payload) + b"\n", deadline, timeout)
         if problem is not None:
@@ -199,7 +221,7 @@ class CommandDriver:
                 return f"{CLOSED_STDIN}: {exc}"
         return None
 
-    def _stdout_closed(self, proc: subprocess.Popen[bytes]) -> str:
+    def _stdout_closed(self, proc: ConnectorProcess) -> str:
         try:
             code = proc.wait(timeout=GRACE_SECONDS)
         except subprocess.TimeoutExpired:

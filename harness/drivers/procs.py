@@ -112,6 +112,20 @@ def accept_new() -> None:
         _refusing[0] = False
 
 
+def running(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie has ended); without ``/proc``, whether it exists."""
+    if _PROC.is_dir():
+        stat = _stat(pid)
+        return stat is not None and stat[0] not in "ZX"
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _stat(pid: int) -> tuple[str, int, int] | None:
     """State, parent and process group of ``pid``, or None if it is gone."""
     try:

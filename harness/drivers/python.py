@@ -17,7 +17,8 @@ Each method returns the outcome as a dict: ``{"outcome": "rejected", "reason": "
 "lockedUntil": "..."}``. An exception becomes a ``failed`` outcome with the exception as detail.
 
 By default the connector runs in a child process per scenario run
-(:mod:`harness.drivers.python_host`, driven like a ``command:`` connector): it reaches the bank
+(:mod:`harness.drivers.python_host`, driven like a ``command:`` connector), forked from a
+server that imported it once (:mod:`harness.drivers.python_zygote`): it reaches the bank
 over loopback like any other, ``os._exit`` in it is a connector failure and not the harness's
 end, an operation that times out is killed with its process (it cannot book later, in another
 run), and nothing it starts outlives the run. It runs in this process (:class:`PythonDriver`,
@@ -38,7 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.drivers.base import Driver, DriverFactory, DriverNotes
-from harness.drivers.command import CommandDriver
+from harness.drivers.command import CommandDriver, ConnectorProcess
+from harness.drivers.python_forks import ForkServer
 from harness.drivers.python_host import PATH_VARIABLE
 from harness.drivers.python_protocol import METHODS, import_root, invoke, load_class
 from harness.evidence import Identity
@@ -73,23 +75,28 @@ def python_factory(target: str, spec: str, *, in_process: bool,
         return (lambda: PythonDriver(cls, spec, path)), identity
     argv = [sys.executable, "-m", "harness.drivers.python_host", target, spec]
     env = {PATH_VARIABLE: json.dumps(sys.path)}
-    spares = Spares(lambda: HostedPython(argv, spec, env=env, identity=identity))
-    return _ChildFactory(cls, spec, identity, spares), identity
+    forks = ForkServer(target, spec, env)
+    return _ChildFactory(cls, spec, identity,
+                         lambda: HostedPython(argv, spec, env=env, identity=identity,
+                                              forks=forks), forks), identity
 
 
 class HostedPython(CommandDriver):
-    """A python connector's host process (:mod:`harness.drivers.python_host`)."""
+    """A python connector's host process (:mod:`harness.drivers.python_host`), forked by the
+    spec's fork server, or started afresh when the server cannot serve."""
 
-    def launch(self) -> HostedPython:
-        """Start the process ahead of its run: it imports the connector, then waits."""
-        CommandDriver.start(self, "", "")
-        return self
+    def __init__(self, argv: list[str], spec: str, *, env: dict[str, str], identity: Identity,
+                 forks: ForkServer) -> None:
+        super().__init__(argv, spec, env=env, identity=identity)
+        self.forks = forks
+
+    def spawn(self, env: dict[str, str]) -> ConnectorProcess:
+        return self.forks.fork(env, START_SECONDS) or super().spawn(env)
 
     def start(self, bank_url: str, version: str) -> None:
-        """Hand the process its run's bank and wait until the connector exists: importing and
-        constructing it is not the scenario's time (its clock runs during operations)."""
-        if self.proc is None:
-            CommandDriver.start(self, bank_url, version)
+        """Start the host and wait until the connector exists: making it is not the
+        scenario's time (its clock runs during operations)."""
+        CommandDriver.start(self, bank_url, version)
         answer, problem = self.request({"op": "start", "bankUrl": bank_url, "version": version},
                                        START_SECONDS)
         if problem is not None:  # its first operation fails with the same reason
@@ -98,47 +105,25 @@ class HostedPython(CommandDriver):
             self.notes.add(f"start: {answer['detail']}")
 
 
-class Spares:
-    """One host process started ahead for the next run, replaced as soon as it is taken."""
-
-    def __init__(self, make: Callable[[], HostedPython]) -> None:
-        self.make = make
-        self.lock = threading.Lock()
-        self.ready: HostedPython | None = None
-
-    def take(self) -> HostedPython:
-        with self.lock:
-            driver, self.ready = self.ready, None
-            if driver is None or driver.proc is None or driver.proc.poll() is not None:
-                if driver is not None:
-                    driver.stop()
-                driver = self.make()
-            self.ready = self.make().launch()
-        return driver
-
-    def close(self) -> None:
-        with self.lock:
-            spare, self.ready = self.ready, None
-        if spare is not None:
-            spare.stop()
-
-
 class _ChildFactory:
-    """The factory of a ``python:`` spec's drivers; its spare dies with it (or at exit)."""
+    """The factory of a ``python:`` spec's drivers; its fork server ends with it (or at
+    exit)."""
 
-    def __init__(self, cls: type[Any], spec: str, identity: Identity, spares: Spares) -> None:
-        self.cls, self.spec, self.identity, self.spares = cls, spec, identity, spares
-        weakref.finalize(self, spares.close)
+    def __init__(self, cls: type[Any], spec: str, identity: Identity,
+                 make: Callable[[], HostedPython], forks: ForkServer) -> None:
+        self.cls, self.spec, self.identity, self.make = cls, spec, identity, make
+        weakref.finalize(self, forks.close)
 
     def __call__(self) -> Driver:
-        return ChildPythonDriver(self.cls, self.spec, self.identity, self.spares)
+        return ChildPythonDriver(self.cls, self.spec, self.identity, self.make)
 
 
 class ChildPythonDriver:
     """A python connector in a child process per run (in this process for in-process banks)."""
 
-    def __init__(self, cls: type[Any], spec: str, identity: Identity, spares: Spares) -> None:
-        self.cls, self.spec, self.spares = cls, spec, spares
+    def __init__(self, cls: type[Any], spec: str, identity: Identity,
+                 make: Callable[[], HostedPython]) -> None:
+        self.cls, self.spec, self.make = cls, spec, make
         self.identity = identity
         self.notes = DriverNotes()
         self.inner: Driver | None = None
@@ -147,7 +132,7 @@ class ChildPythonDriver:
         if any(bank_url.startswith(url) for url in _in_process_banks):
             self.inner = PythonDriver(self.cls, self.spec)
         else:
-            self.inner = self.spares.take()
+            self.inner = self.make()
         self.notes = self.inner.notes
         self.inner.start(bank_url, version)
 

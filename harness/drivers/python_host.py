@@ -19,7 +19,7 @@ import json
 import os
 import sys
 import traceback
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -40,16 +40,35 @@ def _encode(answer: Any) -> bytes:
         return orjson.dumps(_failed(f"the connector's answer is not JSON: {exc}"))
 
 
-def serve(target: str, spec: str) -> int:
+def take_stdout() -> IO[bytes]:
+    """The answers' stream (stdout as it is now); from here on, what the process prints lands in
+    stderr: evidence, not a broken answer."""
     answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # print() in the connector lands in stderr: evidence, not a broken answer
+    os.dup2(2, 1)
+    return answers
+
+
+def load_target(target: str, spec: str) -> type[Any] | None:
+    """The connector's class, imported from the harness's import path
+    (``DRAWBRIDGE_PYTHON_PATH``); None when it cannot be (why is on stderr)."""
     extra = json.loads(os.environ.get(PATH_VARIABLE) or "[]")
     sys.path[:0] = [p for p in extra if p not in sys.path]
     try:
-        cls = load_class(target, spec)
+        return load_class(target, spec)
     except InputError as exc:
         print(f"drawbridge: {exc.one_line()}", file=sys.stderr)
-        return 2
+        return None
+
+
+def serve(target: str, spec: str) -> int:
+    answers = take_stdout()  # before the import: what the connector prints on import too
+    cls = load_target(target, spec)
+    return 2 if cls is None else serve_class(cls, answers)
+
+
+def serve_class(cls: type[Any], answers: IO[bytes]) -> int:
+    """Answer the protocol on stdin and ``answers`` for one instance of ``cls``; the exit
+    code."""
     identity = getattr(cls, "DRAWBRIDGE", None)
     instance: Any = None
     broken: str | None = None

@@ -75,3 +75,28 @@ class LateBooker(_Answers):
         finally:
             LateBooker.late_request_done.set()
         return {"outcome": "succeeded", "drawdownId": "late"}
+
+
+class Whoami(_Answers):
+    """Says which process it runs in: its pid, its parent's, and the run tag in its
+    environment, in a failed outcome's detail (the one free-text field of an answer)."""
+
+    def get_credit_line(self, line_id: str) -> dict[str, Any]:
+        detail = f"{os.getpid()} {os.getppid()} {os.environ.get('DRAWBRIDGE_RUN_TAG', '')}"
+        return {"outcome": "failed", "detail": detail}
+
+
+class ForksADaemon(_Answers):
+    """Forks (no exec) a daemon that leaves the session and outlives its parent; its pid is
+    the detail of ``get_credit_line``'s answer."""
+
+    def get_credit_line(self, line_id: str) -> dict[str, Any]:
+        reader, writer = os.pipe()
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.write(writer, str(os.getpid()).encode())
+                threading.Event().wait(300)
+            os._exit(0)
+        os.wait()
+        return {"outcome": "failed", "detail": os.read(reader, 32).decode()}
