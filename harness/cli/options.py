@@ -18,6 +18,11 @@ if TYPE_CHECKING:  # options load with every command; keep them light
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: --jobs of the commands that run a plan (run, certify)
+JOBS_HELP = ("Parallel jobs, each with its own fake bank; from 2 up, runs that mostly wait "
+             "(a maintenance window's Retry-After, a latency fault) also get lanes of their "
+             "own beside the jobs, at most as many as the jobs.")
+
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
     if value is None:
@@ -90,7 +95,7 @@ def gating_options(fn: F) -> F:
                      help="Date waivers are judged at (default: today, UTC)."),
         click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True),
         click.option("--jobs", "-j", type=click.IntRange(min=1, max=64), default=1,
-                     show_default=True),
+                     show_default=True, help=JOBS_HELP),
         click.option("--shard", default=None, metavar="I/N",
                      help="Run only shard I of N (CI matrix jobs); combine with merge."),
         click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),

@@ -13,6 +13,7 @@ from harness.bundles import BundleReporter
 from harness.certify.session import container_bank
 from harness.cli.header_options import header_options
 from harness.cli.options import (
+    JOBS_HELP,
     check_time_scale,
     connector_path_option,
     core_option,
@@ -45,7 +46,7 @@ from harness.scenarios.library import load_library
                    "connector declares, else all).")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=1, max=64), default=1, show_default=True,
-              help="Parallel jobs, each with its own fake bank.")
+              help=JOBS_HELP)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True,
               help=f"Directory for the reports ({', '.join(file_names({'format': RESULTS_FORMAT}))}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from fake_core_bank import cores
+from fake_core_bank.domain.clock import DEFAULT_TIME_SCALE
 from fake_core_bank.domain.faults import kinds_that
 from fake_core_bank.errors import InputError
 from harness.drivers.base import DriverFactory
@@ -64,12 +65,15 @@ def shard(items: Sequence[WorkItem], spec: str | None) -> list[WorkItem]:
 
 def expected_wait(scenario: Scenario) -> float:
     """Wall seconds a run of ``scenario`` spends waiting, at the least: a maintenance window
-    answers 503 with a Retry-After of one whole second or more, and a latency fault holds its
-    answer for its delay."""
+    answers 503 with a Retry-After of one whole second or more (its length on the wall clock
+    at the scenario's time scale), and a latency fault holds its answer for its delay."""
     wait = 0.0
+    scale = scenario.given.bank.time_scale or DEFAULT_TIME_SCALE
     for event in scenario.events:
         if event.kind == "maintenance":
-            wait += 1.0
+            length = event.fields.get("duration")
+            wait += max(1.0, length.total_seconds() / scale
+                        if isinstance(length, timedelta) else 1.0)
         elif event.kind == "fault" and event.fields.get("kind") in kinds_that("delays"):
             delay = event.fields.get("delay")
             times = event.fields.get("times")
@@ -85,6 +89,27 @@ def longest_waits_first(items: Sequence[WorkItem]) -> list[WorkItem]:
     return sorted(items, key=lambda w: -expected_wait(w.scenario))
 
 
+def wait_lanes(items: Sequence[WorkItem], jobs: int) -> int:
+    """Lanes beside the ``jobs`` for the runs that mostly wait (:func:`expected_wait`): each
+    such run sleeps through a Retry-After or a latency fault, holding a job while it does no
+    work, so with two jobs or more they get lanes of their own (at most ``jobs`` of them, each
+    with its own fake bank), and the jobs run the rest meanwhile; a job whose queue is empty
+    helps with the waiting runs. One job stays one run at a time."""
+    if jobs < 2:
+        return 0
+    return min(jobs, sum(1 for w in items if expected_wait(w.scenario)))
+
+
+def _next(sources: Sequence[queue.Queue[WorkItem]]) -> WorkItem | None:
+    """The next item of the first source that has one; None when all are empty."""
+    for source in sources:
+        try:
+            return source.get_nowait()
+        except queue.Empty:
+            continue
+    return None
+
+
 def run_plan(
     items: Sequence[WorkItem],
     make_driver: DriverFactory,
@@ -94,14 +119,24 @@ def run_plan(
     jobs: int = 1,
     reporters: Sequence[Reporter] = (),
     bank_factory: Callable[[], BankHandle] | None = None,
+    lanes: bool | None = None,
 ) -> tuple[list[RunResult], bool]:
-    """Run the items; returns the results and whether the run was interrupted (Ctrl-C)."""
+    """Run the items; returns the results and whether the run was interrupted (Ctrl-C).
+
+    ``lanes``: whether runs that mostly wait get lanes beside the jobs (:func:`wait_lanes`);
+    by default only when the banks are this process's own (a bank per lane costs next to
+    nothing then, where a container per lane would cost its start)."""
     versions = tuple(cores.active().sorted({w.version for w in items}))
     for reporter in reporters:
         reporter.handle(RunStarted(len(items), identity, options.seed, versions))
+    ordered_items = items if jobs < 2 else longest_waits_first(items)
     work: queue.Queue[WorkItem] = queue.Queue()
-    for item in (items if jobs < 2 else longest_waits_first(items)):
-        work.put(item)
+    waits: queue.Queue[WorkItem] = queue.Queue()
+    if lanes is None:
+        lanes = bank_factory is None
+    extra = wait_lanes(ordered_items, jobs) if lanes else 0
+    for item in ordered_items:
+        (waits if extra and expected_wait(item.scenario) else work).put(item)
     results: list[RunResult] = []
     lock = threading.Lock()
     stop = threading.Event()
@@ -116,12 +151,11 @@ def run_plan(
             for reporter in reporters:
                 reporter.handle(event)
 
-    def worker(bank: BankHandle) -> None:
+    def worker(bank: BankHandle, sources: tuple[queue.Queue[WorkItem], ...]) -> None:
         try:
             while not stop.is_set():
-                try:
-                    item = work.get_nowait()
-                except queue.Empty:
+                item = _next(sources)
+                if item is None:
                     return
                 emit(ScenarioStarted(item.scenario.id, item.version))
                 try:
@@ -140,15 +174,18 @@ def run_plan(
     # Banks start here, not in the workers: a bank that cannot start (a missing image, a port
     # in use) is the caller's error, raised once, instead of a job silently doing nothing.
     banks: list[BankHandle] = []
+    busy = max(1, min(jobs, work.qsize() or 1))
     try:
-        for _ in range(max(1, min(jobs, len(items) or 1))):
+        for _ in range(busy + extra):
             banks.append(make_bank())
     except BaseException:
         for bank in banks:
             bank.close()
         raise
-    threads = [threading.Thread(target=worker, args=(bank,), name=f"drawbridge-job-{n}",
-                                daemon=True) for n, bank in enumerate(banks)]
+    threads = [threading.Thread(target=worker,
+                                args=(bank, (work, waits) if n < busy else (waits,)),
+                                name=f"drawbridge-job-{n}", daemon=True)
+               for n, bank in enumerate(banks)]
     for thread in threads:
         thread.start()
     interrupted = False
