@@ -8,6 +8,7 @@ the same result file.
 
 from __future__ import annotations
 
+import atexit
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -87,6 +88,37 @@ def longest_waits_first(items: Sequence[WorkItem]) -> list[WorkItem]:
     waits then overlap instead of queueing behind each other at the end of a run. Results are
     sorted afterwards, so the order changes nothing in any artefact."""
     return sorted(items, key=lambda w: -expected_wait(w.scenario))
+
+
+#: banks being closed behind the caller's back (:func:`close_soon`), joined at exit
+_closing: list[threading.Thread] = []
+_closing_lock = threading.Lock()
+#: how long the process's exit waits for one bank to close (a container's stop included)
+CLOSE_SECONDS = 60.0
+
+
+def close_soon(bank: BankHandle) -> None:
+    """Close ``bank`` in a thread of its own: a server's stop takes a few tenths of a second
+    (uvicorn looks for it every 0.1 s, then lets connections go), which the caller spends on
+    its reports instead. The process does not end before every bank is closed
+    (:func:`wait_closed`, at exit)."""
+    closer = threading.Thread(target=bank.close, name="drawbridge-bank-close", daemon=True)
+    with _closing_lock:
+        _closing[:] = [t for t in _closing if t.is_alive()]
+        _closing.append(closer)
+    closer.start()
+
+
+def wait_closed(seconds: float = CLOSE_SECONDS) -> None:
+    """Wait until every bank handed to :func:`close_soon` is closed (each at most
+    ``seconds``)."""
+    with _closing_lock:
+        closers = list(_closing)
+    for closer in closers:
+        closer.join(seconds)
+
+
+atexit.register(wait_closed)
 
 
 def wait_lanes(items: Sequence[WorkItem], jobs: int) -> int:
@@ -169,7 +201,7 @@ def run_plan(
                     results.append(result)
                 emit(ScenarioFinished(result))
         finally:
-            bank.close()
+            close_soon(bank)
 
     # Banks start here, not in the workers: a bank that cannot start (a missing image, a port
     # in use) is the caller's error, raised once, instead of a job silently doing nothing.

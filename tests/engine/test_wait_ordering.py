@@ -56,3 +56,26 @@ def test_runs_that_wait_get_lanes_beside_the_jobs_and_change_no_verdict() -> Non
     assert [(r.scenario_id, r.verdict, [f.oracle for f in r.findings]) for r in laned] == \
         [(r.scenario_id, r.verdict, [f.oracle for f in r.findings]) for r in alone]
     assert {r.verdict for r in laned} == {"pass"}
+
+
+def test_a_bank_closed_behind_the_callers_back_is_closed_before_the_process_ends(
+        tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    marker = tmp_path / "closed"
+    program = f"""
+import pathlib, time
+from harness.engine.session import close_soon
+
+class SlowToClose:
+    def close(self):
+        time.sleep(0.5)  # a server's stop: the process must wait for it
+        pathlib.Path({str(marker)!r}).write_text("closed")
+
+close_soon(SlowToClose())
+"""
+    done = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text() == "closed"
