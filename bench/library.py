@@ -20,6 +20,20 @@ class LibraryRun:
     seconds: float
     exit_code: int
     summary: str  # the command's last line of counts, e.g. "45 passed, 0 failed"
+    #: the fastest and slowest of the runs this one is the median of (None: one run)
+    spread: tuple[float, float] | None = None
+
+
+def median_run(runs: list[LibraryRun]) -> LibraryRun:
+    """The median run by wall time, with the spread of all (a failed run wins: it is the
+    news); one wall time on a shared machine is its load as much as the command."""
+    failed = [r for r in runs if r.exit_code != 0]
+    if failed or len(runs) == 1:
+        return (failed or runs)[0]
+    ordered = sorted(runs, key=lambda r: r.seconds)
+    middle = ordered[len(ordered) // 2]
+    return LibraryRun(middle.seconds, 0, middle.summary,
+                      (ordered[0].seconds, ordered[-1].seconds))
 
 
 def _timed(argv: list[str], timeout: float) -> tuple[float, subprocess.CompletedProcess[str]]:

@@ -360,11 +360,13 @@ class Report:
         rows = ["## Time to verdict (`drawbridge certify`, reference connector)\n",
                 "Wall time of the whole command, from its start to its exit (load the library, "
                 "run the profile's scenarios, write certificate.json, report.html, summary.md and "
-                "junit.xml): what a CI pipeline pays.\n",
-                "| profile | jobs | wall s | exit | last line |", "|---|---|---|---|---|"]
+                "junit.xml): what a CI pipeline pays; the median of the bench's repeats.\n",
+                "| profile | jobs | wall s (median) | fastest - slowest | exit | last line |",
+                "|---|---|---|---|---|---|"]
         for (profile, jobs), run in sorted(self.certify_runs.items()):
-            rows.append(f"| {profile} | {jobs} | {run.seconds:.2f} | {run.exit_code} | "
-                        f"{run.summary} |")
+            spread = f"{run.spread[0]:.2f} - {run.spread[1]:.2f}" if run.spread else "-"
+            rows.append(f"| {profile} | {jobs} | {run.seconds:.2f} | {spread} | "
+                        f"{run.exit_code} | {run.summary} |")
         return "\n".join(rows) + "\n"
 
     def _scale(self) -> str:

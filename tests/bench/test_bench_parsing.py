@@ -64,3 +64,14 @@ def test_issue_19_verdicts_fire_on_growth_a_large_share_and_a_slow_certification
     assert list(good.values()) == [True, True, True]
     bad = verdicts(1.5, 400e-6, 3.5)  # grows, bank is half of an exchange, slow verdict
     assert list(bad.values()) == [False, False, False]
+
+
+def test_time_to_verdict_is_the_median_of_the_repeats_and_a_failure_wins() -> None:
+    from bench.library import LibraryRun, median_run
+
+    runs = [LibraryRun(s, 0, "gate: PASSED") for s in (3.4, 2.6, 2.9)]
+    middle = median_run(runs)
+    assert (middle.seconds, middle.spread) == (2.9, (2.6, 3.4))
+    failed = median_run([*runs, LibraryRun(1.0, 1, "gate: FAILED")])
+    assert (failed.exit_code, failed.spread) == (1, None)
+    assert median_run(runs[:1]) is runs[0]
