@@ -112,8 +112,12 @@ class Server:
             for fd in fds:
                 os.close(fd)
             return False
-        if len(fds) != 4:
-            for fd in fds:
+        try:
+            request = json.loads(payload)
+            environment = request["env"]
+            assert isinstance(environment, dict) and len(fds) == 4
+        except (ValueError, KeyError, TypeError, AssertionError):
+            for fd in fds:  # not a request: its sender sees its status socket close
                 os.close(fd)
             return True
         status = socket.socket(fileno=fds[3])
@@ -121,7 +125,7 @@ class Server:
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
-            self._child(json.loads(payload), fds[:3], status)
+            self._child(environment, fds[:3], status)
         for fd in fds[:3]:
             os.close(fd)
         self.children[pid] = status
@@ -131,7 +135,8 @@ class Server:
         self._collect()  # it may have ended already
         return True
 
-    def _child(self, request: dict[str, Any], fds: list[int], status: socket.socket) -> None:
+    def _child(self, environment: dict[str, str], fds: list[int],
+               status: socket.socket) -> None:
         """In the forked child: become the run's host; never returns."""
         code = 1
         try:
@@ -146,10 +151,10 @@ class Server:
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
                 os.close(fd)
-            environment: dict[str, str] = request.get("env") or {}
             tag = environment.get(TAG_VARIABLE)
             if tag:
                 retag(tag)
+            os.environ.clear()  # the run's environment, whole: as Popen(env=...) gives it
             os.environ.update(environment)
             code = serve_class(self.cls, take_stdout())
         except SystemExit as exc:  # sys.exit in the connector: its code, as in a host

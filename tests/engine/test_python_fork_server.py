@@ -111,3 +111,30 @@ def test_without_its_server_a_run_starts_afresh() -> None:
     finally:
         driver.stop()
     assert wait_dead(pid)
+
+
+def test_a_request_that_is_not_one_is_refused_and_the_server_serves_on() -> None:
+    import socket
+
+    make, _ = driver_factory("python:hostile_py:Whoami")
+    forks = make.make().forks
+    pipes = [os.pipe() for _ in range(3)]
+    mine, theirs = socket.socketpair()
+    try:
+        socket.send_fds(forks.control, [b"not json"],
+                        [pipes[0][0], pipes[1][1], pipes[2][1], theirs.fileno()])
+        theirs.close()
+        mine.settimeout(60)
+        assert mine.recv(64) == b""  # closed without a pid: the sender falls back
+    finally:
+        mine.close()
+        for reader, writer in pipes:
+            os.close(reader)
+            os.close(writer)
+    driver = _started(make)
+    try:
+        pid, parent, _ = _whoami(driver)
+        assert forks.serving and parent == forks.proc.pid  # one server, and it forked
+    finally:
+        driver.stop()
+    assert wait_dead(pid)
