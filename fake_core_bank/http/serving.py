@@ -10,10 +10,11 @@ What the fake bank's server (:mod:`fake_core_bank.server`), the recording proxy
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import threading
 import time
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any, NoReturn, Self
 
 import uvicorn
@@ -72,6 +73,18 @@ class ThreadedServer:
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    def stop_on_signals(self) -> None:
+        """From now on (main thread), SIGINT and SIGTERM stop :meth:`serve_forever`, also when
+        they come before uvicorn's own handlers are in place (it then starts and stops at
+        once) instead of raising wherever the main thread is, which once swallowed the signal
+        in a weakref callback and served on."""
+
+        def on_signal(_signum: int, _frame: FrameType | None) -> None:
+            self.server.should_exit = True
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
 
     def serve_forever(self) -> None:
         """Serve in this thread until Ctrl-C (the commands that serve in the foreground)."""

@@ -45,6 +45,7 @@ def record(upstream: str, out_path: Path, port: int, redact_rules: tuple[str, ..
             raise  # --out cannot be written: main names the file
         raise InputError("--port", f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
                          "pick another port, or --port 0 for a free one") from exc
+    server.stop_on_signals()  # before the address is printed: a caller may signal at once
     click.echo(f"recording: point the connector at {server.base_url} (forwards to {upstream});"
                f" writing {out_path}; Ctrl-C to stop", err=True)
     server.serve_forever()

@@ -112,6 +112,15 @@ def serve(versions: str | None, seed: int, customers: int, host: str, port: int,
                          "pick an address of this machine and another port, or --port 0 for a "
                          "free one") from exc
     tune_collector()
+    # Ctrl-C and SIGTERM stop the bank from here on: one that came before the handler (a
+    # script that signals as soon as the address is printed) once fell into whatever ran then
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     server.start()
     click.echo(f"fake core bank: {server.base_url} (core {cores.active().name}, versions "
                f"{', '.join(served)}, "
@@ -121,13 +130,6 @@ def serve(versions: str | None, seed: int, customers: int, host: str, port: int,
               else "  (no token: loopback only)")
     click.echo(f"control API:    {server.base_url}/_control{access}")
     sys.stdout.flush()
-    stop = threading.Event()
-
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
     while not stop.wait(0.2):
         pass
     server.stop()

@@ -103,10 +103,10 @@ def close_soon(bank: BankHandle) -> None:
     its reports instead. The process does not end before every bank is closed
     (:func:`wait_closed`, at exit)."""
     closer = threading.Thread(target=bank.close, name="drawbridge-bank-close", daemon=True)
-    with _closing_lock:
+    with _closing_lock:  # started before it is listed: wait_closed joins only started ones
         _closing[:] = [t for t in _closing if t.is_alive()]
+        closer.start()
         _closing.append(closer)
-    closer.start()
 
 
 def wait_closed(seconds: float = CLOSE_SECONDS) -> None:

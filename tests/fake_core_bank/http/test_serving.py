@@ -50,3 +50,28 @@ def test_a_port_in_use_is_an_os_error_for_the_command_to_word() -> None:
     with ThreadedServer(hello_or_cut, name="first", lifespan="off") as first, \
             pytest.raises(OSError):
         ThreadedServer(hello_or_cut, name="second", port=first.port, lifespan="off")
+
+
+def test_a_signal_before_uvicorn_listens_for_it_still_stops_serve_forever() -> None:
+    import signal
+    import threading
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    server = ThreadedServer(hello_or_cut, name="test server")
+    rescued: list[bool] = []
+
+    def rescue() -> None:  # a hang ends here, after a minute, and fails below
+        rescued.append(True)
+        server.server.should_exit = True
+
+    timer = threading.Timer(60, rescue)
+    try:
+        server.stop_on_signals()
+        signal.raise_signal(signal.SIGTERM)  # before serve_forever: uvicorn has no handler yet
+        timer.start()
+        server.serve_forever()
+    finally:
+        timer.cancel()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    assert rescued == []
