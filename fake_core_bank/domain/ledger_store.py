@@ -32,15 +32,21 @@ _SCHEMA = (
     "PRAGMA journal_mode = MEMORY",  # a failed batch rolls back; no journal file
     "PRAGMA synchronous = OFF",  # the file dies with the process: nothing to make durable
     "PRAGMA cache_size = -16384",  # 16 MB of pages: random keys find their page in memory
+    # A booking's row carries the Idempotency-Key it was booked with (if any): the key, its
+    # hash and the request's fingerprint. Keys are found by their hash (stable within the
+    # process, as long as the database lives): random keys (UUIDs) inserted into an index of
+    # the text itself cost twice as much.
     "CREATE TABLE drawdown (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, line TEXT NOT NULL, "
-    "record BLOB NOT NULL)",
+    "record BLOB NOT NULL, key_hash INTEGER, key TEXT, fingerprint BLOB)",
     "CREATE INDEX drawdown_id ON drawdown (id)",
     "CREATE INDEX drawdown_line ON drawdown (line)",  # with seq: a line's bookings in order
-    "CREATE TABLE repayment (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, record BLOB NOT NULL)",
+    "CREATE INDEX drawdown_key ON drawdown (key_hash) WHERE key_hash IS NOT NULL",
+    "CREATE TABLE repayment (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, record BLOB NOT NULL, "
+    "key_hash INTEGER, key TEXT, fingerprint BLOB)",
     "CREATE INDEX repayment_id ON repayment (id)",
-    "CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
-    "target TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX repayment_key ON repayment (key_hash) WHERE key_hash IS NOT NULL",
 )
+_TABLES = ("drawdown", "repayment")
 
 _first = itemgetter(0)
 
@@ -138,8 +144,12 @@ class LedgerStore:
         kept = self._keys.get(key)
         if kept is not None or self._spilled_keys is None or key not in self._spilled_keys:
             return kept
-        row = self._one("SELECT fingerprint, target FROM idempotency WHERE key = ?", key)
-        return None if row is None else (self._codec.from_fingerprint(row[0]), row[1])
+        for table in _TABLES:
+            row = self._one(f"SELECT fingerprint, id FROM {table} "  # noqa: S608 (our names)
+                            "WHERE key_hash = ? AND key = ?", hash(key), key)
+            if row is not None:
+                return self._codec.from_fingerprint(row[0]), row[1]
+        return None
 
     def drawdowns_of(self, line_id: str) -> list[Drawdown]:
         """A line's drawdowns in booking order."""
@@ -170,8 +180,10 @@ class LedgerStore:
     def used_keys(self) -> Iterator[tuple[str, tuple[Fingerprint, str]]]:
         """Every Idempotency-Key and what it was used for (spilled ones first)."""
         if self.spilled_keys:
-            for key, fingerprint, target in self._rows(
-                    "SELECT key, fingerprint, target FROM idempotency ORDER BY key"):
+            for _, key, fingerprint, target in self._rows(
+                    "SELECT seq, key, fingerprint, id FROM drawdown WHERE key_hash IS NOT NULL "
+                    "UNION ALL SELECT seq, key, fingerprint, id FROM repayment "
+                    "WHERE key_hash IS NOT NULL ORDER BY 1"):
                 yield key, (self._codec.from_fingerprint(fingerprint), target)
         yield from list(self._keys.items())
 
@@ -229,10 +241,14 @@ class LedgerStore:
         else:  # spilled: it comes back to memory under its number (it may be PENDING now)
             db = self._database()
             with db:
-                (seq,) = db.execute("SELECT seq FROM drawdown WHERE id = ?",
-                                    (drawdown_id,)).fetchone()
+                seq, key, fingerprint = db.execute(
+                    "SELECT seq, key, fingerprint FROM drawdown WHERE id = ?",
+                    (drawdown_id,)).fetchone()
                 db.execute("DELETE FROM drawdown WHERE id = ?", (drawdown_id,))
             self.spilled_drawdowns -= 1
+            if key is not None:  # back to memory with it
+                self._keys[key] = (self._codec.from_fingerprint(fingerprint), drawdown_id)
+                self.spilled_keys -= 1
         self._drawdowns[drawdown_id] = (seq, drawdown)
         self._drawdowns = dict(sorted(self._drawdowns.items(), key=lambda item: item[1][0]))
         self._by_line = self._lines()
@@ -255,42 +271,51 @@ class LedgerStore:
 
     def _spill(self, cutoff: int) -> None:
         codec = self._codec
-        drawdowns: list[tuple[int, str, str, bytes]] = []
+        keyed = {target: key for key, (_, target) in self._keys.items()}
+        gone: list[str] = []  # drawdowns, then repayments
+        drawdowns: list[tuple[object, ...]] = []
         for drawdown_id, (seq, drawdown) in self._drawdowns.items():
             if seq >= cutoff:
                 break
             if drawdown_id not in self._pending:
-                drawdowns.append((seq, drawdown_id, drawdown.line_id, codec.drawdown(drawdown)))
-        repayments: list[tuple[int, str, bytes]] = []
+                gone.append(drawdown_id)
+                drawdowns.append((seq, drawdown_id, drawdown.line_id, codec.drawdown(drawdown),
+                                  *self._key_columns(keyed.get(drawdown_id))))
+        repayments: list[tuple[object, ...]] = []
         for repayment_id, (number, repayment) in self._repayments.items():
             if number >= cutoff:
                 break
-            repayments.append((number, repayment_id, codec.repayment(repayment)))
-        gone = {row[1] for row in drawdowns} | {row[1] for row in repayments}
-        keys = [(key, codec.fingerprint(fingerprint), target)
-                for key, (fingerprint, target) in self._keys.items() if target in gone]
+            gone.append(repayment_id)
+            repayments.append((number, repayment_id, codec.repayment(repayment),
+                               *self._key_columns(keyed.get(repayment_id))))
         try:
             db = self._database()
             with db:
-                db.executemany("INSERT INTO drawdown VALUES (?, ?, ?, ?)", drawdowns)
-                db.executemany("INSERT INTO repayment VALUES (?, ?, ?)", repayments)
-                db.executemany("INSERT INTO idempotency VALUES (?, ?, ?)", keys)
+                db.executemany("INSERT INTO drawdown VALUES (?, ?, ?, ?, ?, ?, ?)", drawdowns)
+                db.executemany("INSERT INTO repayment VALUES (?, ?, ?, ?, ?, ?)", repayments)
         except sqlite3.Error as exc:
             self.spill_error = (f"ledger spill database: {exc}; keeping every booking in "
                                 "memory from now on")
             return
-        for _, drawdown_id, _, _ in drawdowns:
-            del self._drawdowns[drawdown_id]
-        for _, repayment_id, _ in repayments:
-            del self._repayments[repayment_id]
         spilled_keys = self._spilled_keys = self._spilled_keys or KeyFilter()
-        for key, _, _ in keys:
-            del self._keys[key]
-            spilled_keys.add(key)
+        keys = 0
+        for number, booking_id in enumerate(gone):
+            del (self._drawdowns if number < len(drawdowns) else self._repayments)[booking_id]
+            key = keyed.get(booking_id)
+            if key is not None:
+                del self._keys[key]
+                spilled_keys.add(key)
+                keys += 1
         self._by_line = self._lines()
         self.spilled_drawdowns += len(drawdowns)
         self.spilled_repayments += len(repayments)
-        self.spilled_keys += len(keys)
+        self.spilled_keys += keys
+
+    def _key_columns(self, key: str | None) -> tuple[object, ...]:
+        """key_hash, key and fingerprint of a booking's row (NULLs when it had no key)."""
+        if key is None:
+            return (None, None, None)
+        return (hash(key), key, self._codec.fingerprint(self._keys[key][0]))
 
     def _database(self) -> sqlite3.Connection:
         if self._db is None:
@@ -306,9 +331,9 @@ class LedgerStore:
             self._db = db
         return self._db
 
-    def _one(self, sql: str, value: str) -> tuple[Any, ...] | None:
+    def _one(self, sql: str, *values: object) -> tuple[Any, ...] | None:
         assert self._db is not None
-        row: tuple[Any, ...] | None = self._db.execute(sql, (value,)).fetchone()
+        row: tuple[Any, ...] | None = self._db.execute(sql, values).fetchone()
         return row
 
     def _rows(self, sql: str, *values: str) -> Iterable[tuple[Any, ...]]:

@@ -307,3 +307,27 @@ def test_the_codec_brings_back_every_field_and_the_very_time_zone():
         "amount", (("lockReason", "fraud"),), at)
     repayment = Repayment("RP00000001", "CL000001", 5, "CNY", at.astimezone(UTC))
     assert codec.from_repayment(codec.repayment(repayment)) == repayment
+
+
+def test_a_loaded_drawdown_replaces_a_spilled_one_with_the_same_id_where_it_stands():
+    full, bounded = banks(limit=2)
+    ops: list[tuple[Any, ...]] = [("draw", "CL000001", 100_00, f"k{n}", "ACCOUNT", False, None)
+                                  for n in range(8)]
+    assert _book(bounded, ops) == _book(full, ops)
+    assert "DD00000001" not in bounded.core.ledger._drawdowns  # spilled
+    loaded = {"drawdowns": [
+        {"drawdownId": "DD00000001", "lineId": "CL000002", "amount": 7, "status": "PENDING",
+         "createdAt": "2026-03-02T10:00:00+08:00"},
+        {"drawdownId": "DD00000050", "lineId": "CL000001", "amount": 9, "status": "DISBURSED",
+         "createdAt": "2026-03-02T10:00:00+08:00"}]}
+    for bank in (full, bounded):
+        bank.load_state(loaded)
+    after: list[tuple[Any, ...]] = [
+        ("get", 1, False, False), ("list", "CL000001"), ("list", "CL000002"), ("snapshot",),
+        ("draw", "CL000001", 100_00, "k0", "ACCOUNT", False, None),  # its key: now a conflict
+        *[("draw", "CL000002", 1, f"m{n}", "ACCOUNT", False, None) for n in range(6)],
+        ("settle",), ("snapshot",), ("draw", "CL000001", 100_00, "k0", "ACCOUNT", False, None)]
+    for op in after:
+        assert apply(bounded, op) == apply(full, op), op
+    assert dict(bounded.core.idempotency) == dict(full.core.idempotency)
+    bounded.core.close()
