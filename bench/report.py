@@ -140,7 +140,7 @@ class Report:
             label += (f" (shortened run: {s.seconds:g} s, first sample at {s.first_at:g} s)")
         why = "not run" if s is None else ""
         if s is not None and s.growth > 1.2:
-            why = (f"floor: the ledger keeps every booking, {s.ledger_bytes:.0f} B each, "
+            why = (f"the ledger adds {s.ledger_bytes:.0f} B per booking with its bound, "
                    f"{s.ledger_growth / MB:.0f} MB of this soak; without it "
                    f"{s.growth_beyond_ledger:.2f}x")
         return targets.at_most(label, s.growth if s is not None else None, 1.2, "x", why=why)

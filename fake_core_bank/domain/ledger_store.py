@@ -31,7 +31,7 @@ from fake_core_bank.domain.model import Drawdown, DrawdownStatus, Repayment
 _SCHEMA = (
     "PRAGMA journal_mode = MEMORY",  # a failed batch rolls back; no journal file
     "PRAGMA synchronous = OFF",  # the file dies with the process: nothing to make durable
-    "PRAGMA cache_size = -16384",  # 16 MB of pages: random keys find their page in memory
+    "PRAGMA cache_size = -4096",  # 4 MB of pages (16 MB measured no faster, even for UUIDs)
     # A booking's row carries the Idempotency-Key it was booked with (if any): the key, its
     # hash and the request's fingerprint. Keys are found by their hash (stable within the
     # process, as long as the database lives): random keys (UUIDs) inserted into an index of
