@@ -66,10 +66,13 @@ class KeyFilter:
     def __init__(self) -> None:
         self._bits = bytearray(FILTER_BITS // 8)
 
-    def add(self, key: str) -> None:
-        h = hash(key)
-        for bit in (h & (FILTER_BITS - 1), (h >> 26) & (FILTER_BITS - 1)):
-            self._bits[bit >> 3] |= 1 << (bit & 7)
+    def add_all(self, keys: Iterable[str]) -> None:
+        bits, mask = self._bits, FILTER_BITS - 1
+        for key in keys:
+            h = hash(key)
+            a, b = h & mask, (h >> 26) & mask
+            bits[a >> 3] |= 1 << (a & 7)
+            bits[b >> 3] |= 1 << (b & 7)
 
     def __contains__(self, key: str) -> bool:
         h = hash(key)
@@ -91,8 +94,9 @@ class LedgerStore:
         self.spill_error: str | None = None
         self._codec = LedgerCodec()
         self._next = 0  # the number of the next booking (drawdowns and repayments alike)
-        self._drawdowns: dict[str, tuple[int, Drawdown]] = {}  # in memory, booking order
-        self._repayments: dict[str, tuple[int, Repayment]] = {}
+        #: in memory, booking order: id -> (number, booking, the key it was booked with)
+        self._drawdowns: dict[str, tuple[int, Drawdown, str | None]] = {}
+        self._repayments: dict[str, tuple[int, Repayment, str | None]] = {}
         self._by_line: dict[str, list[str]] = {}  # in-memory drawdown ids per line, in order
         self._pending: dict[str, None] = {}  # PENDING drawdown ids, booking order
         self._keys: dict[str, tuple[Fingerprint, str]] = {}  # in memory: key -> (what, id)
@@ -153,7 +157,7 @@ class LedgerStore:
 
     def drawdowns_of(self, line_id: str) -> list[Drawdown]:
         """A line's drawdowns in booking order."""
-        kept = [self._drawdowns[i] for i in self._by_line.get(line_id, ())]
+        kept = [self._drawdowns[i][:2] for i in self._by_line.get(line_id, ())]
         if not self.spilled_drawdowns:
             return [d for _, d in kept]
         rows = self._rows("SELECT seq, record FROM drawdown WHERE line = ? ORDER BY seq",
@@ -162,7 +166,7 @@ class LedgerStore:
 
     def drawdowns(self) -> Iterator[Drawdown]:
         """Every drawdown in booking order."""
-        kept = self._drawdowns.values()
+        kept = (entry[:2] for entry in self._drawdowns.values())
         if not self.spilled_drawdowns:
             return (d for _, d in kept)
         rows = self._rows("SELECT seq, record FROM drawdown ORDER BY seq")
@@ -170,7 +174,7 @@ class LedgerStore:
 
     def repayments(self) -> Iterator[Repayment]:
         """Every repayment in booking order."""
-        kept = self._repayments.values()
+        kept = (entry[:2] for entry in self._repayments.values())
         if not self.spilled_repayments:
             return (r for _, r in kept)
         rows = self._rows("SELECT seq, record FROM repayment ORDER BY seq")
@@ -196,7 +200,7 @@ class LedgerStore:
                      fingerprint: Fingerprint = ()) -> None:
         """Book a new ``drawdown`` (its id never booked before) and the key it was booked with."""
         drawdown_id = drawdown.drawdown_id
-        self._drawdowns[drawdown_id] = (self._next, drawdown)
+        self._drawdowns[drawdown_id] = (self._next, drawdown, key)
         self._next += 1
         self._by_line.setdefault(drawdown.line_id, []).append(drawdown_id)
         if drawdown.status is DrawdownStatus.PENDING:
@@ -215,7 +219,7 @@ class LedgerStore:
 
     def add_repayment(self, repayment: Repayment, key: str | None = None,
                       fingerprint: Fingerprint = ()) -> None:
-        self._repayments[repayment.repayment_id] = (self._next, repayment)
+        self._repayments[repayment.repayment_id] = (self._next, repayment, key)
         self._next += 1
         if key is not None:
             self._keys[key] = (fingerprint, repayment.repayment_id)
@@ -237,7 +241,7 @@ class LedgerStore:
         drawdown_id = drawdown.drawdown_id
         kept = self._drawdowns.get(drawdown_id)
         if kept is not None:
-            seq = kept[0]
+            seq, _, key = kept
         else:  # spilled: it comes back to memory under its number (it may be PENDING now)
             db = self._database()
             with db:
@@ -249,15 +253,15 @@ class LedgerStore:
             if key is not None:  # back to memory with it
                 self._keys[key] = (self._codec.from_fingerprint(fingerprint), drawdown_id)
                 self.spilled_keys -= 1
-        self._drawdowns[drawdown_id] = (seq, drawdown)
+        self._drawdowns[drawdown_id] = (seq, drawdown, key)
         self._drawdowns = dict(sorted(self._drawdowns.items(), key=lambda item: item[1][0]))
         self._by_line = self._lines()
-        self._pending = {i: None for i, (_, d) in self._drawdowns.items()
+        self._pending = {i: None for i, (_, d, _) in self._drawdowns.items()
                          if d.status is DrawdownStatus.PENDING}
 
     def _lines(self) -> dict[str, list[str]]:
         lines: dict[str, list[str]] = {}
-        for drawdown_id, (_, drawdown) in self._drawdowns.items():
+        for drawdown_id, (_, drawdown, _) in self._drawdowns.items():
             lines.setdefault(drawdown.line_id, []).append(drawdown_id)
         return lines
 
@@ -270,24 +274,31 @@ class LedgerStore:
         self._spill(self._next - (limit - max(1, limit // 2)))
 
     def _spill(self, cutoff: int) -> None:
-        codec = self._codec
-        keyed = {target: key for key, (_, target) in self._keys.items()}
-        gone: list[str] = []  # drawdowns, then repayments
+        encode, fingerprint = self._codec.drawdown, self._codec.fingerprint
+        keys, pending = self._keys, self._pending
+        spilled: list[str] = []  # their keys
         drawdowns: list[tuple[object, ...]] = []
-        for drawdown_id, (seq, drawdown) in self._drawdowns.items():
+        for drawdown_id, (seq, drawdown, key) in self._drawdowns.items():
             if seq >= cutoff:
                 break
-            if drawdown_id not in self._pending:
-                gone.append(drawdown_id)
-                drawdowns.append((seq, drawdown_id, drawdown.line_id, codec.drawdown(drawdown),
-                                  *self._key_columns(keyed.get(drawdown_id))))
+            if drawdown_id in pending:
+                continue
+            if key is None:
+                drawdowns.append((seq, drawdown_id, drawdown.line_id, encode(drawdown),
+                                  None, None, None))
+            else:
+                drawdowns.append((seq, drawdown_id, drawdown.line_id, encode(drawdown),
+                                  hash(key), key, fingerprint(keys[key][0])))
+                spilled.append(key)
         repayments: list[tuple[object, ...]] = []
-        for repayment_id, (number, repayment) in self._repayments.items():
-            if number >= cutoff:
+        for repayment_id, (seq, repayment, key) in self._repayments.items():
+            if seq >= cutoff:
                 break
-            gone.append(repayment_id)
-            repayments.append((number, repayment_id, codec.repayment(repayment),
-                               *self._key_columns(keyed.get(repayment_id))))
+            repayments.append((seq, repayment_id, self._codec.repayment(repayment),
+                               None if key is None else hash(key), key,
+                               None if key is None else fingerprint(keys[key][0])))
+            if key is not None:
+                spilled.append(key)
         try:
             db = self._database()
             with db:
@@ -297,25 +308,18 @@ class LedgerStore:
             self.spill_error = (f"ledger spill database: {exc}; keeping every booking in "
                                 "memory from now on")
             return
-        spilled_keys = self._spilled_keys = self._spilled_keys or KeyFilter()
-        keys = 0
-        for number, booking_id in enumerate(gone):
-            del (self._drawdowns if number < len(drawdowns) else self._repayments)[booking_id]
-            key = keyed.get(booking_id)
-            if key is not None:
-                del self._keys[key]
-                spilled_keys.add(key)
-                keys += 1
+        for row in drawdowns:
+            del self._drawdowns[row[1]]  # type: ignore[arg-type]
+        for row in repayments:
+            del self._repayments[row[1]]  # type: ignore[arg-type]
+        for key in spilled:
+            del keys[key]
+        self._spilled_keys = self._spilled_keys or KeyFilter()
+        self._spilled_keys.add_all(spilled)
         self._by_line = self._lines()
         self.spilled_drawdowns += len(drawdowns)
         self.spilled_repayments += len(repayments)
-        self.spilled_keys += keys
-
-    def _key_columns(self, key: str | None) -> tuple[object, ...]:
-        """key_hash, key and fingerprint of a booking's row (NULLs when it had no key)."""
-        if key is None:
-            return (None, None, None)
-        return (hash(key), key, self._codec.fingerprint(self._keys[key][0]))
+        self.spilled_keys += len(spilled)
 
     def _database(self) -> sqlite3.Connection:
         if self._db is None:
