@@ -20,6 +20,7 @@ from bench.servers import Server
 from bench.soak import Soak
 from bench.stats import median, spread
 from bench.throughput import Figures, Settings
+from harness.cli.serve import SERVE_LEDGER_MEMORY
 
 MB = 1024 * 1024
 
@@ -208,7 +209,9 @@ class Report:
             "fake bank books every one.\n"
             "- The fake bank runs as `drawbridge serve` in its default configuration: every "
             "request validated against the v2 contract, every exchange journaled (the newest "
-            "20,000 in memory, older ones spilled to a file), the ledger updated under its lock; "
+            "20,000 in memory, older ones spilled to a file), every booking kept under the "
+            f"bank's lock (the newest {SERVE_LEDGER_MEMORY:,} final ones in memory, older ones "
+            "spilled to a temporary database); "
             "its own answers are checked against the contract only with `--self-check` (the "
             "levers section measures that).\n"
             f"- The peers answer fixed stubs with the fake bank's own bytes ({get_size} B for "
