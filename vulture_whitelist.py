@@ -64,3 +64,7 @@ using
 
 # Core models named on the command line (`--core MODULE:ATTR`, loaded with getattr): the example
 # gateway's releases under the scenario library (examples/cores/gateway_lending/README.md).
+
+# The bank's Idempotency-Keys as a read-only mapping over memory and the ledger's spill database
+# (fake_core_bank.domain.bank.CoreBank.idempotency): the ledger tests check every key against it.
+_.idempotency

@@ -20,6 +20,7 @@ from bench.servers import Server
 from bench.soak import Soak
 from bench.stats import median, spread
 from bench.throughput import Figures, Settings
+from harness.cli.serve import SERVE_LEDGER_MEMORY
 
 MB = 1024 * 1024
 
@@ -140,7 +141,7 @@ class Report:
             label += (f" (shortened run: {s.seconds:g} s, first sample at {s.first_at:g} s)")
         why = "not run" if s is None else ""
         if s is not None and s.growth > 1.2:
-            why = (f"floor: the ledger keeps every booking, {s.ledger_bytes:.0f} B each, "
+            why = (f"the ledger adds {s.ledger_bytes:.0f} B per booking with its bound, "
                    f"{s.ledger_growth / MB:.0f} MB of this soak; without it "
                    f"{s.growth_beyond_ledger:.2f}x")
         return targets.at_most(label, s.growth if s is not None else None, 1.2, "x", why=why)
@@ -208,7 +209,9 @@ class Report:
             "fake bank books every one.\n"
             "- The fake bank runs as `drawbridge serve` in its default configuration: every "
             "request validated against the v2 contract, every exchange journaled (the newest "
-            "20,000 in memory, older ones spilled to a file), the ledger updated under its lock; "
+            "20,000 in memory, older ones spilled to a file), every booking kept under the "
+            f"bank's lock (the newest {SERVE_LEDGER_MEMORY:,} final ones in memory, older ones "
+            "spilled to a temporary database); "
             "its own answers are checked against the contract only with `--self-check` (the "
             "levers section measures that).\n"
             f"- The peers answer fixed stubs with the fake bank's own bytes ({get_size} B for "

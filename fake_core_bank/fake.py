@@ -57,6 +57,8 @@ class BankConfig:
     #: entries kept in memory (None: all); older ones go to a spill file or are dropped
     journal_limit: int | None = None
     journal_overflow: Overflow = "spill"
+    #: final bookings kept in memory (None: all); older ones spill to a temporary database
+    ledger_limit: int | None = None
     #: a minor release of the core: answers carry fields and enum values the contract does not
     #: list yet (the tolerant-reader scenarios); the journal marks them as intended drift
     additive: bool = False
@@ -105,9 +107,13 @@ class FakeBank:
         cfg = self.config
         self.clock = Clock(cfg.start, time_scale=cfg.time_scale)
         self.ids = IdGenerator()
+        previous: CoreBank | None = getattr(self, "core", None)
+        if previous is not None:
+            previous.close()  # its spill database (a file) goes now, not when collected
         self.core = CoreBank(self.clock, self.ids, seed=cfg.seed,
                              message_variants=cfg.message_variants,
-                             settle_after_polls=cfg.settle_after_polls)
+                             settle_after_polls=cfg.settle_after_polls,
+                             ledger_limit=cfg.ledger_limit)
         side_by_side = self.model.evolution.side_by_side
         live = cfg.versions if cfg.versions is not None else self.model.live_at_start()
         for version in live:

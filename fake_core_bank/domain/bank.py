@@ -7,13 +7,16 @@ drawdown can take a line beyond its limit and one idempotency key books at most 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import TypeVar
 
 from fake_core_bank.domain.calendar import MaintenanceCalendar
 from fake_core_bank.domain.clock import Clock
 from fake_core_bank.domain.ids import IdGenerator
+from fake_core_bank.domain.ledger_codec import Fingerprint
+from fake_core_bank.domain.ledger_store import LedgerStore
 from fake_core_bank.domain.messages import MessageSource
 from fake_core_bank.domain.model import (
     CreditLine,
@@ -79,6 +82,7 @@ class CoreBank:
         seed: int = 0,
         message_variants: bool = True,
         settle_after_polls: int = 1,
+        ledger_limit: int | None = None,
     ) -> None:
         self.clock = clock
         self.ids = ids
@@ -89,10 +93,8 @@ class CoreBank:
         self.customers: dict[str, Customer] = {}
         self.lines: dict[str, CreditLine] = {}
         self.lines_by_customer: dict[str, list[str]] = {}
-        self.drawdowns: dict[str, Drawdown] = {}
-        self.drawdowns_by_line: dict[str, list[str]] = {}
-        self.repayments: dict[str, Repayment] = {}
-        self.idempotency: dict[str, tuple[tuple[object, ...], str]] = {}
+        #: the bookings: the newest in memory, older final ones spilled beyond ``ledger_limit``
+        self.ledger = LedgerStore(ledger_limit)
         self.policies = PolicyBook()
         self.calendar = MaintenanceCalendar()
         #: the connector operation (business intent) the harness says is running
@@ -101,6 +103,31 @@ class CoreBank:
         #: moves, so every read between two moves skips the timezone conversion (issue 8)
         self._today: tuple[datetime | None, date] = (None, date.min)
         clock.use_boundaries(self.boundaries)
+
+    def close(self) -> None:
+        """Free the ledger's spill database; the bank is empty of bookings afterwards."""
+        with self.lock:
+            self.ledger.close()
+
+    # -- read-only views of the ledger (tests and tools; the bank itself asks the store) -------
+    @property
+    def drawdowns(self) -> Mapping[str, Drawdown]:
+        """Every drawdown by id, in booking order."""
+        return _View(self.ledger.drawdown,
+                     lambda: (d.drawdown_id for d in self.ledger.drawdowns()),
+                     self.ledger.drawdown_count)
+
+    @property
+    def repayments(self) -> Mapping[str, Repayment]:
+        return _View(self.ledger.repayment,
+                     lambda: (r.repayment_id for r in self.ledger.repayments()),
+                     self.ledger.repayment_count)
+
+    @property
+    def idempotency(self) -> Mapping[str, tuple[Fingerprint, str]]:
+        """Every Idempotency-Key: the fingerprint of its request and the booking's id."""
+        return _View(self.ledger.key, lambda: (key for key, _ in self.ledger.used_keys()),
+                     self.ledger.key_count)
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -162,7 +189,7 @@ class CoreBank:
         """The drawdown; a poll of a PENDING one may settle it (v3's asynchronous flow), and
         ``settle`` settles it at once (v1 and v2 have no PENDING to show)."""
         with self.lock:
-            drawdown = self.drawdowns.get(drawdown_id)
+            drawdown = self.ledger.drawdown(drawdown_id)
             if drawdown is None:
                 raise Refusal(Reason.NOT_FOUND, f"drawdown {drawdown_id} does not exist")
             if poll and drawdown.status is DrawdownStatus.PENDING:
@@ -176,7 +203,7 @@ class CoreBank:
     def list_drawdowns(self, line_id: str) -> list[Drawdown]:
         with self.lock:
             self.get_line(line_id)
-            return [self.drawdowns[i] for i in self.drawdowns_by_line.get(line_id, [])]
+            return self.ledger.drawdowns_of(line_id)
 
     # -- commands -----------------------------------------------------------------------------
     def activate(self, line_id: str) -> CreditLine:
@@ -196,16 +223,18 @@ class CoreBank:
         """Book a drawdown. Returns it and whether it is a replay of an earlier one."""
         with self.lock:
             key = request.idempotency_key
-            if key is not None and key in self.idempotency:
-                fingerprint, drawdown_id = self.idempotency[key]
-                if fingerprint != request.fingerprint():
+            used = None if key is None else self.ledger.key(key)
+            if used is not None:
+                fingerprint, drawdown_id = used
+                replayed = self.ledger.drawdown(drawdown_id)
+                if fingerprint != request.fingerprint() or replayed is None:
                     raise Refusal(
                         Reason.IDEMPOTENCY_CONFLICT,
                         f"Idempotency-Key {key} was used for a different drawdown "
                         f"({drawdown_id})",
                         field="Idempotency-Key",
                     )
-                return self.drawdowns[drawdown_id], True
+                return replayed, True
             if request.amount <= 0:
                 raise Refusal(Reason.INVALID_REQUEST, "amount must be positive", field="amount")
             line = self.get_line(request.line_id)
@@ -224,9 +253,7 @@ class CoreBank:
                 operation=self.operation,
             )
             line.used += request.amount
-            self._store(drawdown)
-            if key is not None:
-                self.idempotency[key] = (request.fingerprint(), drawdown.drawdown_id)
+            self.ledger.add_drawdown(drawdown, key, request.fingerprint())
             return drawdown, False
 
     def _check_drawable(self, line: CreditLine, request: DrawdownRequest) -> None:
@@ -264,7 +291,7 @@ class CoreBank:
         """The bank's settlement run: settle every PENDING drawdown now (v3's asynchronous
         flow when ``settle_after_polls`` is 0, i.e. polls never settle by themselves)."""
         with self.lock:
-            pending = [d for d in self.drawdowns.values() if d.status is DrawdownStatus.PENDING]
+            pending = self.ledger.pending()
             for drawdown in pending:
                 self._settle(drawdown)
             return [d.drawdown_id for d in pending]
@@ -283,23 +310,26 @@ class CoreBank:
             line.used -= drawdown.amount
         else:
             drawdown.status = DrawdownStatus.DISBURSED
+        self.ledger.settled(drawdown.drawdown_id)
 
     def _store(self, drawdown: Drawdown) -> None:
-        self.drawdowns[drawdown.drawdown_id] = drawdown
-        self.drawdowns_by_line.setdefault(drawdown.line_id, []).append(drawdown.drawdown_id)
+        """Book a drawdown made elsewhere (a loaded snapshot)."""
+        self.ledger.put_drawdown(drawdown)
 
     def repay(self, line_id: str, amount: int, currency: str,
               idempotency_key: str | None = None) -> Repayment:
         """Repay; with a key, a retry with the same request returns the first repayment."""
         with self.lock:
             fingerprint: tuple[object, ...] = ("repay", line_id, amount, currency)
-            if idempotency_key is not None and idempotency_key in self.idempotency:
-                seen, repayment_id = self.idempotency[idempotency_key]
-                if seen != fingerprint or repayment_id not in self.repayments:
+            used = None if idempotency_key is None else self.ledger.key(idempotency_key)
+            if used is not None:
+                seen, repayment_id = used
+                replayed = self.ledger.repayment(repayment_id)
+                if seen != fingerprint or replayed is None:
                     raise Refusal(Reason.IDEMPOTENCY_CONFLICT,
                                   f"Idempotency-Key {idempotency_key} was used for another "
                                   f"request ({repayment_id})", field="Idempotency-Key")
-                return self.repayments[repayment_id]
+                return replayed
             line = self.get_line(line_id)
             if amount <= 0:
                 raise Refusal(Reason.INVALID_REQUEST, "amount must be positive", field="amount")
@@ -309,8 +339,7 @@ class CoreBank:
             # A PENDING (v3) drawdown reserves its amount in `used` but was never paid out:
             # only disbursed money is outstanding, or a rejection at settlement would release
             # the same amount a second time and take `used` below zero.
-            pending = sum(self.drawdowns[i].amount for i in self.drawdowns_by_line.get(line_id, [])
-                          if self.drawdowns[i].status is DrawdownStatus.PENDING)
+            pending = sum(d.amount for d in self.ledger.pending() if d.line_id == line_id)
             outstanding = line.used - pending
             if amount > outstanding:
                 raise Refusal(
@@ -320,9 +349,7 @@ class CoreBank:
                 )
             line.used -= amount  # lines are revolving: repaid money can be drawn again
             repayment = Repayment(self.ids.next("RP", 8), line_id, amount, currency, self.now())
-            self.repayments[repayment.repayment_id] = repayment
-            if idempotency_key is not None:
-                self.idempotency[idempotency_key] = (fingerprint, repayment.repayment_id)
+            self.ledger.add_repayment(repayment, idempotency_key, fingerprint)
             return repayment
 
     def maintenance_refusal(self, write: bool) -> Refusal | None:
@@ -413,5 +440,28 @@ class CoreBank:
                 settled_at=self.now(), operation=None, channel="external",
             )
             line.used += amount
-            self._store(drawdown)
+            self.ledger.add_drawdown(drawdown)
             return drawdown
+
+
+_V = TypeVar("_V")
+
+
+class _View(Mapping[str, _V]):
+    """A read-only mapping over the ledger store: memory and spill database alike."""
+
+    def __init__(self, get: Callable[[str], _V | None], ids: Callable[[], Iterator[str]],
+                 count: Callable[[], int]) -> None:
+        self._get, self._ids, self._count = get, ids, count
+
+    def __getitem__(self, key: str) -> _V:
+        value = self._get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return self._ids()
+
+    def __len__(self) -> int:
+        return self._count()

@@ -76,7 +76,7 @@ def snapshot(bank: CoreBank) -> dict[str, Any]:
                  "mode": w.mode}
                 for w in bank.calendar.windows
             ],
-            "drawdowns": [drawdown_to_dict(d) for d in bank.drawdowns.values()],
+            "drawdowns": [drawdown_to_dict(d) for d in bank.ledger.drawdowns()],
         }
 
 

@@ -124,7 +124,16 @@ def _health(bank: FakeBank, _p: Params, _b: Body) -> dict[str, Any]:
             "journal": {"entries": len(journal), "inMemory": journal.in_memory,
                         "memoryLimit": bank.config.journal_limit,
                         "overflow": journal.overflow, "spillError": journal.spill_error,
-                        "dropped": journal.dropped}}
+                        "dropped": journal.dropped},
+            "ledger": _ledger_health(bank)}
+
+
+def _ledger_health(bank: FakeBank) -> dict[str, Any]:
+    with bank.core.lock:
+        ledger = bank.core.ledger
+        return {"bookings": ledger.in_memory + ledger.spilled, "inMemory": ledger.in_memory,
+                "memoryLimit": bank.config.ledger_limit, "spilled": ledger.spilled,
+                "spillError": ledger.spill_error}
 
 
 #: reset's body keys, the BankConfig field each sets and its JSON type

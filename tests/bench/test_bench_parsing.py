@@ -75,3 +75,19 @@ def test_time_to_verdict_is_the_median_of_the_repeats_and_a_failure_wins() -> No
     failed = median_run([*runs, LibraryRun(1.0, 1, "gate: FAILED")])
     assert (failed.exit_code, failed.spread) == (1, None)
     assert median_run(runs[:1]) is runs[0]
+
+
+def test_the_soak_report_says_what_the_ledger_keeps_in_memory_and_costs_per_booking() -> None:
+    from bench.soak import Soak, render
+
+    soak = Soak(40, 20, 100 * 2**20, 110 * 2**20, 1000, 0,
+                {"entries": 1000, "inMemory": 10, "memoryLimit": 20, "overflow": "spill",
+                 "dropped": 0}, booked_after_first=500, ledger_bytes=2.0,
+                ledger={"bookings": 1000, "inMemory": 7, "memoryLimit": 10, "spilled": 993,
+                        "spillError": None}, ledger_bytes_unbounded=800.0)
+    text = render(soak)
+    assert "1,000 bookings, 7 in memory (bound 10), 993 spilled" in text
+    assert "2 B of resident memory with the served bound, 800 B with every booking" in text
+    assert "spill error" not in text
+    failed = render(Soak(40, 20, 1, 1, 1, 0, {}, ledger={"spillError": "disk full"}))
+    assert "? bookings" in failed and "**spill error**: disk full" in failed

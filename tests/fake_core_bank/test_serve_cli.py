@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from fake_core_bank import cores
+from tests.fake_core_bank.bank_testkit import drawdown_body
 
 pytestmark = pytest.mark.slow
 
@@ -78,12 +79,37 @@ def test_serve_checks_its_own_answers_only_with_self_check_and_bounds_its_journa
         assert journal["inMemory"] <= 3 and journal["dropped"] == 8 - journal["inMemory"]
 
 
+def test_serve_bounds_its_ledger_with_ledger_memory_and_still_replays_spilled_keys():
+    process, url = start_serve("--ledger-memory", "3")
+    try:
+        account = httpx.get(url + "/_control/state", timeout=5).json()["customers"][0]["accountNo"]
+        body = drawdown_body("v2", 100, account)
+        post = url + "/v2/credit-lines/CL000001/drawdowns"
+        booked = [httpx.post(post, json=body, headers={"Idempotency-Key": f"k{n}"}, timeout=5)
+                  for n in range(8)]
+        again = httpx.post(post, json=body, headers={"Idempotency-Key": "k0"}, timeout=5)
+        listed = httpx.get(post, timeout=5)
+        health = httpx.get(url + "/_control/health", timeout=5).json()
+    finally:
+        process.kill()
+        process.communicate()
+    assert [b.status_code for b in booked] == [201] * 8
+    assert again.status_code == 201 and again.json() == booked[0].json()
+    assert [d["drawdownId"] for d in listed.json()["items"]] == [  # newest first
+        b.json()["drawdownId"] for b in reversed(booked)]
+    ledger = health["ledger"]
+    assert ledger["memoryLimit"] == 3 and ledger["inMemory"] <= 3 and ledger["spillError"] is None
+    assert ledger["bookings"] == 8 == ledger["inMemory"] + ledger["spilled"]
+
+
 @pytest.mark.parametrize(("args", "says"), [
     (["--versions", "v9"], "--versions: unknown version 'v9'"),
     (["--host", "0.0.0.0"], "--host: 0.0.0.0 is not a loopback address"),
     (["--port", "99999"], "--port"),
     (["--journal-memory", "0"], "--journal-memory"),
     (["--journal-overflow", "forget"], "--journal-overflow"),
+    (["--ledger-memory", "0"], "--ledger-memory"),
+    (["--ledger-memory", "many"], "--ledger-memory"),
 ])
 def test_bad_cli_input_exits_2_with_one_line_and_no_traceback(args, says):
     done = subprocess.run([str(BIN / "drawbridge"), "serve", *args], capture_output=True,

@@ -1,0 +1,333 @@
+"""A bounded ledger keeps at most its limit of final bookings in memory and spills the older
+ones, yet answers every query byte for byte as a bank that keeps everything in memory (issue 19).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+from collections.abc import Callable
+from dataclasses import astuple
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fake_core_bank.domain import model
+from fake_core_bank.domain.bank import DrawdownRequest
+from fake_core_bank.domain.ledger_codec import LedgerCodec
+from fake_core_bank.domain.ledger_store import LedgerStore
+from fake_core_bank.domain.model import Drawdown, Refusal, Repayment
+from fake_core_bank.domain.state import drawdown_to_dict
+from fake_core_bank.fake import BankConfig, FakeBank
+
+LINES = ("CL000001", "CL000002")
+KEYS = ("k1", "k2", "k3", "k4", "k5", "k6")
+ACCOUNTS = ("ACCOUNT", "6222000099998888")  # ACCOUNT: the line's own customer's account
+
+
+def banks(limit: int = 3) -> tuple[FakeBank, FakeBank]:
+    """The same bank twice: every booking in memory, and at most ``limit`` of them."""
+    return (FakeBank(BankConfig(seed=1, customers=2)),
+            FakeBank(BankConfig(seed=1, customers=2, ledger_limit=limit)))
+
+
+def rendered(value: Any) -> Any:
+    if isinstance(value, Drawdown):
+        rejection = value.rejection
+        return {**drawdown_to_dict(value), "polls": value.polls, "rejectionText": None
+                if rejection is None else [str(rejection), rejection.locked_until and
+                                           rejection.locked_until.isoformat(),
+                                           rejection.wording and astuple(rejection.wording)]}
+    if isinstance(value, Repayment):
+        return [*astuple(value)[:4], value.created_at.isoformat()]
+    if isinstance(value, (list, tuple)):
+        return [rendered(v) for v in value]
+    if isinstance(value, dict):
+        return {k: rendered(v) for k, v in value.items()}
+    return value
+
+
+def answer(call: Callable[[], Any]) -> bytes:
+    """What the bank answered, as bytes: the value, or the refusal with every field."""
+    try:
+        value: Any = ["ok", rendered(call())]
+    except Refusal as refusal:
+        value = ["refused", str(refusal), refusal.field, list(refusal.extra)]
+    return json.dumps(value, sort_keys=True, ensure_ascii=False).encode()
+
+
+def apply(bank: FakeBank, op: tuple[Any, ...]) -> bytes:
+    core = bank.core
+    kind, *args = op
+    if kind == "draw":
+        line, amount, key, account, asynchronous, purpose = args
+        if account == "ACCOUNT":
+            account = core.get_customer(core.get_line(line).customer_id).account_no
+        request = DrawdownRequest(line, amount, "CNY", account, purpose, key, asynchronous)
+        return answer(lambda: core.draw_down(request))
+    if kind == "repay":
+        line, amount, key = args
+        return answer(lambda: core.repay(line, amount, "CNY", key))
+    if kind == "get":
+        number, poll, settle = args
+        return answer(lambda: core.get_drawdown(f"DD{number:08d}", poll=poll, settle=settle))
+    if kind == "list":
+        return answer(lambda: core.list_drawdowns(args[0]))
+    if kind == "settle":
+        return answer(bank.settle_pending)
+    if kind == "status":
+        line, status = args
+        return answer(lambda: bank.set_line_status(line, status))
+    if kind == "external":
+        line, amount = args
+        return answer(lambda: bank.external_drawdown(line, amount))
+    if kind == "snapshot":
+        return answer(bank.snapshot)
+    assert kind == "reset"
+    return answer(bank.reset)
+
+
+AMOUNT = st.sampled_from([1, 1, 100_00, 5_000_00, 10**9])  # 10**9: beyond any line
+DRAW = st.tuples(st.just("draw"), st.sampled_from(LINES), AMOUNT,
+                 st.none() | st.sampled_from(KEYS), st.sampled_from(ACCOUNTS), st.booleans(),
+                 st.sampled_from([None, "WC01"]))
+REPAY = st.tuples(st.just("repay"), st.sampled_from(LINES), AMOUNT,
+                  st.none() | st.sampled_from(KEYS))
+QUERY = st.one_of(
+    st.tuples(st.just("get"), st.integers(1, 30), st.booleans(), st.booleans()),
+    st.tuples(st.just("list"), st.sampled_from(LINES)),
+    st.tuples(st.just("settle")),
+    st.tuples(st.just("status"), st.sampled_from(LINES), st.sampled_from(["ACTIVE", "FROZEN"])),
+    st.tuples(st.just("external"), st.sampled_from(LINES), st.sampled_from([1, 100_00])),
+    st.tuples(st.just("snapshot")),
+)
+#: bookings most of the time (so the bound is passed), a reset seldom
+OPS = st.lists(st.one_of(DRAW, DRAW, DRAW, REPAY, QUERY, QUERY, st.tuples(st.just("reset"))),
+               min_size=10, max_size=80).filter(lambda ops: ops.count(("reset",)) <= 1)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(ops=OPS)
+def test_a_bounded_ledger_answers_every_query_as_an_unbounded_one(ops):
+    full, bounded = banks(limit=3)
+    try:
+        for op in ops:
+            assert apply(bounded, op) == apply(full, op), op
+        for op in [("snapshot",), *(("list", line) for line in LINES), ("settle",)]:
+            assert apply(bounded, op) == apply(full, op), op
+        assert dict(bounded.core.idempotency) == dict(full.core.idempotency)
+        assert list(bounded.core.repayments) == list(full.core.repayments)
+    finally:
+        bounded.core.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_seeded_random_run_answers_alike_and_spills_keys_of_both_kinds(seed):
+    full, bounded = banks(limit=3)
+    draw = random.Random(seed)
+    for _ in range(400):
+        op = _random_op(draw)
+        assert apply(bounded, op) == apply(full, op), op
+    ledger = bounded.core.ledger
+    assert ledger.spilled_drawdowns and ledger.spilled_repayments and ledger.spilled_keys
+    for op in [("snapshot",), *(("list", line) for line in LINES), ("settle",)]:
+        assert apply(bounded, op) == apply(full, op), op
+    bounded.core.close()
+
+
+def _random_op(draw: random.Random) -> tuple[Any, ...]:
+    line, key = draw.choice(LINES), draw.choice([None, *KEYS, *(f"u{n}" for n in range(40))])
+    amount = draw.choice([1, 1, 100_00, 5_000_00, 10**9])
+    return draw.choice([
+        ("draw", line, amount, key, draw.choice(ACCOUNTS), draw.random() < 0.3,
+         draw.choice([None, "WC01"])),
+        ("draw", line, amount, key, "ACCOUNT", False, None),
+        ("repay", line, amount, key),
+        ("get", draw.randint(1, 60), draw.random() < 0.5, draw.random() < 0.2),
+        ("list", line), ("settle",), ("snapshot",),
+        ("status", line, draw.choice(["ACTIVE", "ACTIVE", "FROZEN"])),
+    ])
+
+
+def _book(bank: FakeBank, ops: list[tuple[Any, ...]]) -> list[bytes]:
+    return [apply(bank, op) for op in ops]
+
+
+def test_spilled_keys_replay_and_conflict_as_kept_ones_and_lists_keep_booking_order():
+    full, bounded = banks(limit=3)
+    ops: list[tuple[Any, ...]] = [
+        ("draw", "CL000001", 100_00, "k1", "ACCOUNT", False, None),
+        ("draw", "CL000001", 100_00, "k2", "ACCOUNT", True, None),  # PENDING: stays in memory
+        ("repay", "CL000001", 100_00, "k3"),
+        ("draw", "CL000002", 100_00, None, "ACCOUNT", False, "WC01"),
+        ("status", "CL000001", "FROZEN"),
+        ("draw", "CL000001", 1, "k4", "ACCOUNT", True, None),  # refused: the line is frozen
+        ("status", "CL000001", "ACTIVE"),
+        *[("draw", "CL000001", 1, f"n{n}", "ACCOUNT", False, None) for n in range(8)],
+        *[("repay", "CL000002", 1, f"r{n}") for n in range(4)],
+    ]
+    assert _book(bounded, ops) == _book(full, ops)
+    ledger = bounded.core.ledger
+    assert ledger.spilled_drawdowns and ledger.spilled_repayments and ledger.spilled_keys
+    assert ledger.drawdown("DD00000001") is not None and "DD00000001" not in ledger._drawdowns
+    again: list[tuple[Any, ...]] = [
+        ("draw", "CL000001", 100_00, "k1", "ACCOUNT", False, None),  # replay of a spilled key
+        ("draw", "CL000001", 200_00, "k1", "ACCOUNT", False, None),  # conflict
+        ("draw", "CL000001", 100_00, "k3", "ACCOUNT", False, None),  # a repayment's key
+        ("repay", "CL000001", 100_00, "k3"),  # replay of a spilled repayment
+        ("repay", "CL000001", 1, "k3"),  # conflict
+        ("repay", "CL000001", 100_00, "k1"),  # a drawdown's key
+        ("get", 1, True, False), ("get", 2, False, False), ("get", 99, False, False),
+        ("list", "CL000001"), ("list", "CL000002"),
+        ("status", "CL000001", "FROZEN"), ("settle",),  # the old PENDING one is rejected
+        ("get", 2, False, False), ("list", "CL000001"), ("snapshot",),
+        ("draw", "CL000001", 100_00, "k2", "ACCOUNT", True, None),  # its replay: refused
+        ("reset",), ("snapshot",), ("get", 1, False, False),
+        ("draw", "CL000001", 100_00, "k1", "ACCOUNT", False, None),  # books afresh after reset
+    ]
+    for op in again:
+        assert apply(bounded, op) == apply(full, op), op
+    assert json.loads(apply(bounded, ("get", 1, False, False)))[0] == "ok"
+    assert bounded.core.ledger.spilled == 0  # the reset emptied the spill database too
+    bounded.core.close()
+
+
+def test_settle_pending_settles_old_pending_drawdowns_among_spilled_ones_in_booking_order():
+    full, bounded = banks(limit=2)
+    ops: list[tuple[Any, ...]] = []
+    for n in range(12):
+        ops.append(("draw", LINES[n % 2], 1, None, "ACCOUNT", n % 3 == 0, None))
+    ops += [("repay", "CL000001", 1, None), ("settle",), ("list", "CL000001"), ("snapshot",)]
+    assert _book(bounded, ops) == _book(full, ops)
+    settled = json.loads(apply(bounded, ("snapshot",)))[1]["drawdowns"]
+    assert [d["drawdownId"] for d in settled] == [f"DD{n:08d}" for n in range(1, 13)]
+    bounded.core.close()
+
+
+def _in_memory(store: LedgerStore) -> dict[str, int]:
+    return {"drawdowns": len(store._drawdowns), "repayments": len(store._repayments),
+            "keys": len(store._keys), "pending": len(store._pending),
+            "by_line": sum(len(ids) for ids in store._by_line.values())}
+
+
+def _live_bookings() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if type(o) in (Drawdown, Repayment))
+
+
+@pytest.mark.parametrize("limit", [1, 3, 50])
+def test_memory_holds_at_most_the_limit_however_many_bookings(limit):
+    bank = FakeBank(BankConfig(seed=1, customers=2, ledger_limit=limit))
+    core = bank.core
+    account = core.get_customer("ENT000001").account_no
+    before = _live_bookings()
+    peaks = []
+    for rounds in (500, 1500):
+        for n in range(rounds):
+            core.draw_down(DrawdownRequest("CL000001", 1, "CNY", account, None, f"d{rounds}-{n}"))
+            core.repay("CL000001", 1, "CNY", f"r{rounds}-{n}")
+        counts = _in_memory(core.ledger)
+        assert core.ledger.in_memory <= limit and counts["keys"] <= limit
+        assert counts["by_line"] == counts["drawdowns"]
+        peaks.append(_live_bookings() - before)
+    assert len(core.drawdowns) == len(core.repayments) == len(core.idempotency) / 2 == 2000
+    # counted in the interpreter, not by a store's word: no booking object outlives its spill
+    assert peaks[0] <= limit and peaks[1] <= limit
+    core.close()
+
+
+def test_pending_drawdowns_stay_in_memory_beyond_the_limit_and_leave_once_settled():
+    bank = FakeBank(BankConfig(seed=1, customers=2, ledger_limit=2, settle_after_polls=0))
+    core = bank.core
+    account = core.get_customer("ENT000001").account_no
+    for _ in range(6):
+        core.draw_down(DrawdownRequest("CL000001", 1, "CNY", account, None, None, True))
+    assert core.ledger.in_memory == 6 and core.ledger.spilled == 0
+    bank.settle_pending()
+    for _ in range(3):
+        core.draw_down(DrawdownRequest("CL000001", 1, "CNY", account))
+    assert core.ledger.in_memory <= 2 and len(core.drawdowns) == 9
+    core.close()
+
+
+def test_a_full_disk_keeps_bookings_in_memory_and_says_so():
+    full, bounded = banks(limit=2)
+    ops: list[tuple[Any, ...]] = [("draw", "CL000001", 1, f"a{n}", "ACCOUNT", False, None)
+                                  for n in range(4)]
+    assert _book(bounded, ops) == _book(full, ops)
+    ledger = bounded.core.ledger
+    assert ledger._db is not None and ledger.spilled
+    # the database may not grow by a single page: the next spill fails as on a full disk
+    pages = ledger._db.execute("PRAGMA page_count").fetchone()[0]
+    ledger._db.execute(f"PRAGMA max_page_count = {pages}")
+    more: list[tuple[Any, ...]] = [("draw", "CL000001", 1, f"b{n}", "ACCOUNT", False, None)
+                                   for n in range(300)]
+    more += [("draw", "CL000001", 1, "a0", "ACCOUNT", False, None), ("list", "CL000001"),
+             ("snapshot",)]
+    assert _book(bounded, more) == _book(full, more)
+    assert ledger.spill_error is not None and "full" in ledger.spill_error
+    assert ledger.in_memory > 2  # kept, not lost
+    health = bounded.core.ledger
+    assert health.spilled + health.in_memory == 304
+    bounded.core.close()
+
+
+def test_a_bank_without_a_bound_never_opens_a_spill_database():
+    bank = FakeBank(BankConfig(seed=1, customers=2))
+    account = bank.core.get_customer("ENT000001").account_no
+    for n in range(200):
+        bank.core.draw_down(DrawdownRequest("CL000001", 1, "CNY", account, None, f"k{n}"))
+    assert bank.core.ledger._db is None and bank.core.ledger.in_memory == 200
+
+
+def test_a_limit_below_one_is_refused():
+    with pytest.raises(ValueError, match="ledger limit must be at least 1"):
+        LedgerStore(0)
+
+
+def test_the_codec_brings_back_every_field_and_the_very_time_zone():
+    zone = timezone(timedelta(hours=8), "CST")
+    at = datetime(2026, 3, 2, 9, 30, 1, 250, tzinfo=zone)
+    refusal = Refusal(model.Reason.LINE_LOCKED, "locked", field="amount", locked_until=at,
+                      retry_after=at, extra=(("lockReason", "fraud"),),
+                      wording=model.Wording("gesperrt", "de"))
+    drawdown = Drawdown("DD00000007", "CL000001", 5, "CNY", "6222", "WC01",
+                        model.DrawdownStatus.REJECTED, at, at, refusal, "draw", "external", 3)
+    codec = LedgerCodec()
+    back = codec.from_drawdown(codec.drawdown(drawdown))
+    assert rendered(back) == rendered(drawdown)
+    assert back.created_at.tzname() == "CST" and back.rejection is not None
+    assert (back.rejection.field, back.rejection.extra, back.rejection.retry_after) == (
+        "amount", (("lockReason", "fraud"),), at)
+    repayment = Repayment("RP00000001", "CL000001", 5, "CNY", at.astimezone(UTC))
+    assert codec.from_repayment(codec.repayment(repayment)) == repayment
+
+
+def test_a_loaded_drawdown_replaces_a_spilled_one_with_the_same_id_where_it_stands():
+    full, bounded = banks(limit=2)
+    ops: list[tuple[Any, ...]] = [("draw", "CL000001", 100_00, f"k{n}", "ACCOUNT", False, None)
+                                  for n in range(8)]
+    assert _book(bounded, ops) == _book(full, ops)
+    assert "DD00000001" not in bounded.core.ledger._drawdowns  # spilled
+    loaded = {"drawdowns": [
+        {"drawdownId": "DD00000001", "lineId": "CL000002", "amount": 7, "status": "PENDING",
+         "createdAt": "2026-03-02T10:00:00+08:00"},
+        {"drawdownId": "DD00000050", "lineId": "CL000001", "amount": 9, "status": "DISBURSED",
+         "createdAt": "2026-03-02T10:00:00+08:00"}]}
+    for bank in (full, bounded):
+        bank.load_state(loaded)
+    after: list[tuple[Any, ...]] = [
+        ("get", 1, False, False), ("list", "CL000001"), ("list", "CL000002"), ("snapshot",),
+        ("draw", "CL000001", 100_00, "k0", "ACCOUNT", False, None),  # its key: now a conflict
+        *[("draw", "CL000002", 1, f"m{n}", "ACCOUNT", False, None) for n in range(6)],
+        ("settle",), ("snapshot",), ("draw", "CL000001", 100_00, "k0", "ACCOUNT", False, None)]
+    for op in after:
+        assert apply(bounded, op) == apply(full, op), op
+    assert dict(bounded.core.idempotency) == dict(full.core.idempotency)
+    bounded.core.close()
