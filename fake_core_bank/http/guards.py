@@ -22,7 +22,8 @@ from collections import defaultdict
 from typing import Any
 
 import orjson
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from fake_core_bank.http.one_write import TurnWriteProtocol
 
 #: Host names a loopback server answers to (with any port).
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
@@ -65,10 +66,11 @@ class LoopbackHostOnly:
 def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
                       ) -> type[asyncio.Protocol]:
     """uvicorn's httptools protocol, closing connections that do not send headers in time and
-    keeping each client to ``max_per_client`` open connections (one table per server)."""
+    keeping each client to ``max_per_client`` open connections (one table per server); each
+    answer goes out in one write (:mod:`fake_core_bank.http.one_write`)."""
     if max_per_client < 1:
         raise ValueError(f"max_per_client must be at least 1, not {max_per_client}")
-    class HeaderDeadline(HttpToolsProtocol):
+    class HeaderDeadline(TurnWriteProtocol):
         _deadline: TimerHandle | None = None
         _peer: str | None = None
 
