@@ -14,6 +14,7 @@ from typing import Any
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.http.one_write import TurnWrites
 from fake_core_bank.server import BankServer
+from tests.fake_core_bank.bank_testkit import read_answer
 
 
 class Recording:
@@ -95,37 +96,15 @@ def test_a_connection_the_peer_closed_in_the_turn_gets_no_write() -> None:
     assert asyncio.run(go()).writes == []
 
 
-def _read_answer(sock: socket.socket) -> bytes:
-    """One answer with a content-length, read to its end (bounded by the socket's timeout)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        assert chunk, f"connection closed after {data!r}"
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                  if line.lower().startswith(b"content-length:"))
-    while len(body) < length:
-        chunk = sock.recv(65536)
-        assert chunk, "connection closed mid-body"
-        body += chunk
-    return data
-
-
 def test_the_bank_server_answers_whole_and_keeps_100_continue_and_head_working() -> None:
     body = b'{"amount":100,"currency":"CNY","beneficiaryAccount":"6222021202041234567"}'
     with BankServer(BankConfig(seed=3, customers=2)) as server, \
             socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
         sock.sendall(b"GET /v2/credit-lines/CL000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        answer = _read_answer(sock)
+        answer = read_answer(sock)
         assert answer.startswith(b"HTTP/1.1 200 ") and b'"lineId":"CL000001"' in answer
         sock.sendall(b"HEAD /v2/credit-lines/CL000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = sock.recv(65536)
-            assert chunk, f"connection closed after {head!r}"
-            head += chunk
-        assert head.startswith(b"HTTP/1.1 ")
+        assert read_answer(sock, head_only=True).startswith(b"HTTP/1.1 ")
         sock.sendall(b"POST /v2/credit-lines/CL000001/drawdowns HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                      b"Content-Type: application/json\r\nIdempotency-Key: one-write-1\r\n"
                      b"Expect: 100-continue\r\nContent-Length: " + str(len(body)).encode()
@@ -137,5 +116,5 @@ def test_the_bank_server_answers_whole_and_keeps_100_continue_and_head_working()
             interim += chunk
         assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
         sock.sendall(body)
-        booked = _read_answer(sock)
+        booked = read_answer(sock)
         assert booked.startswith(b"HTTP/1.1 201 "), booked[:200]
