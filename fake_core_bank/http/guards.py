@@ -35,6 +35,8 @@ MAX_PER_CLIENT = 256
 #: seconds a deadline timer may fire before its due time and still count as due (timers of the
 #: loop round to milliseconds): below that, it is not set again for a moment's wait
 EARLY = 0.01
+#: Host values a server remembers as loopback names (names times ports: a handful in use)
+KNOWN_HOSTS = 64
 
 
 def host_name(host: str) -> str:
@@ -49,20 +51,26 @@ class LoopbackHostOnly:
 
     def __init__(self, app: Any) -> None:
         self.app = app
+        #: Host values found to name loopback (a client sends the same one with every
+        #: request): not parsed again; at most KNOWN_HOSTS of them are kept
+        self._loopback: set[bytes] = set()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             host = dict(scope.get("headers", [])).get(b"host")
-            name = host_name(host.decode("latin-1").strip().lower()) if host else None
-            if name is not None and name not in LOOPBACK_NAMES:
-                body = orjson.dumps({"error": f"Host {name[:100]!r} is not a loopback name; "
-                                     "this bank answers 127.0.0.1, localhost or [::1] only "
-                                     "(drawbridge serve --allow-remote serves other names)"})
-                await send({"type": "http.response.start", "status": 403, "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode())]})
-                await send({"type": "http.response.body", "body": body})
-                return
+            if host and host not in self._loopback:
+                name = host_name(host.decode("latin-1").strip().lower())
+                if name not in LOOPBACK_NAMES:
+                    body = orjson.dumps({"error": f"Host {name[:100]!r} is not a loopback name; "
+                                         "this bank answers 127.0.0.1, localhost or [::1] only "
+                                         "(drawbridge serve --allow-remote serves other names)"})
+                    await send({"type": "http.response.start", "status": 403, "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode())]})
+                    await send({"type": "http.response.body", "body": body})
+                    return
+                if len(self._loopback) < KNOWN_HOSTS:
+                    self._loopback.add(host)
         await self.app(scope, receive, send)
 
 
