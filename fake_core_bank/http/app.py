@@ -299,25 +299,26 @@ class BankApp:
         raw_query = dict(parse_qsl(query_string, keep_blank_values=True)) if query_string else {}
         for p in op.parameters:
             if p.location == "path":
-                value: Any = params.get(p.name)
+                value: Any = params.get(p.key)
             elif p.location == "query":
-                value = raw_query.get(p.name)
+                value = raw_query.get(p.key)
             elif p.location == "header":
-                value = headers.get(p.name.lower())
+                value = headers.get(p.key)
             else:
                 continue
-            where = f"header {p.name}" if p.location == "header" else p.name
             if value is None:
                 if p.required:
-                    problems.append((where, "required"))
+                    problems.append((p.where, "required"))
                 continue
-            try:
-                typed = coerce(value, p.validator)
-            except ValueError:  # str.isdigit() admits '³', which int() refuses: a 400
-                typed = value
+            typed = value
+            if not p.textual:
+                try:
+                    typed = coerce(value, p.validator)
+                except ValueError:  # str.isdigit() admits '³', which int() refuses: a 400
+                    pass
             if not p.validator.is_valid(typed):  # the error list only when there is one
                 errors = [e.message for e in p.validator.iter_errors(typed)]
-                problems.append((where, errors[0] if errors else "does not match its schema"))
+                problems.append((p.where, errors[0] if errors else "does not match its schema"))
             elif p.location == "query":
                 query[p.name] = typed
         parsed: Any = None

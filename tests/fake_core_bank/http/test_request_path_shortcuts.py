@@ -1,7 +1,8 @@
 """The request path's shortcuts (issue 19) answer exactly what the long way answers.
 
 Each shortcut skips work in the common case (a path with nothing to percent-encode, a
-Content-Type that is already a declared media type, a body in one ASGI message); each is checked
+Content-Type that is already a declared media type, a body in one ASGI message, no integer
+reading of a parameter declared as a string); each is checked
 here against the long way it replaces, on generated inputs and on the edges.
 """
 
@@ -14,6 +15,8 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fake_core_bank import cores
+from fake_core_bank.contracts import Parameter, coerce
 from fake_core_bank.http.app import MAX_BODY, _read_body, content_type, quote_path
 
 #: path-like text: the characters quote treats specially, and any others (no lone surrogates:
@@ -75,3 +78,28 @@ def test_a_client_gone_before_or_during_its_body_reads_as_what_came() -> None:
     assert _read([{"type": "http.disconnect"}]) == (b"", False)
     assert _read([{"type": "http.request", "body": b"ab", "more_body": True},
                   {"type": "http.disconnect"}]) == (b"ab", False)
+
+
+def _parameters() -> list[Parameter]:
+    model = cores.active()
+    return [p for version in model.versions for op in model.contract(version).operations
+            for p in op.parameters]
+
+
+@given(st.from_regex(r"-?[0-9]{1,20}", fullmatch=True) | st.text(max_size=12))
+def test_a_textual_parameter_never_reads_as_an_integer_so_none_is_tried(value: str) -> None:
+    textual = [p for p in _parameters() if p.textual]
+    assert textual, "the contracts declare string parameters"
+    for p in textual:
+        try:
+            typed = coerce(value, p.validator)
+        except ValueError:
+            typed = value
+        assert typed == value, (p.name, value)
+
+
+def test_every_parameter_is_looked_up_and_named_as_before() -> None:
+    for p in _parameters():
+        assert p.key == (p.name.lower() if p.location == "header" else p.name)
+        assert p.where == (f"header {p.name}" if p.location == "header" else p.name)
+        assert p.textual == (p.schema.get("type") == "string")
