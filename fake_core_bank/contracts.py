@@ -95,6 +95,18 @@ class Parameter:
     required: bool
     schema: dict[str, Any]
     validator: jsonschema_rs.Validator
+    #: where a request carries it: header names in lower case (the app's header keys)
+    key: str = field(init=False)
+    #: how a problem names it: ``header Idempotency-Key``, ``lineId``
+    where: str = field(init=False)
+    #: declared ``type: string``: no integer reading of its text can be valid, so none is tried
+    textual: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        header = self.location == "header"
+        self.key = self.name.lower() if header else self.name
+        self.where = f"header {self.name}" if header else self.name
+        self.textual = self.schema.get("type") == "string"
 
 
 @dataclass

@@ -64,10 +64,12 @@ class BankServer(ThreadedServer):
         # Only --allow-remote serves other Host names (DNS rebinding, issue 15 item 12);
         # half-open and idle connections are closed (item 13): see fake_core_bank.http.guards.
         served = wired if allow_remote else LoopbackHostOnly(wired)
+        # proxy_headers off: nothing reads the client address or scheme that uvicorn's
+        # X-Forwarded-For rewriting would set, and it cost every request its headers again.
         super().__init__(served, name="fake bank's server", host=host, port=port,
                          lifespan="off", loop="auto",
                          http=deadline_protocol(header_timeout, max_per_client),
-                         timeout_keep_alive=5)
+                         timeout_keep_alive=5, proxy_headers=False)
 
 
 def new_token() -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -44,6 +46,20 @@ def dump_body(body: Any) -> bytes:
         return orjson.dumps(body)
     except orjson.JSONEncodeError:
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+#: what ``quote(text, safe="/")`` leaves as it is: ASCII letters and digits, ``_.-~`` and ``/``
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
+def quote_path(path: str) -> str:
+    """``path`` percent-encoded as ``quote(path, safe="/")`` would, without its work when there
+    is nothing to encode (every path a connector means to send: issue 19).
+
+    >>> quote_path("/v2/credit-lines/CL000001"), quote_path("/v2/a b")
+    ('/v2/credit-lines/CL000001', '/v2/a%20b')
+    """
+    return path if _UNQUOTED.fullmatch(path) else quote(path, safe="/")
 
 
 def split_run_prefix(path: str) -> tuple[str | None, str]:
@@ -127,7 +143,7 @@ class BankApp:
                    f"{self.bank.epoch}: refused")
         self.bank.journal.append(JournalEntry(
             seq=0, at=self.bank.core.now().isoformat(), kind="fenced", method=scope["method"],
-            path=quote(path, safe="/"), status=410, note=message))
+            path=quote_path(path), status=410, note=message))
         await _send(send, 410, orjson.dumps({"code": "FENCED", "message": message}), JSON, {})
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
@@ -149,7 +165,7 @@ class BankApp:
                    for k, v in scope.get("headers", [])}
         query_string = scope.get("query_string", b"").decode("latin-1")
         # Problem.instance is a uri-reference: a path of arbitrary characters goes percent-encoded.
-        instance = quote(path if asked is None else f"/{asked}{path}", safe="/")
+        instance = quote_path(path if asked is None else f"/{asked}{path}")
         now = core.now()
         route = bank.versions.route(asked, now)
         served = route.contract or asked or ""
@@ -280,28 +296,29 @@ class BankApp:
         """The request against its operation: parameters, headers, content type, body."""
         problems: list[tuple[str, str]] = []
         query: dict[str, Any] = {}
-        raw_query = dict(parse_qsl(query_string, keep_blank_values=True))
+        raw_query = dict(parse_qsl(query_string, keep_blank_values=True)) if query_string else {}
         for p in op.parameters:
             if p.location == "path":
-                value: Any = params.get(p.name)
+                value: Any = params.get(p.key)
             elif p.location == "query":
-                value = raw_query.get(p.name)
+                value = raw_query.get(p.key)
             elif p.location == "header":
-                value = headers.get(p.name.lower())
+                value = headers.get(p.key)
             else:
                 continue
-            where = f"header {p.name}" if p.location == "header" else p.name
             if value is None:
                 if p.required:
-                    problems.append((where, "required"))
+                    problems.append((p.where, "required"))
                 continue
-            try:
-                typed = coerce(value, p.validator)
-            except ValueError:  # str.isdigit() admits '³', which int() refuses: a 400
-                typed = value
+            typed = value
+            if not p.textual:
+                try:
+                    typed = coerce(value, p.validator)
+                except ValueError:  # str.isdigit() admits '³', which int() refuses: a 400
+                    pass
             if not p.validator.is_valid(typed):  # the error list only when there is one
                 errors = [e.message for e in p.validator.iter_errors(typed)]
-                problems.append((where, errors[0] if errors else "does not match its schema"))
+                problems.append((p.where, errors[0] if errors else "does not match its schema"))
             elif p.location == "query":
                 query[p.name] = typed
         parsed: Any = None
@@ -309,7 +326,7 @@ class BankApp:
             if too_large:
                 problems.append(("body", f"larger than {MAX_BODY} bytes"))
                 return problems, None, query
-            media = headers.get("content-type", "").split(";")[0].strip().lower()
+            media = content_type(headers.get("content-type", ""), op.body)
             if not body:
                 if op.body_required:
                     problems.append(("body", "required"))
@@ -331,6 +348,19 @@ class BankApp:
         return problems, parsed, query
 
 
+def content_type(value: str, declared: Mapping[str, object]) -> str:
+    """The media type of a Content-Type value, without parameters, in lower case. A value that
+    is already a declared media type (the contracts write them bare and in lower case) is its
+    own media type: the common case skips the parsing.
+
+    >>> content_type("Application/JSON; charset=utf-8", {}), content_type("application/json", {})
+    ('application/json', 'application/json')
+    """
+    if value in declared:
+        return value
+    return value.split(";")[0].strip().lower()
+
+
 def _text(body: bytes) -> str:
     """A body as the journal keeps it when it is not JSON (or too large to keep parsed)."""
     text = body[:2048].decode("utf-8", errors="replace")
@@ -338,11 +368,19 @@ def _text(body: bytes) -> str:
 
 
 async def _read_body(receive: Any) -> tuple[bytes, bool]:
+    message = await receive()
+    if message["type"] == "http.request" and not message.get("more_body", False):
+        body = message.get("body", b"")  # the whole body in one message: nearly every request
+        return (b"", True) if len(body) > MAX_BODY else (body, False)
+    return await _read_chunks(receive, message)
+
+
+async def _read_chunks(receive: Any, message: dict[str, Any]) -> tuple[bytes, bool]:
+    """The rest of a body sent in several messages (``message`` is the first one)."""
     chunks: list[bytes] = []
     size = 0
     too_large = False
     while True:
-        message = await receive()
         if message["type"] == "http.disconnect":
             break
         chunk = message.get("body", b"")
@@ -353,6 +391,7 @@ async def _read_body(receive: Any) -> tuple[bytes, bool]:
             chunks.append(chunk)
         if not message.get("more_body", False):
             break
+        message = await receive()
     return (b"" if too_large else b"".join(chunks)), too_large
 
 

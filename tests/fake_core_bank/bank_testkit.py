@@ -6,6 +6,7 @@ time the test moves by hand.
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -86,3 +87,23 @@ def repayment_body(version: str, amount: int) -> dict[str, object]:
     if version == "v1":
         return {"amount": f"{amount // 100}.{amount % 100:02d}"}
     return {"amount": amount, "currency": "CNY"}
+
+
+def read_answer(sock: socket.socket, *, head_only: bool = False) -> bytes:
+    """One HTTP/1.1 answer read from ``sock`` to its end by its Content-Length (its head alone
+    with ``head_only``), bounded by the socket's timeout; an early close fails the test."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, f"connection closed after {data!r}"
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    if head_only:
+        return head + b"\r\n\r\n"
+    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "connection closed mid-body"
+        body += chunk
+    return data

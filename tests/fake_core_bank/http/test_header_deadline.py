@@ -1,0 +1,39 @@
+"""The header deadline counts from the connection's last answer, with one timer per connection.
+
+fake_core_bank.http.guards keeps one timer per connection and re-aims it when it fires before
+the latest deadline (issue 19: a timer made and cancelled per request cost CPU). A connection
+answered after a while must get its full window again from that answer, not be closed when
+the window of its start runs out; and an idle one is still closed.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+
+from fake_core_bank.fake import BankConfig
+from fake_core_bank.server import BankServer
+from tests.fake_core_bank.bank_testkit import read_answer
+
+WINDOW = 3.0
+
+
+def test_a_connection_answered_late_in_its_window_gets_a_full_window_from_the_answer() -> None:
+    with BankServer(BankConfig(seed=1, customers=1), header_timeout=WINDOW) as server, \
+            socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        time.sleep(WINDOW * 2 / 3)  # two thirds of the first window gone, then a request
+        sock.sendall(b"GET /v2/credit-lines/CL000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert read_answer(sock).startswith(b"HTTP/1.1 200")
+        answered = time.monotonic()
+        # The first window ends within the next third; the new one WINDOW after the answer.
+        sock.settimeout(WINDOW / 2)
+        try:
+            early = sock.recv(1024)
+        except TimeoutError:
+            early = None  # still open half a window after the answer: as it must be
+        assert early is None, f"closed {time.monotonic() - answered:.2f} s after the answer"
+        sock.settimeout(60)  # then closed, as an idle connection is (generous bound)
+        try:
+            assert sock.recv(1024) == b""
+        except ConnectionResetError:
+            pass
