@@ -91,3 +91,25 @@ def test_the_soak_report_says_what_the_ledger_keeps_in_memory_and_costs_per_book
     assert "spill error" not in text
     failed = render(Soak(40, 20, 1, 1, 1, 0, {}, ledger={"spillError": "disk full"}))
     assert "? bookings" in failed and "**spill error**: disk full" in failed
+
+
+def test_a_peer_target_not_met_says_what_it_asks_of_any_python_server() -> None:
+    from bench.report import Report
+    from bench.throughput import Figures
+
+    def posts(rps: float) -> Figures:
+        return Figures(post=[load.LoadResult(int(rps * 10), 10.0, 1, 1, 1, 0)])
+
+    report = Report(smoke=False, duration=10, repeats=1, soak_seconds=600)
+    report.figures = {"fakebank": posts(13_000), "ceiling": posts(32_000),
+                      "wiremock-lean": posts(26_000), "mountebank": posts(6_000)}
+    why = {v.target: v.why for v in report.verdicts() if v.met is False}
+    lean = why["stateful POST >= 1x WireMock static, journal off"]
+    assert "0.81x the no-work Python ceiling" in lean and "needs 0.81x the ceiling" in lean
+    assert "the fake bank does 0.41x" in lean
+    bank = why["stateful POST >= 3x mountebank default"]
+    assert "3x it needs 0.56x the ceiling" in bank
+    report.figures["wiremock-lean"] = posts(36_000)  # faster than the ceiling
+    beyond = {v.target: v.why for v in report.verdicts() if v.met is False}
+    assert "no Python server on uvicorn doing any work can" in \
+        beyond["stateful POST >= 1x WireMock static, journal off"]
