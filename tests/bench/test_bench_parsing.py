@@ -93,6 +93,29 @@ def test_the_soak_report_says_what_the_ledger_keeps_in_memory_and_costs_per_book
     assert "? bookings" in failed and "**spill error**: disk full" in failed
 
 
+def test_a_bounded_ledgers_noise_is_never_extrapolated_into_growth_that_did_not_happen() -> None:
+    from bench.soak import Soak, render
+
+    mb = 2**20
+    # This run's figures: 7 B a booking measured on the bounded ledger (noise), 8.4 million
+    # bookings, RSS flat. 7 B x 8.4 M would "account for" 56 MB of a growth of 0 MB.
+    flat = Soak(600, 60, 128 * mb, 128 * mb, 9_403_135, 0, {}, booked_after_first=8_399_161,
+                ledger_bytes=7.0, ledger_bytes_unbounded=868.0)
+    assert flat.ledger_growth == 0 and flat.growth_beyond_ledger == 1.0
+    text = render(flat)
+    assert "would have added 6,953 MB" in text and "account for" not in text
+    # A soak that grew past the target: the bounded rate's share is said, and never more than
+    # the growth itself.
+    grew = Soak(600, 60, 100 * mb, 150 * mb, 1_000, 0, {}, booked_after_first=1_000_000,
+                ledger_bytes=20.0, ledger_bytes_unbounded=800.0)
+    text = render(grew)
+    assert "account for 19 MB of the 50 MB growth" in text
+    assert f"{grew.growth_beyond_ledger:.2f}x the first sample" in text
+    leaky = Soak(600, 60, 100 * mb, 150 * mb, 1_000, 0, {}, booked_after_first=10_000_000,
+                 ledger_bytes=20.0)
+    assert leaky.ledger_growth == 50 * mb and leaky.growth_beyond_ledger == 1.0
+
+
 def test_a_peer_target_not_met_says_what_it_asks_of_any_python_server() -> None:
     from bench.report import Report
     from bench.throughput import Figures

@@ -97,3 +97,13 @@ def test_two_wrk_runs_of_one_script_book_every_post_afresh(tmp_path: Path) -> No
         child.stop()
     assert all(r.errors == 0 and r.requests > 0 for r in runs)
     assert len(drawdowns) >= sum(r.requests for r in runs)
+
+
+def test_the_diffs_peak_memory_is_its_own_not_the_largest_child_the_bench_ever_had() -> None:
+    # make bench runs WireMock (2.9 GB) before the diff; RUSAGE_CHILDREN's peak kept that.
+    from bench import contract_diff
+
+    big = "b = bytearray(400 * 2**20); b[::4096] = b'x' * len(b[::4096])"  # 400 MiB resident
+    subprocess.run([sys.executable, "-c", big], check=True, timeout=60)
+    cpu, peak_mib = contract_diff.run_once()
+    assert cpu > 0 and 10 < peak_mib < 300, (cpu, peak_mib)
