@@ -16,11 +16,14 @@ Every run is still its own process, fresh from an interpreter that never made a 
 fork costs a few milliseconds where starting Python and importing the connector again cost a
 tenth of a second of CPU per run (issue 19, time to verdict). The server lives as long as its
 socket: when the harness closes it, or dies, the server ends; its running children do not
-depend on it (they hold only their own pipes).
+depend on it (they hold only their own pipes). A connector whose import leaves a thread running
+is not forked (a fork copies only the forking thread): the server ends at once and every run
+starts a fresh interpreter.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import json
@@ -30,6 +33,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Any
@@ -162,6 +166,8 @@ class Server:
         except BaseException:  # noqa: BLE001 -- the child must end here, never in the loop
             traceback.print_exc(limit=5)
         finally:
+            with contextlib.suppress(BaseException):
+                end_as_an_interpreter_does()
             with contextlib.suppress(Exception):
                 sys.stdout.flush()
                 sys.stderr.flush()
@@ -215,11 +221,43 @@ class Server:
         self.released.discard(pid)
 
 
+def end_as_an_interpreter_does() -> None:
+    """What a host started afresh does as its interpreter exits, before a forked one ends with
+    ``os._exit``: wait for the threads that are not daemons (a connector's own, still sending),
+    then run the ``atexit`` handlers (a connector's flush on exit). Without it a forked run
+    would end sooner, and do less, than the same run in a fresh interpreter."""
+    current = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is not current and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()  # the interpreter's own exit step, run by hand
+
+
+#: the exit status of a server that will not fork (the harness then starts each run afresh)
+NOT_FORKABLE = 3
+
+
+def threads() -> int:
+    """The threads of this process, as the kernel counts them: Python's and those a C
+    extension started, which ``threading`` does not see."""
+    try:
+        return sum(1 for _ in Path("/proc/self/task").iterdir())
+    except OSError:
+        return 1
+
+
 def main(argv: list[str]) -> int:
     fd, target, spec = int(argv[0]), argv[1], argv[2]
     control = socket.socket(fileno=fd)
     cls = load_target(target, spec)
-    return 2 if cls is None else Server(control, cls).run()
+    if cls is None:
+        return 2
+    if threads() > 1:
+        # The connector's import started a thread (a token refresher, a telemetry client). A
+        # fork copies only the forking thread, so a forked run would lack it, or inherit a lock
+        # it held: such a connector runs in a fresh interpreter per run, as without a server.
+        return NOT_FORKABLE
+    return Server(control, cls).run()
 
 
 if __name__ == "__main__":

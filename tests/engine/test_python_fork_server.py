@@ -138,3 +138,55 @@ def test_a_request_that_is_not_one_is_refused_and_the_server_serves_on() -> None
     finally:
         driver.stop()
     assert wait_dead(pid)
+
+
+def test_a_connector_whose_import_starts_a_thread_runs_afresh_with_its_thread() -> None:
+    # A fork copies only the forking thread: a forked run would lack the refresher (or inherit
+    # a lock it held). The server declines, and each run is a fresh interpreter that has it.
+    make, _ = driver_factory("python:threaded_at_import:Refreshing")
+    forks = make.make().forks
+    assert forks.proc is not None
+    assert bounded(lambda: forks.proc.wait(60)) == 3  # NOT_FORKABLE
+    driver = _started(make)
+    try:
+        outcome = bounded(lambda: driver.perform(GET_LINE, 60.0))
+        pid, parent, alive = outcome.detail.split(" ")
+        assert (int(parent), alive) == (os.getpid(), "True")
+    finally:
+        driver.stop()
+    assert wait_dead(int(pid))
+
+
+def test_the_server_counts_threads_as_the_kernel_does() -> None:
+    import threading
+
+    from harness.drivers.python_zygote import threads
+
+    before, stop = threads(), threading.Event()
+    extra = threading.Thread(target=stop.wait, args=(60,))
+    extra.start()
+    try:
+        assert threads() == before + 1
+    finally:
+        stop.set()
+        extra.join()
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_run_ends_as_an_interpreter_does_whether_forked_or_started_afresh(
+        forked: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its threads that are not daemons finish and its atexit handlers run, then it exits.
+    monkeypatch.setenv("ENDS_LATE_DIR", str(tmp_path))
+    make, _ = driver_factory("python:ends_late:EndsLate")
+    forks = make.make().forks
+    if not forked:
+        assert forks.proc is not None
+        forks.proc.kill()
+        forks.proc.wait()
+    driver = _started(make)
+    pid, parent = map(int, bounded(lambda: driver.perform(GET_LINE, 60.0)).detail.split(" "))
+    assert (parent == os.getpid()) is not forked
+    bounded(driver.stop)
+    assert wait_dead(pid)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{pid}.atexit", f"{pid}.thread"]
+    assert driver.notes.lines == []  # it exited when its stdin closed, in either way
