@@ -2,9 +2,9 @@
 
 Berlin Group NextGenPSD2 1.3.8 -> 1.3.9 (two 0.5 MB YAML documents, 1,076 changes in 212
 findings): the whole ``drawbridge diff`` process, its start-up included, as ``farm-bench``
-times it. CPU is user + system of the finished child and memory its peak RSS, from the
-operating system's own accounting of that child (``os.wait4``), so a
-loaded machine stretches the wall time but hardly the CPU.
+times it. CPU is user + system of the finished child, from the operating system's own
+accounting of that child (``os.wait4``), so a loaded machine stretches the wall time but hardly
+the CPU; memory is its peak RSS as the process itself saw it (:mod:`bench.peak`).
 
 Baseline (before issue 20's round two: unions, renamed enums, media types, locations,
 grouping, validation, --base), farm-bench -n 5 on the project machine: median 0.297 s CPU,
@@ -36,26 +36,29 @@ BASELINE_PEAK_MIB = 34.1
 def run_once(timeout: float = 120.0) -> tuple[float, float]:
     """CPU seconds and peak MiB of one ``drawbridge diff`` process on the pair.
 
-    Both come from that child's own accounting (``os.wait4``): ``RUSAGE_CHILDREN``'s peak is
-    the largest of every child the bench ever waited for, so inside ``make bench`` it reported
-    the 2.9 GB of a WireMock run long gone."""
-    with tempfile.TemporaryFile() as err:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "harness.cli.main", "diff", str(OLD), str(NEW),
-             "--fail-on", "none", "--output", "/dev/null"],
-            cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        killer = threading.Timer(timeout, child.kill)
-        killer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            killer.cancel()
+    CPU comes from that child's own accounting (``os.wait4``), its peak from itself
+    (:mod:`bench.peak`): ``RUSAGE_CHILDREN``'s peak is the largest of every child the bench ever
+    waited for (it reported a WireMock run's 2.9 GB), and any child's ``ru_maxrss`` starts
+    from the high-water mark of the bench process it was forked from."""
+    with tempfile.TemporaryDirectory() as work:
+        peak_file, err_file = Path(work, "peak"), Path(work, "stderr")
+        with err_file.open("wb") as err:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "bench.peak", str(peak_file), "harness.cli.main",
+                 "diff", str(OLD), str(NEW), "--fail-on", "none", "--output", "/dev/null"],
+                cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+            killer = threading.Timer(timeout, child.kill)
+            killer.start()
+            try:
+                _, status, usage = os.wait4(child.pid, 0)
+            finally:
+                killer.cancel()
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        if child.returncode != 0:
-            err.seek(0)
+        if child.returncode != 0 or not peak_file.exists():
             raise RuntimeError(f"drawbridge diff exited {child.returncode}: "
-                               + err.read().decode(errors="replace").strip()[-500:])
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # KiB on Linux
+                               + err_file.read_text(errors="replace").strip()[-500:])
+        peak_kib = int(peak_file.read_text())
+    return usage.ru_utime + usage.ru_stime, peak_kib / 1024
 
 
 def measure(runs: int) -> tuple[float, float]:
