@@ -115,3 +115,22 @@ def test_unresolvable_ref_names_file_and_pointer(capsys):
         "application~1json/schema/$ref: $ref '#/components/schemas/Missing' cannot be "
         "resolved: no 'Missing' under #/components/schemas; fix: fix the pointer or add the "
         "missing definition")
+
+
+def test_a_diff_of_two_files_loads_no_core_model_and_no_scenario_loader(tmp_path):
+    # The diff of two documents needs neither a bank nor the scenario loader's JSON Schema:
+    # importing them cost the largest real pair a fifth of its CPU and 10 MiB (make bench).
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['drawbridge', 'diff', {str(BASE)!r}, {str(BASE)!r}, '--output', "
+        f"{str(tmp_path / 'out.txt')!r}]\n"
+        "from harness.cli.main import main\n"
+        "try:\n    code = main() or 0\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith(('fake_core_bank.cores', "
+        "'fake_core_bank.lending', 'harness.scenarios.loader', 'jsonschema'))))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split("\n")[-2] == "0 []", done.stdout + done.stderr
