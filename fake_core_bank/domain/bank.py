@@ -205,6 +205,34 @@ class CoreBank:
             self.get_line(line_id)
             return self.ledger.drawdowns_of(line_id)
 
+    def drawdown_page(self, line_id: str, *, start: int, size: int, rejected: bool = True,
+                      settle: bool = False, after: str | None = None,
+                      ) -> tuple[list[Drawdown], bool] | None:
+        """A page of a line's drawdowns, newest first: ``size`` of them from ``start`` (after
+        the drawdown ``after``, when given), and whether more follow. ``settle`` first settles
+        the line's PENDING ones, newest first (v1 and v2 have no PENDING to show);
+        ``rejected=False`` leaves REJECTED ones out. None when ``after`` names no drawdown of
+        the line that the page shows. Costs the page, not the line's history."""
+        with self.lock:
+            self.get_line(line_id)
+            if settle:
+                for drawdown_id in self.ledger.pending_of(line_id):
+                    self.get_drawdown(drawdown_id, settle=True)
+            before = None
+            if after is not None:
+                booking = self.ledger.booking(after)
+                if booking is None or booking[1] != line_id or (booking[2] and not rejected):
+                    return None
+                before = booking[0]
+            return self.ledger.line_page(line_id, skip=start, take=size, rejected=rejected,
+                                         before=before)
+
+    def drawdown_total(self, line_id: str, *, rejected: bool = True) -> int:
+        """How many drawdowns a line has (without the REJECTED ones when ``rejected=False``)."""
+        with self.lock:
+            self.get_line(line_id)
+            return self.ledger.line_count(line_id, rejected=rejected)
+
     # -- commands -----------------------------------------------------------------------------
     def activate(self, line_id: str) -> CreditLine:
         with self.lock:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import heapq
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -37,9 +38,11 @@ _SCHEMA = (
     # the bench's) are inserted near each other, 3.8 us a row after 800,000 rows where an index
     # of their hash took 9.1; random keys (UUIDs) cost about 12 us a row either way.
     "CREATE TABLE drawdown (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, line TEXT NOT NULL, "
-    "record BLOB NOT NULL, key TEXT, fingerprint BLOB)",
+    "record BLOB NOT NULL, key TEXT, fingerprint BLOB, rejected INTEGER NOT NULL)",
     "CREATE INDEX drawdown_id ON drawdown (id)",
-    "CREATE INDEX drawdown_line ON drawdown (line)",  # with seq: a line's bookings in order
+    # a line's bookings in order, and which were rejected: a page of a line and its count read
+    # the index alone, and only the page's own records are read from the table
+    "CREATE INDEX drawdown_line ON drawdown (line, seq, rejected)",
     "CREATE INDEX drawdown_key ON drawdown (key) WHERE key IS NOT NULL",
     "CREATE TABLE repayment (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, record BLOB NOT NULL, "
     "key TEXT, fingerprint BLOB)",
@@ -50,6 +53,19 @@ _SCHEMA = (
 _TABLES = ("drawdown", "repayment")
 
 _first = itemgetter(0)
+
+
+def _newest_first(item: tuple[int, object]) -> int:
+    return -item[0]
+
+
+def _line_query(what: str, rejected: bool, before: int | None) -> str:
+    """``SELECT what`` over one line's spilled drawdowns (newest first), answered by the
+    ``drawdown_line`` index alone."""
+    return (f"SELECT {what} FROM drawdown WHERE line = ?"  # noqa: S608 (our own words)
+            + ("" if rejected else " AND rejected = 0")
+            + ("" if before is None else " AND seq < ?")
+            + ("" if what.startswith("count") else " ORDER BY seq DESC"))
 
 #: bits of the filter of spilled Idempotency-Keys: 8 MB, allocated at the first spill
 FILTER_BITS = 1 << 26
@@ -82,6 +98,12 @@ class KeyFilter:
         return bool(bits[a >> 3] & (1 << (a & 7)) and bits[b >> 3] & (1 << (b & 7)))
 
 
+class SpillReadError(Exception):
+    """The spill database failed a read (an I/O error on its file): what was spilled to it
+    cannot be answered. The bank answers 503 with this message, never a 500; a reset starts a
+    new database."""
+
+
 class LedgerStore:
     def __init__(self, limit: int | None = None) -> None:
         if limit is not None and limit < 1:
@@ -93,6 +115,8 @@ class LedgerStore:
     def _empty(self) -> None:
         #: why bookings no longer spill (the database could not grow), None while they do
         self.spill_error: str | None = None
+        #: why a read of the spill database failed last (:class:`SpillReadError`), if it did
+        self.read_error: str | None = None
         self._codec = LedgerCodec()
         self._next = 0  # the number of the next booking (drawdowns and repayments alike)
         #: in memory, booking order: id -> (number, booking, the key it was booked with)
@@ -164,6 +188,74 @@ class LedgerStore:
         rows = self._rows("SELECT seq, record FROM drawdown WHERE line = ? ORDER BY seq",
                           line_id)
         return [d for _, d in heapq.merge(self._decoded(rows), kept, key=_first)]
+
+    def line_page(self, line_id: str, *, skip: int, take: int, rejected: bool = True,
+                  before: int | None = None) -> tuple[list[Drawdown], bool]:
+        """A page of a line's drawdowns, newest first: ``take`` of them after the newest
+        ``skip``, and whether more follow. ``rejected=False`` leaves REJECTED ones out;
+        ``before`` keeps only those booked before that booking number.
+
+        Spilled drawdowns are walked by their index alone, and only the page's own are read
+        and decoded: a page costs its size, and the bookings skipped a walk of the index, not
+        the line's whole history (a line with a million spilled bookings is no reason to
+        decode a million records for twenty)."""
+        drawdowns = self._drawdowns
+        kept: list[tuple[int, Drawdown | None]] = []
+        for drawdown_id in reversed(self._by_line.get(line_id, ())):
+            seq, drawdown, _ = drawdowns[drawdown_id]
+            if ((rejected or drawdown.status is not DrawdownStatus.REJECTED)
+                    and (before is None or seq < before)):
+                kept.append((seq, drawdown))
+        if not self.spilled_drawdowns:
+            page = kept[skip:skip + take + 1]
+        else:
+            rows = self._rows(_line_query("seq", rejected, before), line_id,
+                              *(() if before is None else (before,)))
+            try:
+                spilled = ((seq, None) for (seq,) in rows)
+                merged = heapq.merge(kept, spilled, key=_newest_first)
+                page = list(islice(merged, skip, skip + take + 1))
+            finally:
+                rows.close()  # ends the statement
+        more = len(page) > take
+        del page[take:]
+        wanted = [seq for seq, drawdown in page if drawdown is None]
+        records: dict[int, bytes] = {}
+        if wanted:
+            records = dict(self._rows(
+                f"SELECT seq, record FROM drawdown WHERE seq IN ({', '.join('?' * len(wanted))})",  # noqa: S608 (placeholders only)
+                *wanted))
+        decode = self._codec.from_drawdown
+        return [decode(records[seq]) if drawdown is None else drawdown
+                for seq, drawdown in page], more
+
+    def line_count(self, line_id: str, *, rejected: bool = True) -> int:
+        """How many drawdowns a line has (without the REJECTED ones when ``rejected=False``)."""
+        kept = self._by_line.get(line_id, ())
+        count = (len(kept) if rejected else
+                 sum(self._drawdowns[i][1].status is not DrawdownStatus.REJECTED for i in kept))
+        if self.spilled_drawdowns:
+            row = self._one(_line_query("count(*)", rejected, None), line_id)
+            assert row is not None
+            count += row[0]
+        return int(count)
+
+    def booking(self, drawdown_id: str) -> tuple[int, str, bool] | None:
+        """A drawdown's booking number, its line and whether it was rejected; None if never
+        booked."""
+        kept = self._drawdowns.get(drawdown_id)
+        if kept is not None:
+            seq, drawdown, _ = kept
+            return seq, drawdown.line_id, drawdown.status is DrawdownStatus.REJECTED
+        if not self.spilled_drawdowns:
+            return None
+        row = self._one("SELECT seq, line, rejected FROM drawdown WHERE id = ?", drawdown_id)
+        return None if row is None else (row[0], row[1], bool(row[2]))
+
+    def pending_of(self, line_id: str) -> list[str]:
+        """The ids of a line's PENDING drawdowns, newest first (all in memory)."""
+        pending = self._pending
+        return [i for i in reversed(self._by_line.get(line_id, ())) if i in pending]
 
     def drawdowns(self) -> Iterator[Drawdown]:
         """Every drawdown in booking order."""
@@ -245,11 +337,14 @@ class LedgerStore:
             seq, _, key = kept
         else:  # spilled: it comes back to memory under its number (it may be PENDING now)
             db = self._database()
-            with db:
-                seq, key, fingerprint = db.execute(
-                    "SELECT seq, key, fingerprint FROM drawdown WHERE id = ?",
-                    (drawdown_id,)).fetchone()
-                db.execute("DELETE FROM drawdown WHERE id = ?", (drawdown_id,))
+            try:
+                with db:
+                    seq, key, fingerprint = db.execute(
+                        "SELECT seq, key, fingerprint FROM drawdown WHERE id = ?",
+                        (drawdown_id,)).fetchone()
+                    db.execute("DELETE FROM drawdown WHERE id = ?", (drawdown_id,))
+            except sqlite3.Error as exc:
+                raise self._unreadable(exc) from exc
             self.spilled_drawdowns -= 1
             if key is not None:  # back to memory with it
                 self._keys[key] = (self._codec.from_fingerprint(fingerprint), drawdown_id)
@@ -284,12 +379,13 @@ class LedgerStore:
                 break
             if drawdown_id in pending:
                 continue
+            rejected = drawdown.status is DrawdownStatus.REJECTED
             if key is None:
                 drawdowns.append((seq, drawdown_id, drawdown.line_id, encode(drawdown),
-                                  None, None))
+                                  None, None, rejected))
             else:
                 drawdowns.append((seq, drawdown_id, drawdown.line_id, encode(drawdown),
-                                  key, fingerprint(keys[key][0])))
+                                  key, fingerprint(keys[key][0]), rejected))
                 spilled.append(key)
         repayments: list[tuple[object, ...]] = []
         for repayment_id, (seq, repayment, key) in self._repayments.items():
@@ -303,7 +399,7 @@ class LedgerStore:
         try:
             db = self._database()
             with db:
-                db.executemany("INSERT INTO drawdown VALUES (?, ?, ?, ?, ?, ?)", drawdowns)
+                db.executemany("INSERT INTO drawdown VALUES (?, ?, ?, ?, ?, ?, ?)", drawdowns)
                 db.executemany("INSERT INTO repayment VALUES (?, ?, ?, ?, ?)", repayments)
         except sqlite3.Error as exc:
             self.spill_error = (f"ledger spill database: {exc}; keeping every booking in "
@@ -336,16 +432,37 @@ class LedgerStore:
             self._db = db
         return self._db
 
+    def _unreadable(self, exc: sqlite3.Error) -> SpillReadError:
+        self.read_error = (f"ledger spill database cannot be read ({exc}): the bookings "
+                           "spilled to it cannot be answered until the bank is reset or "
+                           "restarted")
+        return SpillReadError(self.read_error)
+
     def _one(self, sql: str, *values: object) -> tuple[Any, ...] | None:
         assert self._db is not None
-        row: tuple[Any, ...] | None = self._db.execute(sql, values).fetchone()
+        try:
+            row: tuple[Any, ...] | None = self._db.execute(sql, values).fetchone()
+        except sqlite3.Error as exc:
+            raise self._unreadable(exc) from exc
         return row
 
-    def _rows(self, sql: str, *values: str) -> Iterable[tuple[Any, ...]]:
-        """The rows, read as the caller walks them (it holds the bank lock meanwhile)."""
+    def _rows(self, sql: str, *values: object) -> Generator[tuple[Any, ...], None, None]:
+        """The rows, read as the caller walks them (it holds the bank lock meanwhile); the
+        statement ends when the walk does, or when the iterator is closed."""
         assert self._db is not None
-        rows: Iterable[tuple[Any, ...]] = self._db.execute(sql, values)
-        return rows
+        try:
+            cursor = self._db.execute(sql, values)
+        except sqlite3.Error as exc:
+            raise self._unreadable(exc) from exc
+        return self._walk(cursor)
+
+    def _walk(self, cursor: sqlite3.Cursor) -> Generator[tuple[Any, ...], None, None]:
+        try:
+            yield from cursor
+        except sqlite3.Error as exc:
+            raise self._unreadable(exc) from exc
+        finally:
+            cursor.close()
 
     def _decoded(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, Drawdown]]:
         for seq, record in rows:

@@ -21,6 +21,7 @@ import orjson
 from fake_core_bank.contracts import Contract, Operation, coerce
 from fake_core_bank.domain.faults import FAULTS, FaultKind
 from fake_core_bank.domain.journal import MAX_BODY_TEXT, JournalEntry, capped_headers
+from fake_core_bank.domain.ledger_store import SpillReadError
 from fake_core_bank.domain.model import Reason, Refusal
 from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
 from fake_core_bank.domain.versions import Route
@@ -121,7 +122,13 @@ class BankApp:
             await _send(send, 503, orjson.dumps({"code": "E9503", "message": failure}), JSON,
                         {"retry-after": "60"})
             return
-        reply, entry, drop = await self._serve(scope, version, rest, body, too_large)
+        try:
+            reply, entry, drop = await self._serve(scope, version, rest, body, too_large)
+        except SpillReadError as exc:
+            # not the connector's doing, and not a bug to hide behind a bare 500
+            await _send(send, 503, orjson.dumps({"code": "E9503", "message": str(exc)}), JSON,
+                        {})
+            return
         await _send(send, reply.status, dump_body(reply.body), reply.media_type,
                     reply.headers, drop=drop)
         _ = entry

@@ -133,7 +133,7 @@ def _ledger_health(bank: FakeBank) -> dict[str, Any]:
         ledger = bank.core.ledger
         return {"bookings": ledger.in_memory + ledger.spilled, "inMemory": ledger.in_memory,
                 "memoryLimit": bank.config.ledger_limit, "spilled": ledger.spilled,
-                "spillError": ledger.spill_error}
+                "spillError": ledger.spill_error, "readError": ledger.read_error}
 
 
 #: reset's body keys, the BankConfig field each sets and its JSON type

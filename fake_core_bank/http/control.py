@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from fake_core_bank.domain.ledger_store import SpillReadError
 from fake_core_bank.domain.model import Refusal
 from fake_core_bank.fake import FakeBank
 from fake_core_bank.http.commands import COMMANDS, Command, JournalPage, execute
@@ -100,6 +101,8 @@ def control_app(bank: FakeBank, token: str | None) -> Starlette:
                              REFUSAL_STATUS.get(refusal.reason.value, 409))
             except (KeyError, ValueError, TypeError) as exc:
                 return _json({"error": f"bad control request: {exc}"}, 400)
+            except SpillReadError as exc:
+                return _json({"error": str(exc)}, 503)
             if isinstance(result, JournalPage):
                 return _journal_response(result)
             return _json({"ok": True} if result is None else result)

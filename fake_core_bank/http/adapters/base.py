@@ -102,10 +102,14 @@ class Adapter:
 
     def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
         """Page-number pagination (v1, v2); v3 overrides it with cursors."""
-        items = self.line_drawdowns(r)
-        page_items, page, size = self.page(items, r.query)
-        return Reply(200, {"items": [self.drawdown(d) for d in page_items], "page": page,
-                           "size": size, "total": len(items)})
+        page = int(r.query.get("page", 1))
+        size = int(r.query.get("size", 20))
+        core, line_id = r.bank.core, r.path_params["lineId"]
+        with core.lock:  # the page and its total from one state of the line
+            items, _ = self.line_page(r, start=(page - 1) * size, size=size)
+            total = core.drawdown_total(line_id, rejected=not self.hides_rejected)
+        return Reply(200, {"items": [self.drawdown(d) for d in items], "page": page,
+                           "size": size, "total": total})
 
     def getDrawdown(self, r: Request) -> Reply:  # noqa: N802
         return Reply(200, self.drawdown(self.read_drawdown(r)))
@@ -138,24 +142,17 @@ class Adapter:
             raise Refusal(Reason.NOT_FOUND, f"drawdown {drawdown.drawdown_id} does not exist")
         return drawdown
 
-    def line_drawdowns(self, r: Request) -> list[Drawdown]:
-        """The line's drawdowns as this version may show them, newest first."""
-        core = r.bank.core
-        items = []
-        for drawdown in reversed(core.list_drawdowns(r.path_params["lineId"])):
-            if self.settles_on_read and drawdown.status is DrawdownStatus.PENDING:
-                drawdown = core.get_drawdown(drawdown.drawdown_id, settle=True)
-            if self.hides_rejected and drawdown.status is DrawdownStatus.REJECTED:
-                continue
-            items.append(drawdown)
-        return items
-
-    @staticmethod
-    def page(items: list[Any], query: dict[str, Any]) -> tuple[list[Any], int, int]:
-        page = int(query.get("page", 1))
-        size = int(query.get("size", 20))
-        start = (page - 1) * size
-        return items[start:start + size], page, size
+    def line_page(self, r: Request, *, start: int, size: int,
+                  after: str | None = None) -> tuple[list[Drawdown], bool]:
+        """A page of the line's drawdowns as this version may show them, newest first, and
+        whether more follow; ``after`` is a drawdown of the page before (a cursor): an
+        unknown one is refused."""
+        found = r.bank.core.drawdown_page(r.path_params["lineId"], start=start, size=size,
+                                          rejected=not self.hides_rejected,
+                                          settle=self.settles_on_read, after=after)
+        if found is None:
+            raise Refusal(Reason.INVALID_REQUEST, f"unknown cursor {after}", field="cursor")
+        return found
 
 
 @functools.lru_cache(maxsize=64)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from fake_core_bank.domain.bank import DrawdownRequest
-from fake_core_bank.domain.model import CreditLine, Drawdown, LineStatus, Reason, Refusal, Wording
+from fake_core_bank.domain.model import CreditLine, Drawdown, LineStatus, Reason, Wording
 from fake_core_bank.http.adapters.v2 import V2
 from fake_core_bank.http.wire import Reply, Request, iso
 
@@ -52,16 +52,9 @@ class V3(V2):
         return self.booked(reply, drawdown, replayed)
 
     def listDrawdowns(self, r: Request) -> Reply:  # noqa: N802
-        items = self.line_drawdowns(r)
-        limit = int(r.query.get("limit", 20))
-        cursor = r.query.get("cursor")
-        start = 0
-        if cursor is not None:
-            start = next((i + 1 for i, d in enumerate(items) if d.drawdown_id == cursor), -1)
-            if start < 0:
-                raise Refusal(Reason.INVALID_REQUEST, f"unknown cursor {cursor}", field="cursor")
-        page = items[start:start + limit]
+        page, more = self.line_page(r, start=0, size=int(r.query.get("limit", 20)),
+                                    after=r.query.get("cursor"))
         body: dict[str, Any] = {"items": [self.drawdown(d) for d in page]}
-        if start + limit < len(items):
+        if more:
             body["nextCursor"] = page[-1].drawdown_id
         return Reply(200, body)

@@ -77,6 +77,8 @@ def apply(bank: FakeBank, op: tuple[Any, ...]) -> bytes:
         return answer(lambda: core.get_drawdown(f"DD{number:08d}", poll=poll, settle=settle))
     if kind == "list":
         return answer(lambda: core.list_drawdowns(args[0]))
+    if kind == "page":
+        return answer(lambda: page(bank, *args))
     if kind == "settle":
         return answer(bank.settle_pending)
     if kind == "status":
@@ -91,6 +93,39 @@ def apply(bank: FakeBank, op: tuple[Any, ...]) -> bytes:
     return answer(bank.reset)
 
 
+def page(bank: FakeBank, line: str, start: int, size: int, rejected: bool, settle: bool,
+         after: int | None) -> Any:
+    """A page of a line, newest first, with whether more follow and the line's total. The bank
+    that keeps every booking in memory answers it the long way the adapters used to (the
+    whole list, settled and filtered, then sliced); a bounded one pages in its store. Both
+    must answer alike. ``after`` (the cursor) above 0 names the line's own ``after``-th
+    newest drawdown, below 0 the bank's drawdown of that number."""
+    core = bank.core
+    cursor = None
+    if after is not None and after > 0:  # the line's own: its `after`-th newest drawdown
+        mine = core.list_drawdowns(line)
+        cursor = mine[-after].drawdown_id if after <= len(mine) else "DD99999999"
+    elif after is not None:  # any drawdown of the bank, perhaps another line's
+        cursor = f"DD{-after:08d}"
+    if core.ledger.limit is not None:
+        with core.lock:
+            found = core.drawdown_page(line, start=start, size=size, rejected=rejected,
+                                       settle=settle, after=cursor)
+            return found, core.drawdown_total(line, rejected=rejected)
+    items = []
+    for drawdown in reversed(core.list_drawdowns(line)):
+        if settle and drawdown.status is model.DrawdownStatus.PENDING:
+            drawdown = core.get_drawdown(drawdown.drawdown_id, settle=True)
+        if rejected or drawdown.status is not model.DrawdownStatus.REJECTED:
+            items.append(drawdown)
+    if cursor is not None:
+        at = next((i + 1 for i, d in enumerate(items) if d.drawdown_id == cursor), None)
+        if at is None:
+            return None, len(items)
+        start += at
+    return (items[start:start + size], start + size < len(items)), len(items)
+
+
 AMOUNT = st.sampled_from([1, 1, 100_00, 5_000_00, 10**9])  # 10**9: beyond any line
 DRAW = st.tuples(st.just("draw"), st.sampled_from(LINES), AMOUNT,
                  st.none() | st.sampled_from(KEYS), st.sampled_from(ACCOUNTS), st.booleans(),
@@ -100,6 +135,8 @@ REPAY = st.tuples(st.just("repay"), st.sampled_from(LINES), AMOUNT,
 QUERY = st.one_of(
     st.tuples(st.just("get"), st.integers(1, 30), st.booleans(), st.booleans()),
     st.tuples(st.just("list"), st.sampled_from(LINES)),
+    st.tuples(st.just("page"), st.sampled_from(LINES), st.integers(0, 12), st.integers(1, 5),
+              st.booleans(), st.booleans(), st.none() | st.integers(-30, 12)),
     st.tuples(st.just("settle")),
     st.tuples(st.just("status"), st.sampled_from(LINES), st.sampled_from(["ACTIVE", "FROZEN"])),
     st.tuples(st.just("external"), st.sampled_from(LINES), st.sampled_from([1, 100_00])),
@@ -119,7 +156,8 @@ def test_a_bounded_ledger_answers_every_query_as_an_unbounded_one(ops):
     try:
         for op in ops:
             assert apply(bounded, op) == apply(full, op), op
-        for op in [("snapshot",), *(("list", line) for line in LINES), ("settle",)]:
+        for op in [("snapshot",), *(("list", line) for line in LINES), ("settle",),
+                   *(("page", line, 0, 100, True, False, None) for line in LINES)]:
             assert apply(bounded, op) == apply(full, op), op
         assert dict(bounded.core.idempotency) == dict(full.core.idempotency)
         assert list(bounded.core.repayments) == list(full.core.repayments)
@@ -151,6 +189,9 @@ def _random_op(draw: random.Random) -> tuple[Any, ...]:
         ("repay", line, amount, key),
         ("get", draw.randint(1, 60), draw.random() < 0.5, draw.random() < 0.2),
         ("list", line), ("settle",), ("snapshot",),
+        ("page", line, draw.randint(0, 30), draw.randint(1, 7), draw.random() < 0.5,
+         draw.random() < 0.5,
+         draw.choice([None, 1, 2, 3, draw.randint(1, 20), draw.randint(-60, 0)])),
         ("status", line, draw.choice(["ACTIVE", "ACTIVE", "FROZEN"])),
     ])
 
@@ -331,3 +372,47 @@ def test_a_loaded_drawdown_replaces_a_spilled_one_with_the_same_id_where_it_stan
         assert apply(bounded, op) == apply(full, op), op
     assert dict(bounded.core.idempotency) == dict(full.core.idempotency)
     bounded.core.close()
+
+
+def test_a_page_of_a_long_spilled_line_reads_and_decodes_only_the_page(monkeypatch):
+    """A connector that lists a busy line of a bank left running for days pays for the page,
+    not for the line's whole history: before, every list call decoded every spilled booking."""
+    bank = FakeBank(BankConfig(seed=1, customers=2, ledger_limit=10))
+    core = bank.core
+    account = core.get_customer(core.get_line("CL000001").customer_id).account_no
+    for n in range(600):  # every 7th PENDING, then rejected at settlement on a frozen line
+        core.draw_down(DrawdownRequest("CL000001", 1, "CNY", account, None, f"long-{n}",
+                                       n % 7 == 0))
+        if n % 50 == 49 or n == 599:
+            bank.set_line_status("CL000001", "FROZEN")
+            bank.settle_pending()
+            bank.set_line_status("CL000001", "ACTIVE")
+    assert core.ledger.spilled_drawdowns >= 580
+    decoded: list[bytes] = []
+    real = core.ledger._codec.from_drawdown
+    monkeypatch.setattr(core.ledger._codec, "from_drawdown",
+                        lambda data: decoded.append(data) or real(data))
+    items, more = core.drawdown_page("CL000001", start=500, size=20) or ([], False)
+    assert [d.drawdown_id for d in items] == [f"DD{n:08d}" for n in range(100, 80, -1)]
+    assert more and len(decoded) == 20
+    decoded.clear()
+    visible, _ = core.drawdown_page("CL000001", start=0, size=5, rejected=False) or ([], False)
+    assert all(d.status is model.DrawdownStatus.DISBURSED for d in visible) and len(decoded) <= 5
+    assert core.drawdown_total("CL000001") == 600
+    assert core.drawdown_total("CL000001", rejected=False) == 600 - len(range(0, 600, 7))
+    assert not decoded  # a total reads the index alone
+    # cursors walk the whole line, newest first, once each, from the kept into the spilled
+    for rejected, size in ((True, 3), (False, 3), (True, 23), (False, 23)):
+        walked: list[str] = []
+        after = None
+        while True:
+            found = core.drawdown_page("CL000001", start=0, size=size, rejected=rejected,
+                                       after=after)
+            assert found is not None
+            walked += [d.drawdown_id for d in found[0]]
+            if not found[1]:
+                break
+            after = walked[-1]
+        assert walked == [d.drawdown_id for d in reversed(core.list_drawdowns("CL000001"))
+                          if rejected or d.status is not model.DrawdownStatus.REJECTED]
+    core.close()
