@@ -200,11 +200,6 @@ class CoreBank:
                 self._settle(drawdown)
             return drawdown
 
-    def list_drawdowns(self, line_id: str) -> list[Drawdown]:
-        with self.lock:
-            self.get_line(line_id)
-            return self.ledger.drawdowns_of(line_id)
-
     def drawdown_page(self, line_id: str, *, start: int, size: int, rejected: bool = True,
                       settle: bool = False, after: str | None = None,
                       ) -> tuple[list[Drawdown], bool] | None:

@@ -180,15 +180,6 @@ class LedgerStore:
                 return self._codec.from_fingerprint(row[0]), row[1]
         return None
 
-    def drawdowns_of(self, line_id: str) -> list[Drawdown]:
-        """A line's drawdowns in booking order."""
-        kept = [self._drawdowns[i][:2] for i in self._by_line.get(line_id, ())]
-        if not self.spilled_drawdowns:
-            return [d for _, d in kept]
-        rows = self._rows("SELECT seq, record FROM drawdown WHERE line = ? ORDER BY seq",
-                          line_id)
-        return [d for _, d in heapq.merge(self._decoded(rows), kept, key=_first)]
-
     def line_page(self, line_id: str, *, skip: int, take: int, rejected: bool = True,
                   before: int | None = None) -> tuple[list[Drawdown], bool]:
         """A page of a line's drawdowns, newest first: ``take`` of them after the newest

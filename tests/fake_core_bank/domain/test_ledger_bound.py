@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fake_core_bank.domain import model
-from fake_core_bank.domain.bank import DrawdownRequest
+from fake_core_bank.domain.bank import CoreBank, DrawdownRequest
 from fake_core_bank.domain.ledger_codec import LedgerCodec
 from fake_core_bank.domain.ledger_store import LedgerStore
 from fake_core_bank.domain.model import Drawdown, Refusal, Repayment
@@ -76,7 +76,7 @@ def apply(bank: FakeBank, op: tuple[Any, ...]) -> bytes:
         number, poll, settle = args
         return answer(lambda: core.get_drawdown(f"DD{number:08d}", poll=poll, settle=settle))
     if kind == "list":
-        return answer(lambda: core.list_drawdowns(args[0]))
+        return answer(lambda: history(core, args[0]))
     if kind == "page":
         return answer(lambda: page(bank, *args))
     if kind == "settle":
@@ -93,6 +93,14 @@ def apply(bank: FakeBank, op: tuple[Any, ...]) -> bytes:
     return answer(bank.reset)
 
 
+def history(core: CoreBank, line: str) -> list[Drawdown]:
+    """A line's drawdowns in booking order, from every drawdown of the bank (kept and
+    spilled, merged by the store); a refusal for an unknown line."""
+    with core.lock:
+        core.get_line(line)
+        return [d for d in core.ledger.drawdowns() if d.line_id == line]
+
+
 def page(bank: FakeBank, line: str, start: int, size: int, rejected: bool, settle: bool,
          after: int | None) -> Any:
     """A page of a line, newest first, with whether more follow and the line's total. The bank
@@ -103,7 +111,7 @@ def page(bank: FakeBank, line: str, start: int, size: int, rejected: bool, settl
     core = bank.core
     cursor = None
     if after is not None and after > 0:  # the line's own: its `after`-th newest drawdown
-        mine = core.list_drawdowns(line)
+        mine = history(core, line)
         cursor = mine[-after].drawdown_id if after <= len(mine) else "DD99999999"
     elif after is not None:  # any drawdown of the bank, perhaps another line's
         cursor = f"DD{-after:08d}"
@@ -113,7 +121,7 @@ def page(bank: FakeBank, line: str, start: int, size: int, rejected: bool, settl
                                        settle=settle, after=cursor)
             return found, core.drawdown_total(line, rejected=rejected)
     items = []
-    for drawdown in reversed(core.list_drawdowns(line)):
+    for drawdown in reversed(history(core, line)):
         if settle and drawdown.status is model.DrawdownStatus.PENDING:
             drawdown = core.get_drawdown(drawdown.drawdown_id, settle=True)
         if rejected or drawdown.status is not model.DrawdownStatus.REJECTED:
@@ -413,6 +421,6 @@ def test_a_page_of_a_long_spilled_line_reads_and_decodes_only_the_page(monkeypat
             if not found[1]:
                 break
             after = walked[-1]
-        assert walked == [d.drawdown_id for d in reversed(core.list_drawdowns("CL000001"))
+        assert walked == [d.drawdown_id for d in reversed(history(core, "CL000001"))
                           if rejected or d.status is not model.DrawdownStatus.REJECTED]
     core.close()

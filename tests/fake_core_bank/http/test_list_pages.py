@@ -53,7 +53,8 @@ def _answers(limit: int | None) -> list[bytes]:
         bank.set_line_status(LINE, "FROZEN")
         bank.settle_pending()
         bank.set_line_status(LINE, "ACTIVE")
-        answers += asyncio.run(_exchange(app, _booked(bank)[1:11], "more"))  # the rejected spill now
+        # ten more bookings: the rejected ones spill now
+        answers += asyncio.run(_exchange(app, _booked(bank)[1:11], "more"))
         cursors = [f"DD{n:08d}" for n in (1, 2, 5, 6, 30, 55, 61, 69, 70, 71)] + ["CL000001"]
         answers += asyncio.run(_exchange(app, _lists(cursors)))
         if limit is not None:
