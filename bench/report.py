@@ -79,7 +79,26 @@ class Report:
         where = ("more than the ceiling itself: no Python server on uvicorn doing any work "
                  "can" if asked >= 1 else f"the fake bank does {median(ours):.2f}x")
         return (f"floor: the peer answers at {median(theirs):.2f}x the no-work Python ceiling, "
-                f"so {need:g}x it needs {asked:.2f}x the ceiling; {where}")
+                f"so {need:g}x it needs {asked:.2f}x the ceiling; {where}"
+                + (self._work_budget(peer, need) if kind == "post" else ""))
+
+    def _work_budget(self, peer: str, need: float) -> str:
+        """The server CPU per POST that ``need`` x ``peer`` leaves the fake bank, against the
+        work floor of the levers section (empty when either is not measured). A saturated
+        server's requests per second go as the inverse of its CPU per request, so reaching
+        ``need`` from the paired ratio ``r`` asks for ``cpu * r / need``."""
+        ratios = self.paired_ratio("fakebank", peer, "post")
+        floor = levers_section.work_floor(self.levers)
+        ours = self.levers.server.get(levers_section.OURS) if self.levers else None
+        if not ratios or floor is None or not ours:
+            return ""
+        cpu = median([c.cpu_us for c in ours])
+        budget = cpu * median(ratios) / need
+        verdict = ("below the work floor: not even the server's two parts, each measured "
+                   "alone, fit in it" if budget < floor else
+                   f"{budget - floor:.0f} us above the work floor")
+        return (f"; by CPU it leaves {budget:.0f} us per POST where the fake bank spends "
+                f"{cpu:.0f} and the work floor is {floor:.0f} ({verdict})")
 
     def verdicts(self) -> list[targets.Verdict]:
         out: list[targets.Verdict] = []

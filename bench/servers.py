@@ -48,6 +48,16 @@ def ceiling(work: Path) -> Child:
                  log=work / "ceiling.log")
 
 
+def no_work_bank(work: Path) -> Child:
+    """The fake bank's own server answering its bytes with the work taken out
+    (:mod:`bench.no_work_bank`): not a peer, a floor of the levers section."""
+    port = free_port()
+    argv = [sys.executable, "-m", "bench.no_work_bank", str(port)]
+    return spawn("fake bank's server, no work", argv, port, stubs.GET_PATH, cwd=REPO,
+                 env={"DRAWBRIDGE_BENCH_ANSWERS": str(work / "answers.json")},
+                 log=work / "no-work-bank.log")
+
+
 def wiremock(peers: Peers, lean: bool) -> Callable[[Path], Child]:
     def start(work: Path) -> Child:
         port = free_port()

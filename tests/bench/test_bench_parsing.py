@@ -136,3 +136,34 @@ def test_a_peer_target_not_met_says_what_it_asks_of_any_python_server() -> None:
     beyond = {v.target: v.why for v in report.verdicts() if v.met is False}
     assert "no Python server on uvicorn doing any work can" in \
         beyond["stateful POST >= 1x WireMock static, journal off"]
+
+
+def test_a_post_target_not_met_says_what_cpu_it_leaves_against_the_work_floor() -> None:
+    """The levers section measures the work floor (the bank's server with the work taken out,
+    plus its app doing the work); a POST target not met says how much server CPU per POST it
+    leaves, and whether that is below the floor (then no server on uvicorn can meet it)."""
+    from bench.levers import NO_WORK, OURS, SERVED, Levers, ServerCost, render, work_floor
+    from bench.report import Report
+    from bench.throughput import Figures
+
+    def posts(rps: float) -> Figures:
+        return Figures(post=[load.LoadResult(int(rps * 10), 10.0, 1, 1, 1, 0)])
+
+    report = Report(smoke=False, duration=10, repeats=1, soak_seconds=600)
+    report.figures = {"fakebank": posts(15_000), "ceiling": posts(32_000),
+                      "wiremock-lean": posts(26_000), "mountebank": posts(6_000)}
+    assert work_floor(None) is None
+    report.levers = Levers(app_us={SERVED: [34.0, 35.0, 36.0]},
+                           server={OURS: [ServerCost(15_000, 60.0, 0)] * 3,
+                                   NO_WORK: [ServerCost(50_000, 17.0, 0)] * 3})
+    assert work_floor(report.levers) == 17.0 + 35.0
+    why = {v.target: v.why for v in report.verdicts() if v.met is False}
+    # 2.5x mountebank at 60 us: 3x leaves 60 * 2.5 / 3 = 50 us, under the floor of 52
+    assert ("leaves 50 us per POST where the fake bank spends 60 and the work floor is 52 "
+            "(below the work floor: not even the server's two parts, each measured alone, "
+            "fit in it)"
+            in why["stateful POST >= 3x mountebank default"])
+    report.levers.server[OURS] = [ServerCost(15_000, 66.0, 0)] * 3  # 55 us left: a gap
+    gap = {v.target: v.why for v in report.verdicts() if v.met is False}
+    assert "(3 us above the work floor)" in gap["stateful POST >= 3x mountebank default"]
+    assert "The work floor: 52 us per POST" in render(report.levers)

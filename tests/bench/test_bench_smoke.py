@@ -52,6 +52,10 @@ def test_smoke_run_writes_a_report_with_measured_figures(tmp_path: Path) -> None
     assert re.search(r"\| v2 \| 2 \| [0-9.]+ \| - \| 0 \|", text)  # smoke: one run, no spread
     assert re.search(r"\| `drawbridge serve --self-check` \| [0-9,]+ .*\| [0-9]+ \| 0 \|", text)
     assert re.search(r"\| self-check on .*\| [0-9.]+", text)
+    # the work floor: the bank's server with the work taken out, and its app as served
+    assert re.search(r"\| the fake bank's server answering its bytes, no work .*\| [0-9]+ \| 0 \|",
+                     text)
+    assert re.search(r"The work floor: [0-9]+ us per POST", text)
     after = (ROOT / "BENCHMARKS.md").read_bytes() if (ROOT / "BENCHMARKS.md").exists() else None
     assert before == after
 
