@@ -192,11 +192,14 @@ class LedgerStore:
         decode a million records for twenty)."""
         drawdowns = self._drawdowns
         kept: list[tuple[int, Drawdown | None]] = []
+        enough = skip + take + 1  # no more of the kept ones can be on the page
         for drawdown_id in reversed(self._by_line.get(line_id, ())):
             seq, drawdown, _ = drawdowns[drawdown_id]
             if ((rejected or drawdown.status is not DrawdownStatus.REJECTED)
                     and (before is None or seq < before)):
                 kept.append((seq, drawdown))
+                if len(kept) == enough:
+                    break
         if not self.spilled_drawdowns:
             page = kept[skip:skip + take + 1]
         else:
