@@ -40,9 +40,10 @@ _SCHEMA = (
     "CREATE TABLE drawdown (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, line TEXT NOT NULL, "
     "record BLOB NOT NULL, key TEXT, fingerprint BLOB, rejected INTEGER NOT NULL)",
     "CREATE INDEX drawdown_id ON drawdown (id)",
-    # a line's bookings in order, and which were rejected: a page of a line and its count read
-    # the index alone, and only the page's own records are read from the table
-    "CREATE INDEX drawdown_line ON drawdown (line, seq, rejected)",
+    # with seq: a line's bookings in order (a page reads the index, then the page's records)
+    "CREATE INDEX drawdown_line ON drawdown (line)",
+    # a line's rejected bookings, to count those a version hides: only they pay for this index
+    "CREATE INDEX drawdown_rejected ON drawdown (line) WHERE rejected",
     "CREATE INDEX drawdown_key ON drawdown (key) WHERE key IS NOT NULL",
     "CREATE TABLE repayment (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, record BLOB NOT NULL, "
     "key TEXT, fingerprint BLOB)",
@@ -59,13 +60,19 @@ def _newest_first(item: tuple[int, object]) -> int:
     return -item[0]
 
 
-def _line_query(what: str, rejected: bool, before: int | None) -> str:
-    """``SELECT what`` over one line's spilled drawdowns (newest first), answered by the
-    ``drawdown_line`` index alone."""
-    return (f"SELECT {what} FROM drawdown WHERE line = ?"  # noqa: S608 (our own words)
-            + ("" if rejected else " AND rejected = 0")
+def _line_query(rejected: bool, before: int | None) -> str:
+    """The numbers of one line's spilled drawdowns, newest first, by the ``drawdown_line``
+    index (without the rejected ones: each row's flag read as the walk reaches it)."""
+    return ("SELECT seq FROM drawdown WHERE line = ?"  # noqa: S608 (our own words)
+            + ("" if rejected else " AND NOT rejected")
             + ("" if before is None else " AND seq < ?")
-            + ("" if what.startswith("count") else " ORDER BY seq DESC"))
+            + " ORDER BY seq DESC")
+
+
+#: how many spilled drawdowns a line has, and how many of them were rejected: each counted
+#: from an index alone
+_LINE_COUNTS = ("SELECT (SELECT count(*) FROM drawdown WHERE line = ?), "
+                "(SELECT count(*) FROM drawdown WHERE line = ? AND rejected)")
 
 #: bits of the filter of spilled Idempotency-Keys: 8 MB, allocated at the first spill
 FILTER_BITS = 1 << 26
@@ -203,7 +210,7 @@ class LedgerStore:
         if not self.spilled_drawdowns:
             page = kept[skip:skip + take + 1]
         else:
-            rows = self._rows(_line_query("seq", rejected, before), line_id,
+            rows = self._rows(_line_query(rejected, before), line_id,
                               *(() if before is None else (before,)))
             try:
                 spilled = ((seq, None) for (seq,) in rows)
@@ -229,9 +236,9 @@ class LedgerStore:
         count = (len(kept) if rejected else
                  sum(self._drawdowns[i][1].status is not DrawdownStatus.REJECTED for i in kept))
         if self.spilled_drawdowns:
-            row = self._one(_line_query("count(*)", rejected, None), line_id)
+            row = self._one(_LINE_COUNTS, line_id, line_id)
             assert row is not None
-            count += row[0]
+            count += row[0] if rejected else row[0] - row[1]
         return int(count)
 
     def booking(self, drawdown_id: str) -> tuple[int, str, bool] | None:
