@@ -21,8 +21,8 @@ from harness.cli.options import check_time_scale, core_option
 
 #: journal entries a served bank keeps in memory (about 1 KB each): docs/journal.md
 SERVE_JOURNAL_MEMORY = 20_000
-#: final bookings a served bank keeps in memory (under 1 KB each with their key; half of them
-#: spill at once, a pause of some 20-35 ms per 5,000 bookings): docs/journal.md
+#: final bookings a served bank keeps in memory (under 1 KB each with their key; the oldest
+#: spill 500 at a time, a pause of some 1.5-5 ms): docs/journal.md
 SERVE_LEDGER_MEMORY = 10_000
 
 
