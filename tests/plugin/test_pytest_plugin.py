@@ -102,6 +102,10 @@ def test_operation_lets_a_direct_call_wait_out_maintenance_and_account_helper(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     # Issue 16.5: without begin/end the clock stood still and the connector waited 31 s for
     # a window that never ended; `operation()` runs the clock for the length of the call.
+    # The clock runs at 3600x from the operation's start, so a window of W virtual hours is
+    # W wall seconds: the first attempt must reach the bank within them to be refused. A
+    # 30-minute window (half a second) was missed on a loaded machine; three hours leave the
+    # connector three seconds to get there, and the test waits out the rest of the window.
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     pytester.makepyfile(test_user="""
         from datetime import timedelta
@@ -113,14 +117,14 @@ def test_operation_lets_a_direct_call_wait_out_maintenance_and_account_helper(
             assert account.customer_id == "ENT000001" and account.line == "CL000001"
             assert account.account_no.isdigit()
             start = drawbridge_clock.now()
-            drawbridge_bank.schedule_maintenance(start, start + timedelta(minutes=30), "FULL")
+            drawbridge_bank.schedule_maintenance(start, start + timedelta(hours=3), "FULL")
             connector = ReferenceConnector(drawbridge_bank.base_url, version="v2")
             with drawbridge_bank.operation("pay-supplier"):
                 outcome = connector.draw_down(account.line, 100_00, "CNY",
                                               account=account.account_no, purpose="WC01",
                                               intent="pay-supplier")
             assert outcome["outcome"] == "succeeded", outcome
-            assert drawbridge_clock.now() >= start + timedelta(minutes=30)
+            assert drawbridge_clock.now() >= start + timedelta(hours=3)
             tagged = [e for e in drawbridge_bank.journal()
                       if e.get("kind") == "exchange" and e.get("operation") == "pay-supplier"]
             assert len(tagged) >= 2  # the refused attempt and the one after the window
