@@ -204,6 +204,10 @@ class LedgerStore:
         and decoded: a page costs its size, and the bookings skipped a walk of the index, not
         the line's whole history (a line with a million spilled bookings is no reason to
         decode a million records for twenty)."""
+        # Any page past the bank's every drawdown is empty: a query's integers have no upper
+        # bound (`page=10**30`), and islice takes none above sys.maxsize.
+        every = self.drawdown_count()
+        skip, take = min(skip, every), min(take, every)
         drawdowns = self._drawdowns
         kept: list[tuple[int, Drawdown | None]] = []
         enough = skip + take + 1  # no more of the kept ones can be on the page
