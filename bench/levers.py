@@ -145,7 +145,11 @@ APP_LEVERS = {
 SERVED_COUNT = 10 * SERVE_LEDGER_MEMORY
 
 
-def measure(work: Path, wrk: str, duration: float, count: int, repeats: int) -> Levers:
+def measure(work: Path, wrk: str, duration: float, count: int, repeats: int,
+            served_count: int = SERVED_COUNT) -> Levers:
+    """Every lever, ``repeats`` times: ``count`` POSTs per app lever, ``served_count`` for the
+    app as `drawbridge serve` runs it (enough that its bounded ledger spills), and the POST
+    load for ``duration`` seconds on each server."""
     from bench.servers import ceiling, fake_bank, no_work_bank
 
     script = work / "levers-post.lua"
@@ -158,8 +162,8 @@ def measure(work: Path, wrk: str, duration: float, count: int, repeats: int) -> 
     server: dict[str, list[ServerCost]] = {name: [] for name in variants}
     for _ in range(repeats):
         for name, (config, served) in APP_LEVERS.items():
-            many = max(count, SERVED_COUNT) if served and count >= 1000 else count
-            app_us[name].append(app_cpu_per_post(config, many, served))
+            app_us[name].append(app_cpu_per_post(config, served_count if served else count,
+                                                 served))
         for name, start in variants.items():
             child = start(work)
             try:

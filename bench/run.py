@@ -63,7 +63,8 @@ def everything(smoke: bool, no_peers: bool, duration: float, repeats: int,
     if "levers" in only:
         say("levers of the stateful POST (CPU per request)")
         report.levers = levers.measure(work, wrk, max(1.0, duration / 2),
-                                       200 if smoke else 5000, repeats)
+                                       200 if smoke else 5000, repeats,
+                                       200 if smoke else levers.SERVED_COUNT)
     if "startup" in only:
         _startup(report, smoke)
     if "inprocess" in only:
