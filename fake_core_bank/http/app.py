@@ -28,7 +28,7 @@ from fake_core_bank.domain.versions import Route
 from fake_core_bank.fake import RUN_PREFIX, FakeBank
 from fake_core_bank.http.adapters.base import Adapter
 from fake_core_bank.http.serving import cut_connection
-from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request
+from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request, iso_full
 
 MAX_BODY = 1024 * 1024
 
@@ -181,7 +181,7 @@ class BankApp:
         adapter = self.model.adapters[served]
         op, params, allowed = contract.resolve(method, path)
         entry = JournalEntry(
-            seq=0, at=now.isoformat(), kind="exchange", operation=core.operation,
+            seq=0, at=iso_full(now), kind="exchange", operation=core.operation,
             version=version, method=method, path=instance,
             served_by=route.node if served == version else f"{served} in place of {version}",
             query=mask_query(query_string) or None, operation_id=op.operation_id if op else None,

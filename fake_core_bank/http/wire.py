@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -96,9 +97,29 @@ class Evidence:
     unambiguous: bool = False
 
 
-def iso(value: datetime) -> str:
-    """ISO 8601 with the bank's offset, seconds precision: stable across runs."""
-    return value.isoformat(timespec="seconds")
+def _last_remembered(timespec: str) -> Callable[[datetime], str]:
+    """``value.isoformat(timespec=timespec)``, the text of the last value kept. The bank's clock
+    hands out one datetime object until it moves, so a request asks again for the text of the
+    object the one before it asked for (0.6-0.75 us each in C, through printf). The kept pair
+    holds its datetime, so no other object can take its identity; one pair is swapped whole,
+    so threads may share it."""
+    kept: tuple[datetime | None, str] = (None, "")
+
+    def isoformat(value: datetime) -> str:
+        nonlocal kept
+        seen, text = kept
+        if seen is not value:
+            text = value.isoformat(timespec=timespec)
+            kept = (value, text)
+        return text
+
+    return isoformat
+
+
+#: ISO 8601 with the bank's offset, seconds precision: stable across runs
+iso = _last_remembered("seconds")
+#: ISO 8601 as ``datetime.isoformat()`` writes it (the journal's ``at``)
+iso_full = _last_remembered("auto")
 
 
 def http_date(value: datetime) -> str:

@@ -2,13 +2,17 @@
 
 Each shortcut skips work in the common case (a path with nothing to percent-encode, a
 Content-Type that is already a declared media type, a body in one ASGI message, no integer
-reading of a parameter declared as a string); each is checked
+reading of a parameter declared as a string, the text of the datetime the one before asked
+for); each is checked
 here against the long way it replaces, on generated inputs and on the edges.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
+import threading
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +22,7 @@ from hypothesis import strategies as st
 from fake_core_bank import cores
 from fake_core_bank.contracts import Parameter, coerce
 from fake_core_bank.http.app import MAX_BODY, _read_body, content_type, quote_path
+from fake_core_bank.http.wire import iso, iso_full
 
 #: path-like text: the characters quote treats specially, and any others (no lone surrogates:
 #: an ASGI path is decoded text)
@@ -103,3 +108,45 @@ def test_every_parameter_is_looked_up_and_named_as_before() -> None:
         assert p.key == (p.name.lower() if p.location == "header" else p.name)
         assert p.where == (f"header {p.name}" if p.location == "header" else p.name)
         assert p.textual == (p.schema.get("type") == "string")
+
+
+#: datetimes that differ in ways isoformat shows: the instant, microseconds, the zone (the
+#: same instant in two zones compares equal, so the kept text must go by identity)
+MOMENTS = st.datetimes(timezones=st.sampled_from(
+    [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))]))
+
+
+@given(st.lists(st.tuples(MOMENTS, st.booleans()), min_size=1, max_size=12))
+def test_iso_texts_are_isoformats_of_each_value_asked_again_or_not(asks) -> None:
+    previous = None
+    for moment, again in asks:
+        value = previous if again and previous is not None else moment
+        assert iso(value) == value.isoformat(timespec="seconds")
+        assert iso_full(value) == value.isoformat()
+        twin = value.astimezone(timezone(timedelta(hours=1)))  # equal, another text
+        assert iso(twin) == twin.isoformat(timespec="seconds")
+        previous = value
+
+
+def test_iso_shared_by_threads_never_answers_one_value_with_anothers_text() -> None:
+    values = [datetime(2026, 3, 2, 9, n % 60, n % 60, tzinfo=timezone(timedelta(hours=8)))
+              for n in range(8)]
+    wrong: list[datetime] = []
+
+    def ask() -> None:
+        for _ in range(3000):
+            for value in values:
+                if iso_full(value) != value.isoformat():
+                    wrong.append(value)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
