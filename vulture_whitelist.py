@@ -18,10 +18,15 @@ _.reportinfo
 exc_type
 tb
 __getattr__
+# uvicorn's protocol calls on_response_complete when an answer is sent
+# (fake_core_bank/http/guards.py overrides it whole, without uvicorn's keep-alive timer).
+_.on_response_complete
 
-# Settings of other libraries, made by assigning their attributes: uvicorn's Server,
+# Settings of other libraries, made by assigning their attributes: uvicorn's Server (and its
+# request count, which the fake bank's protocol keeps as uvicorn's did),
 # starlette's Router, ruamel's YAML, requests' Session, testcontainers' config.
 _.should_exit
+_.total_requests
 _.redirect_slashes
 _.default_flow_style
 _.allow_unicode

@@ -17,6 +17,7 @@ from fake_core_bank.fake import BankConfig, FakeBank
 from fake_core_bank.http.app import BankApp
 from fake_core_bank.http.guards import (
     HEADER_TIMEOUT,
+    KEEP_ALIVE,
     MAX_PER_CLIENT,
     LoopbackHostOnly,
     deadline_protocol,
@@ -54,6 +55,7 @@ class BankServer(ThreadedServer):
         headers: HeaderPolicy | None = None,
         header_timeout: float = HEADER_TIMEOUT,
         max_per_client: int = MAX_PER_CLIENT,
+        keep_alive: int = KEEP_ALIVE,
     ) -> None:
         check_bind(host, token, allow_remote)
         self.bank = bank or FakeBank(config)
@@ -69,7 +71,7 @@ class BankServer(ThreadedServer):
         super().__init__(served, name="fake bank's server", host=host, port=port,
                          lifespan="off", loop="auto",
                          http=deadline_protocol(header_timeout, max_per_client),
-                         timeout_keep_alive=5, proxy_headers=False)
+                         timeout_keep_alive=keep_alive, proxy_headers=False)
 
 
 def new_token() -> str:

@@ -3,11 +3,14 @@
 fake_core_bank.http.guards keeps one timer per connection and re-aims it when it fires before
 the latest deadline (issue 19: a timer made and cancelled per request cost CPU). A connection
 answered after a while must get its full window again from that answer, not be closed when
-the window of its start runs out; and an idle one is still closed.
+the window of its start runs out; and an idle one is still closed. The same timer closes an
+idle keep-alive connection in place of uvicorn's keep-alive timer, whose answer handling the
+protocol does itself: pipelined requests are still answered, in order.
 """
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 
@@ -37,3 +40,42 @@ def test_a_connection_answered_late_in_its_window_gets_a_full_window_from_the_an
             assert sock.recv(1024) == b""
         except ConnectionResetError:
             pass
+
+
+def _ask(sock: socket.socket, path: str = "/v2/credit-lines/CL000001") -> bytes:
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    return read_answer(sock)
+
+
+def test_an_idle_connection_closes_at_keep_alive_and_a_begun_request_gets_the_header_window(
+) -> None:
+    keep_alive, window = 2, 60.0
+    with BankServer(BankConfig(seed=1, customers=1), header_timeout=window,
+                    keep_alive=keep_alive) as server, \
+            socket.create_connection(("127.0.0.1", server.port), timeout=30) as idle, \
+            socket.create_connection(("127.0.0.1", server.port), timeout=30) as slow:
+        assert _ask(idle).startswith(b"HTTP/1.1 200")
+        assert _ask(slow).startswith(b"HTTP/1.1 200")
+        slow.sendall(b"GET /v2/credit-lines/CL000001 HTTP/1.1\r\n")  # begun, not finished
+        time.sleep(keep_alive * 2)  # past the keep-alive timeout, far within the header window
+        idle.settimeout(window / 4)  # closed long before the header window would close it
+        try:
+            assert idle.recv(1024) == b""
+        except ConnectionResetError:
+            pass
+        slow.sendall(b"Host: 127.0.0.1\r\n\r\n")
+        assert read_answer(slow).startswith(b"HTTP/1.1 200")
+
+
+def test_pipelined_requests_are_answered_in_order_and_counted() -> None:
+    with BankServer(BankConfig(seed=1, customers=1)) as server, \
+            socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"GET /v2/credit-lines/CL000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                     b"GET /v2/credit-lines/CL999999 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                     b"GET /v2/credit-lines/CL000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Connection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+        assert re.findall(rb"HTTP/1\.1 (\d{3}) ", data) == [b"200", b"404", b"200"]
+        assert server.server.server_state.total_requests == 3
