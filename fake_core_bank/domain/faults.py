@@ -89,6 +89,8 @@ class FaultPlan:
 
     def take(self, operation_id: str | None, method: str, line: str | None) -> Fault | None:
         """The first armed fault matching this request, consumed once."""
+        if not self.faults:  # nearly every request: no lock to take (a list's length is atomic)
+            return None
         with self._lock:
             for fault in self.faults:
                 if fault.matches(operation_id, method, line):

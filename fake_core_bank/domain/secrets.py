@@ -61,7 +61,8 @@ class HeaderPolicy:
 
     def mask(self, headers: Mapping[str, str]) -> dict[str, str]:
         """``headers`` with every value not on the harmless list replaced by ``[redacted]``."""
-        return {k: (REDACTED if self.secret(k) else v) for k, v in headers.items()}
+        keep = self.keep  # secret(), without a call per header: every request is masked
+        return {k: (v if k.lower() in keep else REDACTED) for k, v in headers.items()}
 
 
 def mask_query(query: str) -> str:

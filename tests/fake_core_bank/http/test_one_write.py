@@ -103,6 +103,9 @@ def test_the_bank_server_answers_whole_and_keeps_100_continue_and_head_working()
         sock.sendall(b"GET /v2/credit-lines/CL000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         answer = read_answer(sock)
         assert answer.startswith(b"HTTP/1.1 200 ") and b'"lineId":"CL000001"' in answer
+        names = [line.split(b":")[0].lower() for line in answer.split(b"\r\n\r\n")[0]
+                 .split(b"\r\n")[1:]]
+        assert b"date" in names and b"server" not in names  # no "server: uvicorn"
         sock.sendall(b"HEAD /v2/credit-lines/CL000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert read_answer(sock, head_only=True).startswith(b"HTTP/1.1 ")
         sock.sendall(b"POST /v2/credit-lines/CL000001/drawdowns HTTP/1.1\r\nHost: 127.0.0.1\r\n"

@@ -22,9 +22,11 @@ import click
 import httpx
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from reliability_kit import DRAWBRIDGE, cli_env, popen
 
-from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
+from fake_core_bank.domain.secrets import HARMLESS_HEADERS, HeaderPolicy, mask_query
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.server import BankServer
 from harness.cli.header_options import chosen_policy, header_options
@@ -164,3 +166,16 @@ def test_keep_header_reaches_the_run_journal_and_redact_header_masks_a_harmless_
     assert '"x-gateway-credential-blob": "gw-5a6b7c8d9e0f1a2b"' in results  # kept on request
     assert '"user-agent": "[redacted]"' in results
     assert '"ocp-apim-subscription-key": "[redacted]"' in results
+
+
+#: header names: the kept ones, credentials, other cases of kept ones, and any text
+NAMES = st.sampled_from([*sorted(HARMLESS_HEADERS), "Authorization", "X-Api-Key", "HOST",
+                         "Content-Type", "x-x"]) | st.text(max_size=12)
+
+
+@given(st.dictionaries(NAMES, st.text(max_size=8), max_size=8), st.booleans())
+def test_masking_headers_masks_exactly_what_secret_names(headers, adjusted) -> None:
+    policy = HeaderPolicy().adjusted(keep=["X-Api-Key"], redact=["host"]) if adjusted \
+        else HeaderPolicy()
+    assert policy.mask(headers) == {k: "[redacted]" if policy.secret(k) else v
+                                    for k, v in headers.items()}
