@@ -263,6 +263,7 @@ class CoreBank:
             line = self.get_line(request.line_id)
             self._check_drawable(line, request)
             status = DrawdownStatus.PENDING if request.asynchronous else DrawdownStatus.DISBURSED
+            now = self.now()  # one instant: a synchronous drawdown is settled as it is made
             drawdown = Drawdown(
                 drawdown_id=self.ids.next("DD", 8),
                 line_id=line.line_id,
@@ -271,8 +272,8 @@ class CoreBank:
                 beneficiary_account=request.beneficiary_account,
                 purpose_code=request.purpose_code,
                 status=status,
-                created_at=self.now(),
-                settled_at=None if request.asynchronous else self.now(),
+                created_at=now,
+                settled_at=None if request.asynchronous else now,
                 operation=self.operation,
             )
             line.used += request.amount

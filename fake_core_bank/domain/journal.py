@@ -83,8 +83,9 @@ def cut(text: str, limit: int) -> str:
 
 def capped_headers(headers: dict[str, str]) -> dict[str, str]:
     """At most :data:`MAX_HEADERS` headers, each value at most :data:`MAX_HEADER_VALUE`."""
-    if len(headers) <= MAX_HEADERS and all(len(v) <= MAX_HEADER_VALUE for v in headers.values()):
-        return headers  # the common case: nothing to copy
+    if len(headers) <= MAX_HEADERS and max(map(len, headers.values()),
+                                           default=0) <= MAX_HEADER_VALUE:
+        return headers  # the common case: nothing to copy (and no generator to run per header)
     kept = {k[:MAX_HEADER_VALUE]: cut(v, MAX_HEADER_VALUE)
             for k, v in list(headers.items())[:MAX_HEADERS]}
     if len(headers) > MAX_HEADERS:

@@ -4,6 +4,7 @@ lost) or are dropped with a count; readers page through it by seq cursor."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -99,3 +100,36 @@ def test_a_spill_file_that_cannot_grow_turns_spilling_into_dropping(
     assert [e.seq for e in kept] == list(range(journal.dropped + 1, 46))
     journal.clear()
     assert journal.overflow == "spill" and journal.spill_error is None
+
+
+@pytest.mark.parametrize("advice", ["given", "missing", "refused"])
+def test_a_spill_lets_the_kernel_drop_the_files_cached_pages_and_reads_them_back(
+    monkeypatch: pytest.MonkeyPatch, advice: str,
+) -> None:
+    """Each spill asks the kernel to drop the spill file's cached pages (a growing file took a
+    fresh page per 4 KB, and that copy cost twice a reused page's). The lines read back the
+    same from the disk; where the call is missing (not Linux) or fails, spilling goes on."""
+    if advice != "missing" and not hasattr(os, "POSIX_FADV_DONTNEED"):
+        pytest.skip("this platform has no posix_fadvise")
+    asked: list[tuple[int, int, int, int]] = []
+
+    def fadvise(fd: int, offset: int, length: int, what: int) -> None:
+        asked.append((fd, offset, length, what))
+        if advice == "refused":
+            raise OSError(22, "Invalid argument")
+
+    if advice == "missing":
+        monkeypatch.delattr("os.posix_fadvise", raising=False)
+    else:
+        monkeypatch.setattr("os.posix_fadvise", fadvise)
+    store = LineStore(limit=8)
+    lines = [json.dumps({"n": n, "pad": "x" * (n % 50)}).encode() for n in range(3 * STRIDE)]
+    for line in lines:
+        store.add(line)
+    assert store.spill_error is None and store.in_memory <= 8
+    assert store.lines(0) == (0, lines)
+    assert store.lines(STRIDE + 3, 5) == (STRIDE + 3, lines[STRIDE + 3:STRIDE + 8])
+    if advice != "missing":
+        assert asked and all(a[1:] == (0, 0, os.POSIX_FADV_DONTNEED) for a in asked)
+        assert {a[0] for a in asked} == {store._spill.fileno()}  # the spill file, each time
+    store.close()
