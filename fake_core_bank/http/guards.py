@@ -95,6 +95,8 @@ def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
         _peer: str | None = None
         #: loop time of the last answer, until the next request's first byte
         _answered: float | None = None
+        #: a request has begun and its headers are not complete yet
+        _begun = False
 
         def _waiting_for_headers(self) -> bool:
             return self._due is not None
@@ -164,10 +166,12 @@ def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
 
         def on_headers_complete(self) -> None:
             self._disarm()
+            self._begun = False
             super().on_headers_complete()
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
+            self._begun = True
             answered = self._answered
             if answered is not None:  # the first byte since an answer: no longer idle, and
                 self._answered = None  # the headers have their window from that answer
@@ -182,11 +186,16 @@ def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
             if self.transport.is_closing():
                 return
             self.flow.resume_reading()
-            if self.pipeline:
-                cycle, app = self.pipeline.pop()
+            if self.pipeline:  # the next request came whole: under way, neither idle nor
+                cycle, app = self.pipeline.pop()  # waiting for headers (never a victim)
                 self._start_asgi_task(cycle, app)
-            answered = self._answered = self.loop.time()
-            self._aim(answered + min(self.timeout_keep_alive, seconds))
+                return
+            now = self.loop.time()
+            if self._begun:  # the next request began before this answer: its header window
+                self._aim(now + seconds)
+            else:  # idle until its first byte
+                self._answered = now
+                self._aim(now + min(self.timeout_keep_alive, seconds))
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._forget()

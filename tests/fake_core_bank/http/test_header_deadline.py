@@ -79,3 +79,20 @@ def test_pipelined_requests_are_answered_in_order_and_counted() -> None:
             data += chunk
         assert re.findall(rb"HTTP/1\.1 (\d{3}) ", data) == [b"200", b"404", b"200"]
         assert server.server.server_state.total_requests == 3
+
+
+def test_a_request_begun_behind_pipelined_ones_gets_the_header_window_not_the_idle_one(
+) -> None:
+    """Two whole requests and the start of a third in one write: the third began before the
+    second was answered, so after that answer it has the header window, not the keep-alive."""
+    with BankServer(BankConfig(seed=1, customers=1), header_timeout=60.0,
+                    keep_alive=1) as server, \
+            socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        get = b"GET /v2/credit-lines/CL000001 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        sock.sendall(get + b"\r\n" + get + b"\r\n" + b"GET /v2/credit-lines/CL000001 HTTP/1.1\r\n")
+        time.sleep(3)  # three keep-alive timeouts after the second answer
+        sock.sendall(b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+        assert re.findall(rb"HTTP/1\.1 (\d{3}) ", data) == [b"200", b"200", b"200"]
