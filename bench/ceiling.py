@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -19,11 +20,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 
-def _answers() -> dict[str, str]:
+def _answers() -> dict[str, Any]:
     name = os.environ.get("DRAWBRIDGE_BENCH_ANSWERS")
     if not name:
         return {"get": "{}", "post": "{}", "get_path": "/get", "post_path": "/post"}
-    data: dict[str, str] = json.loads(Path(name).read_text())
+    data: dict[str, Any] = json.loads(Path(name).read_text())
     return data
 
 

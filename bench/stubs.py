@@ -26,12 +26,15 @@ POST_BODY = {"amount": 1, "currency": "CNY", "beneficiaryAccount": "622202120204
 
 @dataclass(frozen=True)
 class Answers:
-    """What the fake bank answers to the two requests: status and body bytes."""
+    """What the fake bank answers to the two requests: status, body bytes and the headers its
+    app sends (the server adds ``date``)."""
 
     get_status: int
     get_body: bytes
     post_status: int
     post_body: bytes
+    get_headers: tuple[tuple[str, str], ...] = ()
+    post_headers: tuple[tuple[str, str], ...] = ()
 
 
 def post_bytes() -> bytes:
@@ -48,7 +51,8 @@ def sample_answers() -> Answers:
             got = await client.get(GET_PATH)
             posted = await client.post(POST_PATH, content=post_bytes(), headers={
                 "content-type": "application/json", "idempotency-key": "sample-1"})
-        return Answers(got.status_code, got.content, posted.status_code, posted.content)
+        return Answers(got.status_code, got.content, posted.status_code, posted.content,
+                       tuple(got.headers.multi_items()), tuple(posted.headers.multi_items()))
 
     answers = asyncio.run(ask())
     if answers.get_status != 200 or answers.post_status != 201:
@@ -107,7 +111,10 @@ def prism_document(path: Path, answers: Answers) -> None:
 
 
 def ceiling_answers(path: Path, answers: Answers) -> None:
-    """The file :mod:`bench.ceiling` reads its paths and bodies from."""
+    """The file :mod:`bench.ceiling` and :mod:`bench.no_work_bank` read their paths and answers
+    from."""
     path.write_text(json.dumps({"get_path": GET_PATH, "post_path": POST_PATH,
                                 "get": answers.get_body.decode(),
-                                "post": answers.post_body.decode()}))
+                                "post": answers.post_body.decode(),
+                                "get_headers": answers.get_headers,
+                                "post_headers": answers.post_headers}))

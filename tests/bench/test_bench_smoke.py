@@ -115,3 +115,30 @@ def test_the_diffs_peak_memory_is_its_own_not_that_of_a_process_before_it() -> N
     cpu, peak_mib = contract_diff.run_once()
     del mine
     assert cpu > 0 and 10 < peak_mib < 250, (cpu, peak_mib)
+
+
+def test_the_no_work_bank_answers_the_fake_banks_bytes_headers_included(tmp_path: Path) -> None:
+    # The work floor's server part: the fake bank's server answering what the fake bank answers
+    # and doing nothing else. Every header the fake bank's answer carries (v2's deprecation,
+    # sunset and link among them) is work the server does per answer, so it sends them too.
+    import httpx
+
+    from bench import stubs
+    from bench.servers import fake_bank, no_work_bank, prepare
+
+    prepare(tmp_path, stubs.sample_answers())
+    answers = []
+    for start in (fake_bank(), no_work_bank):
+        child = start(tmp_path)
+        try:
+            got = httpx.post(child.base_url + stubs.POST_PATH, content=stubs.post_bytes(),
+                             headers={"content-type": "application/json",
+                                      "idempotency-key": "sample-1"}, timeout=30)
+        finally:
+            child.stop()
+        headers = [(k, v) for k, v in got.headers.multi_items() if k != "date"]
+        answers.append((got.status_code, headers, got.content))
+    bank, no_work = answers
+    assert [name for name, _ in bank[1]] == ["content-type", "content-length", "deprecation",
+                                            "sunset", "link"]
+    assert no_work == bank
