@@ -13,6 +13,11 @@ Within that window a burst of sockets from one client could still hold a file de
 a client has at most ``max_per_client`` connections open; the next one closes its oldest
 connection that is waiting for headers (half-open or idle), or, when every one is in the middle
 of a request, is itself closed at once. Requests under way are never cut.
+A request's head (its request line and headers) is at most ``MAX_HEAD_BYTES``: httptools sets
+no bound and keeps a header's name and value whole until they end, so one endless header grew
+the server without limit within its header window. A longer head is answered 431 and its
+connection closed; it never reaches the app, so, like uvicorn's 400 for a request it cannot
+parse, it is not journaled.
 In-process transports (ASGI, ``responses``) use the app directly, without these guards.
 """
 
@@ -24,6 +29,7 @@ from collections import defaultdict
 from typing import Any
 
 import orjson
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE
 
 from fake_core_bank.http.one_write import TurnWriteProtocol
 
@@ -41,6 +47,9 @@ MAX_PER_CLIENT = 256
 EARLY = 0.01
 #: Host values a server remembers as loopback names (names times ports: a handful in use)
 KNOWN_HOSTS = 64
+#: Bytes of a request's head (request line and headers) the server reads before it answers 431:
+#: twice nginx's default and four times Node's, room for any token or cookie a connector sends
+MAX_HEAD_BYTES = 64 * 1024
 
 
 def host_name(host: str) -> str:
@@ -79,12 +88,16 @@ class LoopbackHostOnly:
 
 
 def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
-                      ) -> type[asyncio.Protocol]:
+                      max_head_bytes: int = MAX_HEAD_BYTES) -> type[asyncio.Protocol]:
     """uvicorn's httptools protocol, closing connections that do not send headers in time and
     keeping each client to ``max_per_client`` open connections (one table per server); each
     answer goes out in one write (:mod:`fake_core_bank.http.one_write`)."""
     if max_per_client < 1:
         raise ValueError(f"max_per_client must be at least 1, not {max_per_client}")
+    if max_head_bytes < 1:
+        raise ValueError(f"max_head_bytes must be at least 1, not {max_head_bytes}")
+    feed = TurnWriteProtocol.data_received  # uvicorn's, called without a super() per read
+
     class HeaderDeadline(TurnWriteProtocol):
         #: when this connection must have sent complete headers (loop time); None: it has
         _due: float | None = None
@@ -97,6 +110,9 @@ def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
         _answered: float | None = None
         #: a request has begun and its headers are not complete yet
         _begun = False
+        #: requests begun on this connection, and bytes read wholly inside the current head
+        _heads = 0
+        _head_bytes = 0
 
         def _waiting_for_headers(self) -> bool:
             return self._due is not None
@@ -169,9 +185,35 @@ def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
             self._begun = False
             super().on_headers_complete()
 
+        def data_received(self, data: bytes) -> None:
+            heads, inside = self._heads, self._begun
+            feed(self, data)
+            # Counted: reads that began and ended inside one head, every byte of them its own.
+            # A head is then at most its count and the reads that began and ended it, two
+            # reads of the loop's (at most 256 KB each) beside ``max_head_bytes``; a read that
+            # holds the end of one request and the start of the next counts for neither, so
+            # no head of ``max_head_bytes`` or less is ever refused.
+            if inside and self._begun and self._heads == heads:
+                self._head_bytes += len(data)
+                if self._head_bytes > max_head_bytes and not self.transport.is_closing():
+                    self._refuse_head()
+
+        def _refuse_head(self) -> None:
+            message = (f"Request line and headers longer than {max_head_bytes} bytes: send "
+                       "fewer or shorter headers.").encode()
+            content = [STATUS_LINE[431]]
+            for name, value in self.server_state.default_headers:
+                content += (name, b": ", value, b"\r\n")
+            content.append(b"content-type: text/plain; charset=utf-8\r\ncontent-length: %d\r\n"
+                           b"connection: close\r\n\r\n%s" % (len(message), message))
+            self.transport.write(b"".join(content))
+            self.transport.close()
+
         def on_message_begin(self) -> None:
             super().on_message_begin()
             self._begun = True
+            self._heads += 1
+            self._head_bytes = 0
             answered = self._answered
             if answered is not None:  # the first byte since an answer: no longer idle, and
                 self._answered = None  # the headers have their window from that answer

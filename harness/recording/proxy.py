@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from fake_core_bank.http.guards import HEADER_TIMEOUT, deadline_protocol
 from fake_core_bank.http.serving import ThreadedServer, cut_connection
 from harness.recording.redact import Redactor
 from harness.recording.store import Exchange, RecordingWriter, decode_body
@@ -126,8 +127,10 @@ class RecordingServer(ThreadedServer):
     def __init__(self, upstream: str, out: Path, *, port: int = 0,
                  redactor: Redactor | None = None, redact: bool = True) -> None:
         # The port first: one in use (OSError) must not have truncated an earlier recording.
+        # The fake bank's protocol: a connector that never finishes its headers, or sends an
+        # endless one, is cut as at the bank (fake_core_bank.http.guards), not kept in memory.
         super().__init__(self._serve, name="recording proxy", port=port, lifespan="on",
-                         interface="asgi3")
+                         interface="asgi3", http=deadline_protocol(HEADER_TIMEOUT))
         try:
             self.writer = RecordingWriter(out, upstream)
         except OSError:

@@ -38,7 +38,7 @@ def booked(server: BankServer) -> int:
 
 
 def test_an_entry_keeps_capped_headers_and_bodies() -> None:
-    big = "v" * 300_000
+    big = "v" * 60_000  # the server answers a head over 64 KB with 431 (guards.MAX_HEAD_BYTES)
     many = {f"x-h{i}": "1" for i in range(100)}
     with BankServer(BankConfig(seed=1, customers=3)) as server, \
             httpx.Client(base_url=server.base_url, timeout=60) as client:
@@ -48,7 +48,7 @@ def test_an_entry_keeps_capped_headers_and_bodies() -> None:
                     headers={"Content-Type": "text/plain"})
         entries = server.bank.journal.entries()
     accept = entries[0].request_headers["accept"]
-    assert accept.startswith("vvvv") and accept.endswith("... 295904 characters cut")
+    assert accept.startswith("vvvv") and accept.endswith("... 55904 characters cut")
     assert len(entries[1].request_headers) == 65
     assert entries[1].request_headers["x-drawbridge-cut"].endswith("more headers cut")
     body = entries[2].request_body
