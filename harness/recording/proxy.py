@@ -24,6 +24,12 @@ from fake_core_bank.http.serving import ThreadedServer, cut_connection
 from harness.recording.redact import Redactor
 from harness.recording.store import Exchange, RecordingWriter, decode_body
 
+#: Bytes of one body, the connector's request or the upstream's answer, the proxy holds (it
+#: records bodies whole): a longer request is answered 413 and not forwarded, a longer answer
+#: 502, each recorded with why. Far above any bank API's exchange; an endless body no longer
+#: grows the proxy without limit.
+MAX_PROXIED_BODY = 32 * 1024 * 1024
+
 #: Connection-level headers (RFC 9110 7.6.1) and those httpx recomputes: never forwarded.
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding",
                         "te", "trailer", "upgrade", "host", "content-length",
@@ -34,8 +40,9 @@ class RecordingProxy:
     """The ASGI app. ``redactor`` None records verbatim (only for data you may keep)."""
 
     def __init__(self, upstream: str, writer: RecordingWriter, redactor: Redactor | None,
-                 *, timeout: float = 60.0) -> None:
+                 *, timeout: float = 60.0, max_body: int = MAX_PROXIED_BODY) -> None:
         self.upstream = upstream.rstrip("/")
+        self.max_body = max_body
         self.writer = writer
         self.redactor = redactor
         self.timeout = timeout
@@ -65,12 +72,7 @@ class RecordingProxy:
                     return
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body, too_large = await _read_request(receive, self.max_body)
         method: str = scope["method"]
         path: str = scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
@@ -82,25 +84,54 @@ class RecordingProxy:
             request_headers=headers,
             request_body=decode_body(body, _header(headers, "content-type")),
             elapsed=time.monotonic() - self.started)
+        if too_large:
+            await self._too_long(send, exchange, 413, "the request's body")
+            return
         try:
-            answer = await self.client().request(method, url, headers=forward, content=body)
+            status, upstream_headers, content = await self._forward(method, url, forward, body)
         except httpx.HTTPError as exc:
             exchange.error = f"no answer from the upstream: {type(exc).__name__}: {exc}"
             self._record(exchange)
             await cut_connection(send, {"type": "http.response.start", "status": 502,
                                         "headers": [(b"content-length", b"64")]},
                                  exchange.error)
-        content = answer.content
-        back = [(k, v) for k, v in answer.headers.multi_items() if k.lower() not in HOP_BY_HOP]
-        exchange.status = answer.status_code
+        except _TooLongError:
+            await self._too_long(send, exchange, 502, "the upstream's answer")
+            return
+        back = [(k, v) for k, v in upstream_headers.multi_items()
+                if k.lower() not in HOP_BY_HOP]
+        exchange.status = status
         exchange.response_headers = back
-        exchange.response_body = decode_body(content, answer.headers.get("content-type"))
+        exchange.response_body = decode_body(content, upstream_headers.get("content-type"))
         self._record(exchange)
         raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in back]
         raw.append((b"content-length", str(len(content)).encode()))
-        await send({"type": "http.response.start", "status": answer.status_code,
-                    "headers": raw})
+        await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": content})
+
+    async def _too_long(self, send: Any, exchange: Exchange, status: int, what: str) -> None:
+        """Answer ``status`` for a body past the bound, and record why."""
+        exchange.error = f"{what} is longer than {self.max_body} bytes: not forwarded"
+        self._record(exchange)
+        message = exchange.error.encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                (b"content-length", str(len(message)).encode())]})
+        await send({"type": "http.response.body", "body": message})
+
+    async def _forward(self, method: str, url: str, headers: list[tuple[str, str]],
+                       body: bytes) -> tuple[int, httpx.Headers, bytes]:
+        """The upstream's answer: status, headers and its body (decoded, as httpx gives it),
+        read up to ``max_body`` bytes (:class:`_TooLongError` past that)."""
+        async with self.client().stream(method, url, headers=headers, content=body) as answer:
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in answer.aiter_bytes():
+                size += len(chunk)
+                if size > self.max_body:
+                    raise _TooLongError
+                chunks.append(chunk)
+            return answer.status_code, answer.headers, b"".join(chunks)
 
     def _record(self, exchange: Exchange) -> None:
         if self.redactor is not None:
@@ -117,6 +148,28 @@ class RecordingProxy:
         self.writer.write(exchange)
 
 
+class _TooLongError(Exception):
+    pass
+
+
+async def _read_request(receive: Any, limit: int) -> tuple[bytes, bool]:
+    """The request's body, and whether it was longer than ``limit`` (then it is read to its end
+    and dropped: nothing past the limit is kept)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size <= limit:
+            chunks.append(chunk)
+        elif chunks:
+            chunks.clear()
+        if not message.get("more_body"):
+            break
+    return (b"", True) if size > limit else (b"".join(chunks), False)
+
+
 def _header(headers: list[tuple[str, str]], name: str) -> str | None:
     return next((v for k, v in headers if k.lower() == name), None)
 
@@ -125,7 +178,8 @@ class RecordingServer(ThreadedServer):
     """The proxy on 127.0.0.1 (port 0: a free one), in a daemon thread or in the foreground."""
 
     def __init__(self, upstream: str, out: Path, *, port: int = 0,
-                 redactor: Redactor | None = None, redact: bool = True) -> None:
+                 redactor: Redactor | None = None, redact: bool = True,
+                 max_body: int = MAX_PROXIED_BODY) -> None:
         # The port first: one in use (OSError) must not have truncated an earlier recording.
         # The fake bank's protocol: a connector that never finishes its headers, or sends an
         # endless one, is cut as at the bank (fake_core_bank.http.guards), not kept in memory.
@@ -137,7 +191,8 @@ class RecordingServer(ThreadedServer):
             super().stop()  # frees the port
             raise
         self.app = RecordingProxy(upstream, self.writer,
-                                  (redactor or Redactor()) if redact else None)
+                                  (redactor or Redactor()) if redact else None,
+                                  max_body=max_body)
 
     async def _serve(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         await self.app(scope, receive, send)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from fake_core_bank.errors import InputError
 from fake_core_bank.fake import BankConfig
+from fake_core_bank.http.serving import ThreadedServer
 from fake_core_bank.server import BankServer
 from harness.cli.main import cli, main
 from harness.drivers import driver_factory
@@ -135,6 +137,41 @@ def test_a_connection_the_bank_cuts_is_cut_for_the_connector_and_recorded_as_no_
     assert cut.status is None and cut.error is not None
     assert cut.error.startswith("no answer from the upstream")
     assert served.status == 200 and served.error is None
+
+
+#: the proxy's body bound in the test below (the default is 32 MB)
+SMALL = 64 * 1024
+
+
+def test_bodies_past_the_proxys_bound_are_refused_and_recorded_never_held(
+        tmp_path: Path) -> None:
+    # The proxy records bodies whole, so it holds each: an endless request or answer grew it
+    # without limit. Past its bound a request is answered 413 and not forwarded, an answer 502.
+    asked: list[str] = []
+
+    async def upstream(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        asked.append(scope["path"])
+        body = b"x" * (SMALL + 1) if scope["path"] == "/big" else b'{"ok": true}'
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]})
+        await send({"type": "http.response.body", "body": body})
+
+    out = tmp_path / "rec.jsonl"
+    with ThreadedServer(upstream, name="upstream", lifespan="off") as bank, \
+            RecordingServer(bank.base_url, out, max_body=SMALL) as proxy:
+        refused = httpx.post(proxy.base_url + "/post", content=b"y" * (SMALL + 1))
+        cut = httpx.get(proxy.base_url + "/big")
+        fits = httpx.post(proxy.base_url + "/post", content=b"y" * SMALL)
+    assert refused.status_code == 413 and f"longer than {SMALL} bytes".encode() in refused.content
+    assert cut.status_code == 502 and b"upstream's answer is longer" in cut.content
+    assert fits.status_code == 200 and fits.json() == {"ok": True}
+    assert asked == ["/big", "/post"]  # the refused request never reached the upstream
+    first, second, third = read_recording(out)
+    assert first.error is not None and first.error.startswith("the request's body is longer")
+    assert second.error is not None and second.status is None
+    assert third.error is None and third.status == 200
 
 
 def test_a_port_in_use_is_one_line_and_leaves_an_earlier_recording_alone(
