@@ -72,7 +72,7 @@ class RecordingProxy:
                     return
         if scope["type"] != "http":
             return
-        body, too_large = await _read_request(receive, self.max_body)
+        body, problem = await _read_request(receive, self.max_body)
         method: str = scope["method"]
         path: str = scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
@@ -84,7 +84,12 @@ class RecordingProxy:
             request_headers=headers,
             request_body=decode_body(body, _header(headers, "content-type")),
             elapsed=time.monotonic() - self.started)
-        if too_large:
+        if problem == "gone":  # nothing to answer, and a cut request is not sent on
+            exchange.error = ("the connector went away before its request's body ended: not "
+                              "forwarded")
+            self._record(exchange)
+            return
+        if problem == "long":
             await self._too_long(send, exchange, 413, "the request's body")
             return
         try:
@@ -152,13 +157,16 @@ class _TooLongError(Exception):
     pass
 
 
-async def _read_request(receive: Any, limit: int) -> tuple[bytes, bool]:
-    """The request's body, and whether it was longer than ``limit`` (then it is read to its end
-    and dropped: nothing past the limit is kept)."""
+async def _read_request(receive: Any, limit: int) -> tuple[bytes, str | None]:
+    """The request's body and what was wrong with it: ``"long"``, longer than ``limit`` (read
+    to its end and dropped: nothing past the limit is kept), or ``"gone"``, the connection
+    closed before it ended (the proxy forwarded what had come)."""
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks), "gone"
         chunk = message.get("body", b"")
         size += len(chunk)
         if size <= limit:
@@ -167,7 +175,7 @@ async def _read_request(receive: Any, limit: int) -> tuple[bytes, bool]:
             chunks.clear()
         if not message.get("more_body"):
             break
-    return (b"", True) if size > limit else (b"".join(chunks), False)
+    return (b"", "long") if size > limit else (b"".join(chunks), None)
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str | None:

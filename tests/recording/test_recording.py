@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,33 @@ def test_bodies_past_the_proxys_bound_are_refused_and_recorded_never_held(
     assert first.error is not None and first.error.startswith("the request's body is longer")
     assert second.error is not None and second.status is None
     assert third.error is None and third.status == 200
+
+
+def test_a_request_whose_connector_went_away_mid_body_is_recorded_never_forwarded(
+        tmp_path: Path) -> None:
+    # The proxy forwarded what had come of the body: a cut request the connector never sent.
+    asked: list[str] = []
+
+    async def upstream(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            asked.append(scope["path"])
+            await send({"type": "http.response.start", "status": 204, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+    out = tmp_path / "rec.jsonl"
+    with ThreadedServer(upstream, name="upstream", lifespan="off") as bank, \
+            RecordingServer(bank.base_url, out) as proxy:
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as sock:
+            sock.sendall(b"POST /post HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n"
+                         b"\r\n" + b"z" * 10)
+        deadline = time.monotonic() + 30
+        while len(out.read_text().splitlines()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert httpx.post(proxy.base_url + "/after", content=b"ok").status_code == 204
+    gone, after = read_recording(out)
+    assert gone.error is not None and gone.error.startswith("the connector went away")
+    assert asked == ["/after"]
+    assert after.status == 204
 
 
 def test_a_port_in_use_is_one_line_and_leaves_an_earlier_recording_alone(
