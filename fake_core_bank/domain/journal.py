@@ -37,7 +37,9 @@ from fake_core_bank.domain.journal_store import LineStore, Overflow
 class JournalEntry:
     seq: int
     at: str  # virtual time, ISO 8601
-    kind: str  # "exchange" (connector traffic), "control" (harness action), "booking"
+    #: "exchange" (connector traffic), "control" (harness action), "booking", "fenced" (an
+    #: earlier run's request, refused), "cut" (a request whose body never came whole)
+    kind: str
     operation: str | None = None  # connector operation (business intent) running at the time
     version: str | None = None  # version the request addressed (/v2 -> "v2")
     served_by: str | None = None  # node that answered: "v2", or "v3-node" during a rolling upgrade

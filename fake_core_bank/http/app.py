@@ -103,7 +103,14 @@ class BankApp:
         if path.startswith("/_control"):
             await self.control(scope, receive, send)
             return
-        body, too_large = await _read_body(receive)
+        try:
+            body, too_large = await _read_body(receive)
+        except BodyCut as cut:
+            # journaled, not as an exchange (no oracle reads it as one): nothing was done
+            self.bank.journal.append(JournalEntry(
+                seq=0, at=self.bank.core.now().isoformat(), kind="cut",
+                method=scope["method"], path=quote_path(path), note=str(cut)))
+            return
         epoch, path = split_run_prefix(path)
         if epoch is not None and epoch != str(self.bank.epoch):
             await self._fenced(scope, epoch, path, send)
@@ -385,14 +392,25 @@ async def _read_body(receive: Any) -> tuple[bytes, bool]:
     return await _read_chunks(receive, message)
 
 
+class BodyCut(Exception):  # noqa: N818 -- names what happened to the request
+    """The connection closed before the request's body ended: the request never came whole,
+    so nothing acts on it (a gateway in front of a core would not pass it on either)."""
+
+    def __init__(self, received: int, kept: bytes = b"") -> None:
+        super().__init__(f"the connection closed after {received} bytes of the request's body, "
+                         "before it ended: not processed")
+        self.kept = kept  # what a reader kept of it (a proxy passes it on, and the close)
+
+
 async def _read_chunks(receive: Any, message: dict[str, Any]) -> tuple[bytes, bool]:
-    """The rest of a body sent in several messages (``message`` is the first one)."""
+    """The rest of a body sent in several messages (``message`` is the first one); raises
+    :class:`BodyCut` when the connection closes before the body ends."""
     chunks: list[bytes] = []
     size = 0
     too_large = False
     while True:
         if message["type"] == "http.disconnect":
-            break
+            raise BodyCut(size)
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY:

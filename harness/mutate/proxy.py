@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from fake_core_bank.http.app import MAX_BODY
+from fake_core_bank.http.app import MAX_BODY, BodyCut
 from fake_core_bank.http.serving import ConnectionDropped, cut_connection
 from harness.mutate.operators.base import Operator, RunState
 from harness.mutate.wire import WireRequest, WireResponse
@@ -50,11 +50,16 @@ class MutatingProxy:
         if operator is None or scope["type"] != "http" or scope["path"].startswith("/_control"):
             await self.app(scope, receive, send)
             return
+        try:
+            body = await _read_body(receive)
+        except BodyCut as cut:  # never whole: the bank sees it as it would without the proxy
+            await self.app(scope, _cut_receive(cut.kept), send)
+            return
         request = WireRequest(
             scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
             tuple((k.decode("latin-1").lower(), v.decode("latin-1"))
                   for k, v in scope.get("headers", []) if k.lower() != b"content-length"),
-            await _read_body(receive))
+            body)
 
         async def forward(wire: WireRequest) -> WireResponse:
             return await _call(self.app, scope, wire)
@@ -77,13 +82,14 @@ class MutatingProxy:
 
 
 async def _read_body(receive: Any) -> bytes:
-    """The whole body, kept to one byte more than the bank accepts (it refuses it as too large)."""
+    """The whole body, kept to one byte more than the bank accepts (it refuses it as too large).
+    Raises :class:`BodyCut` when the connection closes before the body ends."""
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise BodyCut(size, b"".join(chunks))
         chunk = message.get("body", b"")
         if size <= MAX_BODY:
             chunks.append(chunk[:MAX_BODY + 1 - size])
@@ -91,6 +97,16 @@ async def _read_body(receive: Any) -> bytes:
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
+
+
+def _cut_receive(kept: bytes) -> Any:
+    """What the bank reads of a request cut before its body ended: what came, then the close."""
+    messages = [{"type": "http.request", "body": kept, "more_body": True}]
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop() if messages else {"type": "http.disconnect"}
+
+    return receive
 
 
 async def _call(app: App, scope: Scope, request: WireRequest) -> WireResponse:

@@ -16,12 +16,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fake_core_bank import cores
 from fake_core_bank.contracts import Parameter, coerce
-from fake_core_bank.http.app import MAX_BODY, _read_body, content_type, quote_path
+from fake_core_bank.http.app import MAX_BODY, BodyCut, _read_body, content_type, quote_path
 from fake_core_bank.http.wire import iso, iso_full
 
 #: path-like text: the characters quote treats specially, and any others (no lone surrogates:
@@ -79,10 +80,13 @@ def test_a_body_in_one_message_reads_as_the_same_body_in_chunks() -> None:
     assert _read([{"type": "http.request"}]) == (b"", False)
 
 
-def test_a_client_gone_before_or_during_its_body_reads_as_what_came() -> None:
-    assert _read([{"type": "http.disconnect"}]) == (b"", False)
-    assert _read([{"type": "http.request", "body": b"ab", "more_body": True},
-                  {"type": "http.disconnect"}]) == (b"ab", False)
+def test_a_client_gone_before_or_during_its_body_is_a_cut_never_a_body() -> None:
+    # It read as what had come, and the bank served it (test_cut_request.py).
+    with pytest.raises(BodyCut, match="closed after 0 bytes of the request's body"):
+        _read([{"type": "http.disconnect"}])
+    with pytest.raises(BodyCut, match="closed after 2 bytes of the request's body"):
+        _read([{"type": "http.request", "body": b"ab", "more_body": True},
+               {"type": "http.disconnect"}])
 
 
 def _parameters() -> list[Parameter]:
