@@ -21,6 +21,9 @@ __getattr__
 # uvicorn's protocol calls on_response_complete when an answer is sent
 # (fake_core_bank/http/guards.py overrides it whole, without uvicorn's keep-alive timer).
 _.on_response_complete
+# httptools calls a protocol's chunk callbacks when it has them (guards.py counts trailers)
+_.on_chunk_header
+_.on_chunk_complete
 
 # Settings of other libraries, made by assigning their attributes: uvicorn's Server (and its
 # request count, which the fake bank's protocol keeps as uvicorn's did),

@@ -13,11 +13,12 @@ Within that window a burst of sockets from one client could still hold a file de
 a client has at most ``max_per_client`` connections open; the next one closes its oldest
 connection that is waiting for headers (half-open or idle), or, when every one is in the middle
 of a request, is itself closed at once. Requests under way are never cut.
-A request's head (its request line and headers) is at most ``MAX_HEAD_BYTES``: httptools sets
-no bound and keeps a header's name and value whole until they end, so one endless header grew
-the server without limit within its header window. A longer head is answered 431 and its
-connection closed; it never reaches the app, so, like uvicorn's 400 for a request it cannot
-parse, it is not journaled.
+A request's head (its request line and headers), and the trailers of a chunked body, are at
+most ``MAX_HEAD_BYTES``: httptools sets no bound and keeps a header's name and value whole
+until they end, so one endless header or trailer grew the server without limit. A longer head
+is answered 431 and its connection closed; it never reaches the app, so, like uvicorn's 400
+for a request it cannot parse, it is not journaled (endless trailers: the app reads the body
+as cut, and journals that).
 In-process transports (ASGI, ``responses``) use the app directly, without these guards.
 """
 
@@ -47,6 +48,8 @@ MAX_PER_CLIENT = 256
 EARLY = 0.01
 #: Host values a server remembers as loopback names (names times ports: a handful in use)
 KNOWN_HOSTS = 64
+#: Seconds a refused connection drops what its client still sends before it is closed
+LINGER = 2.0
 #: Bytes of a request's head (request line and headers) the server reads before it answers 431:
 #: twice nginx's default and four times Node's, room for any token or cookie a connector sends
 MAX_HEAD_BYTES = 64 * 1024
@@ -110,9 +113,15 @@ def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
         _answered: float | None = None
         #: a request has begun and its headers are not complete yet
         _begun = False
-        #: requests begun on this connection, and bytes read wholly inside the current head
-        _heads = 0
-        _head_bytes = 0
+        #: what is being read that is neither a body nor done: 0 nothing, 1 a request's head,
+        #: 2 a chunk's size line or the trailers after the last chunk
+        _framing = 0
+        #: heads and chunk headers begun on this connection, and bytes read wholly inside the
+        #: current one
+        _frames = 0
+        _framing_bytes = 0
+        #: refused: what comes is dropped until the client closes or LINGER seconds pass
+        _lingering = False
 
         def _waiting_for_headers(self) -> bool:
             return self._due is not None
@@ -183,37 +192,69 @@ def deadline_protocol(seconds: float, max_per_client: int = MAX_PER_CLIENT,
         def on_headers_complete(self) -> None:
             self._disarm()
             self._begun = False
+            self._framing = 0
             super().on_headers_complete()
 
         def data_received(self, data: bytes) -> None:
-            heads, inside = self._heads, self._begun
+            if self._lingering:
+                return
+            frames, framing = self._frames, self._framing
+            if framing == 2:
+                cycle = self.cycle
+                before = len(cycle.body)
             feed(self, data)
-            # Counted: reads that began and ended inside one head, every byte of them its own.
-            # A head is then at most its count and the reads that began and ended it, two
-            # reads of the loop's (at most 256 KB each) beside ``max_head_bytes``; a read that
-            # holds the end of one request and the start of the next counts for neither, so
-            # no head of ``max_head_bytes`` or less is ever refused.
-            if inside and self._begun and self._heads == heads:
-                self._head_bytes += len(data)
-                if self._head_bytes > max_head_bytes and not self.transport.is_closing():
+            # Counted: reads that began and ended inside one head (or one chunk's header, the
+            # last one's trailers included), every byte of them its own. A head is then at
+            # most its count and the reads that began and ended it, two reads of the loop's
+            # (at most 256 KB each) beside ``max_head_bytes``; a read that holds the end of one
+            # and the start of the next counts for neither, so no head of ``max_head_bytes`` or
+            # less is ever refused.
+            if framing and self._framing == framing and self._frames == frames:
+                if framing == 2 and (self.cycle is not cycle or len(cycle.body) != before):
+                    self._framing = 0  # the chunk's body is coming: that is no header
+                    return
+                self._framing_bytes += len(data)
+                if self._framing_bytes > max_head_bytes and not self.transport.is_closing():
                     self._refuse_head()
 
+        def on_chunk_header(self) -> None:
+            self._framing = 2
+            self._frames += 1
+            self._framing_bytes = 0
+
+        def on_chunk_complete(self) -> None:
+            self._framing = 0
+
         def _refuse_head(self) -> None:
-            message = (f"Request line and headers longer than {max_head_bytes} bytes: send "
-                       "fewer or shorter headers.").encode()
+            # In a head, the cycle is the last request's (answered); in trailers, this one's:
+            # an app that already answered it gets no second answer, the connection just ends.
+            if self._framing == 2 and self.cycle.response_started:
+                self.transport.close()
+                return
+            message = (f"Request line, headers or trailers longer than {max_head_bytes} "
+                       "bytes: send fewer or shorter headers.").encode()
             content = [STATUS_LINE[431]]
             for name, value in self.server_state.default_headers:
                 content += (name, b": ", value, b"\r\n")
             content.append(b"content-type: text/plain; charset=utf-8\r\ncontent-length: %d\r\n"
                            b"connection: close\r\n\r\n%s" % (len(message), message))
             self.transport.write(b"".join(content))
-            self.transport.close()
+            # A lingering close: the answer and the end of this side go out now, and what the
+            # client still sends is read and dropped until it closes, or LINGER seconds. Closed
+            # at once, unread bytes made the kernel reset the connection, and the client lost
+            # the answer it had not read yet.
+            self._lingering = True
+            self.transport.flush()  # type: ignore[attr-defined]  # TurnWrites: now, not at the turn's end
+            self.transport.write_eof()
+            self._stop_timer()
+            self.loop.call_later(LINGER, self.transport.close)
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
             self._begun = True
-            self._heads += 1
-            self._head_bytes = 0
+            self._framing = 1
+            self._frames += 1
+            self._framing_bytes = 0
             answered = self._answered
             if answered is not None:  # the first byte since an answer: no longer idle, and
                 self._answered = None  # the headers have their window from that answer

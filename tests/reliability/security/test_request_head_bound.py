@@ -1,4 +1,5 @@
-"""A request's head (request line and headers) is bounded on the real server.
+"""A request's head (request line and headers), and a chunked body's trailers, are bounded on
+the real server.
 
 httptools sets no bound and keeps a header whole until it ends, so one endless header (or URL)
 grew the fake bank's server without limit within its header window. A head longer than
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from reliability_rawhttp import RawConnection, request_bytes
 
+from bench import stubs
 from fake_core_bank.fake import BankConfig
 from fake_core_bank.http.guards import MAX_HEAD_BYTES, deadline_protocol
 from fake_core_bank.server import BankServer
@@ -69,6 +71,18 @@ def head_of(size: int) -> bytes:
     return raw
 
 
+def sent_in_writes(port: int, raw: bytes, write: int) -> bytes:
+    """``raw`` sent ``write`` bytes at a time (no delay), then the first read of the answer."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        for at in range(0, len(raw), write):
+            sock.sendall(raw[at:at + write])
+        return sock.recv(65536)
+    finally:
+        sock.close()
+
+
 def still_serves(server: BankServer) -> None:
     connection = RawConnection(server.port)
     try:
@@ -99,14 +113,7 @@ def test_a_head_within_the_bound_is_served_however_it_is_cut() -> None:
     raw = head_of(MAX_HEAD_BYTES)
     with BankServer(BankConfig(seed=1, customers=1)) as server:
         for size in (len(raw), 1460, 97, 7):
-            sock = socket.create_connection(("127.0.0.1", server.port), timeout=30)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            try:
-                for at in range(0, len(raw), size):
-                    sock.sendall(raw[at:at + size])
-                answer = sock.recv(65536)
-            finally:
-                sock.close()
+            answer = sent_in_writes(server.port, raw, size)
             assert answer.startswith(b"HTTP/1.1 200 "), (size, answer[:200])
 
 
@@ -148,3 +155,58 @@ def test_the_recording_proxy_bounds_a_head_as_the_bank_does(tmp_path: Path) -> N
         finally:
             connection.close()
         assert status == 200
+
+
+def chunked_post(chunks: list[bytes], trailer: bytes = b"") -> bytes:
+    out = [b"POST /v2/credit-lines/CL000001/drawdowns HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+           b"Content-Type: application/json\r\nIdempotency-Key: chunked-1\r\n"
+           b"Transfer-Encoding: chunked\r\n\r\n"]
+    out += [b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks]
+    return b"".join(out) + b"0\r\n" + trailer
+
+
+def test_endless_trailers_are_answered_431_and_the_body_journaled_as_cut() -> None:
+    with BankServer(BankConfig(seed=1, customers=1)) as server:
+        answer = endless(server.port, chunked_post([stubs.post_bytes()], b"X-Trailer: "), b"t")
+        assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+        deadline = time.monotonic() + 30
+        while not any(e.kind == "cut" for e in server.bank.journal.entries()):
+            assert time.monotonic() < deadline, "the cut body was never journaled"
+            time.sleep(0.05)
+        assert not server.bank.core.ledger.drawdown_count()
+        still_serves(server)
+
+
+@pytest.mark.parametrize(("sizes", "write"), [
+    ([200_000, 200_000, 200_000], 1460),  # chunks far beyond the bound, over many reads
+    ([1] * 400, 7),  # the smallest chunks, each header its own read or less
+])
+def test_a_chunked_body_within_the_bounds_is_served(sizes: list[int], write: int) -> None:
+    drawdown = stubs.post_bytes()
+    padded = drawdown[:-1] + b" " * (sum(sizes) - len(drawdown)) + b"}"  # JSON, whitespace
+    chunks, at = [], 0
+    for size in sizes:
+        chunks.append(padded[at:at + size])
+        at += size
+    raw = chunked_post(chunks, b"X-Trailer: " + b"t" * 4000 + b"\r\n\r\n")
+    with BankServer(BankConfig(seed=1, customers=1)) as server:
+        answer = sent_in_writes(server.port, raw, write)
+    assert answer.startswith(b"HTTP/1.1 201 "), answer[:300]
+
+
+def test_a_long_head_after_an_answer_on_one_connection_is_answered_431_not_reset() -> None:
+    # After an answer, the protocol's cycle is the answered request's: the refusal once took it
+    # for the long one's and closed without a word; and a refusal closed at once made the
+    # kernel reset the connection, losing the answer (a lingering close keeps it).
+    long_head = head_of(3 * MAX_HEAD_BYTES)
+    with BankServer(BankConfig(seed=1, customers=1)) as server:
+        connection = RawConnection(server.port)
+        try:
+            first, _, _ = connection.exchange(request_bytes(b"GET", b"/v2/credit-lines/CL000001",
+                                                            [], b""))
+            second, headers, body = connection.exchange(long_head)
+        finally:
+            connection.close()
+        assert (first, second) == (200, 431)
+        assert headers["connection"] == "close" and b"longer than" in body
+        still_serves(server)
