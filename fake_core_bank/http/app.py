@@ -27,7 +27,7 @@ from fake_core_bank.domain.secrets import HeaderPolicy, mask_query
 from fake_core_bank.domain.versions import Route
 from fake_core_bank.fake import RUN_PREFIX, FakeBank
 from fake_core_bank.http.adapters.base import Adapter
-from fake_core_bank.http.serving import cut_connection
+from fake_core_bank.http.serving import BodyCut, cut_connection, read_body
 from fake_core_bank.http.wire import ADDITIVE, JSON, Reply, Request, iso_full
 
 MAX_BODY = 1024 * 1024
@@ -392,35 +392,11 @@ async def _read_body(receive: Any) -> tuple[bytes, bool]:
     return await _read_chunks(receive, message)
 
 
-class BodyCut(Exception):  # noqa: N818 -- names what happened to the request
-    """The connection closed before the request's body ended: the request never came whole,
-    so nothing acts on it (a gateway in front of a core would not pass it on either)."""
-
-    def __init__(self, received: int, kept: bytes = b"") -> None:
-        super().__init__(f"the connection closed after {received} bytes of the request's body, "
-                         "before it ended: not processed")
-        self.kept = kept  # what a reader kept of it (a proxy passes it on, and the close)
-
-
 async def _read_chunks(receive: Any, message: dict[str, Any]) -> tuple[bytes, bool]:
     """The rest of a body sent in several messages (``message`` is the first one); raises
-    :class:`BodyCut` when the connection closes before the body ends."""
-    chunks: list[bytes] = []
-    size = 0
-    too_large = False
-    while True:
-        if message["type"] == "http.disconnect":
-            raise BodyCut(size)
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY:
-            too_large = True
-        elif chunk:
-            chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-        message = await receive()
-    return (b"" if too_large else b"".join(chunks)), too_large
+    :class:`~fake_core_bank.http.serving.BodyCut` when the connection closes before it ends."""
+    body, size = await read_body(receive, MAX_BODY, message)
+    return (b"", True) if size > MAX_BODY else (body, False)
 
 
 async def _send(send: Any, status: int, payload: bytes, media_type: str,

@@ -27,6 +27,38 @@ class ConnectionDropped(Exception):  # noqa: N818 -- it names what the client se
     """Raised after the response started, so the server closes the connection mid-answer."""
 
 
+class BodyCut(Exception):  # noqa: N818 -- names what happened to the request
+    """The connection closed before the request's body ended: the request never came whole,
+    so nothing acts on it (a gateway in front of a core would not pass it on either)."""
+
+    def __init__(self, received: int, kept: bytes = b"") -> None:
+        super().__init__(f"the connection closed after {received} bytes of the request's body, "
+                         "before it ended: not processed")
+        self.kept = kept  # what the reader kept of it (a proxy passes it on, and the close)
+
+
+async def read_body(receive: Any, limit: int,
+                    first: dict[str, Any] | None = None) -> tuple[bytes, int]:
+    """A request's body from ASGI ``receive`` (``first``: its first message, already read):
+    at most its first ``limit + 1`` bytes, and its whole length, which may be more (nothing
+    past that is kept). Raises :class:`BodyCut` when the connection closes before it ends.
+    The fake bank, the recording proxy and the mutating proxy read bodies with it."""
+    chunks: list[bytes] = []
+    kept = size = 0
+    message = first if first is not None else await receive()
+    while True:
+        if message["type"] == "http.disconnect":
+            raise BodyCut(size, b"".join(chunks))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if kept <= limit and chunk:
+            chunks.append(chunk[:limit + 1 - kept])
+            kept += len(chunks[-1])
+        if not message.get("more_body", False):
+            return b"".join(chunks), size
+        message = await receive()
+
+
 class _QuietDrops(logging.Filter):
     """A cut is on purpose: uvicorn would log it as an application error with a traceback."""
 

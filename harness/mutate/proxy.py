@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from fake_core_bank.http.app import MAX_BODY, BodyCut
-from fake_core_bank.http.serving import ConnectionDropped, cut_connection
+from fake_core_bank.http.app import MAX_BODY
+from fake_core_bank.http.serving import BodyCut, ConnectionDropped, cut_connection, read_body
 from harness.mutate.operators.base import Operator, RunState
 from harness.mutate.wire import WireRequest, WireResponse
 
@@ -51,7 +51,8 @@ class MutatingProxy:
             await self.app(scope, receive, send)
             return
         try:
-            body = await _read_body(receive)
+            # one byte more than the bank accepts: it refuses it as too large
+            body, _ = await read_body(receive, MAX_BODY)
         except BodyCut as cut:  # never whole: the bank sees it as it would without the proxy
             await self.app(scope, _cut_receive(cut.kept), send)
             return
@@ -79,24 +80,6 @@ class MutatingProxy:
         await send({"type": "http.response.start", "status": response.status,
                     "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
-
-
-async def _read_body(receive: Any) -> bytes:
-    """The whole body, kept to one byte more than the bank accepts (it refuses it as too large).
-    Raises :class:`BodyCut` when the connection closes before the body ends."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise BodyCut(size, b"".join(chunks))
-        chunk = message.get("body", b"")
-        if size <= MAX_BODY:
-            chunks.append(chunk[:MAX_BODY + 1 - size])
-            size += len(chunks[-1])
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 def _cut_receive(kept: bytes) -> Any:

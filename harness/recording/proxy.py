@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from fake_core_bank.http.guards import HEADER_TIMEOUT, deadline_protocol
-from fake_core_bank.http.serving import ThreadedServer, cut_connection
+from fake_core_bank.http.serving import BodyCut, ThreadedServer, cut_connection, read_body
 from harness.recording.redact import Redactor
 from harness.recording.store import Exchange, RecordingWriter, decode_body
 
@@ -72,7 +72,12 @@ class RecordingProxy:
                     return
         if scope["type"] != "http":
             return
-        body, problem = await _read_request(receive, self.max_body)
+        try:
+            body, size = await read_body(receive, self.max_body)
+        except BodyCut as cut:
+            body, size, gone = cut.kept, len(cut.kept), True
+        else:
+            gone = False
         method: str = scope["method"]
         path: str = scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
@@ -82,14 +87,15 @@ class RecordingProxy:
         exchange = Exchange(
             seq=self.writer.next_seq(), method=method, path=path, query=query,
             request_headers=headers,
-            request_body=decode_body(body, _header(headers, "content-type")),
+            request_body=decode_body(body if size <= self.max_body else b"",
+                                     _header(headers, "content-type")),
             elapsed=time.monotonic() - self.started)
-        if problem == "gone":  # nothing to answer, and a cut request is not sent on
+        if gone:  # nothing to answer, and a cut request is not sent on
             exchange.error = ("the connector went away before its request's body ended: not "
                               "forwarded")
             self._record(exchange)
             return
-        if problem == "long":
+        if size > self.max_body:
             await self._too_long(send, exchange, 413, "the request's body")
             return
         try:
@@ -155,27 +161,6 @@ class RecordingProxy:
 
 class _TooLongError(Exception):
     pass
-
-
-async def _read_request(receive: Any, limit: int) -> tuple[bytes, str | None]:
-    """The request's body and what was wrong with it: ``"long"``, longer than ``limit`` (read
-    to its end and dropped: nothing past the limit is kept), or ``"gone"``, the connection
-    closed before it ended (the proxy forwarded what had come)."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return b"".join(chunks), "gone"
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size <= limit:
-            chunks.append(chunk)
-        elif chunks:
-            chunks.clear()
-        if not message.get("more_body"):
-            break
-    return (b"", "long") if size > limit else (b"".join(chunks), None)
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str | None:

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from fake_core_bank import cores
 from fake_core_bank.contracts import Parameter, coerce
-from fake_core_bank.http.app import MAX_BODY, BodyCut, _read_body, content_type, quote_path
+from fake_core_bank.http.app import MAX_BODY, _read_body, content_type, quote_path
+from fake_core_bank.http.serving import BodyCut
 from fake_core_bank.http.wire import iso, iso_full
 
 #: path-like text: the characters quote treats specially, and any others (no lone surrogates:
