@@ -341,8 +341,9 @@ class CoreBank:
         self.ledger.put_drawdown(drawdown)
 
     def repay(self, line_id: str, amount: int, currency: str,
-              idempotency_key: str | None = None) -> Repayment:
-        """Repay; with a key, a retry with the same request returns the first repayment."""
+              idempotency_key: str | None = None) -> tuple[Repayment, bool]:
+        """Repay. Returns the repayment and whether it is a replay: with a key, a retry with
+        the same request returns the first repayment and books nothing."""
         with self.lock:
             fingerprint: tuple[object, ...] = ("repay", line_id, amount, currency)
             used = None if idempotency_key is None else self.ledger.key(idempotency_key)
@@ -353,7 +354,7 @@ class CoreBank:
                     raise Refusal(Reason.IDEMPOTENCY_CONFLICT,
                                   f"Idempotency-Key {idempotency_key} was used for another "
                                   f"request ({repayment_id})", field="Idempotency-Key")
-                return replayed
+                return replayed, True
             line = self.get_line(line_id)
             if amount <= 0:
                 raise Refusal(Reason.INVALID_REQUEST, "amount must be positive", field="amount")
@@ -374,7 +375,7 @@ class CoreBank:
             line.used -= amount  # lines are revolving: repaid money can be drawn again
             repayment = Repayment(self.ids.next("RP", 8), line_id, amount, currency, self.now())
             self.ledger.add_repayment(repayment, idempotency_key, fingerprint)
-            return repayment
+            return repayment, False
 
     def maintenance_refusal(self, write: bool) -> Refusal | None:
         """The refusal an outage gives now, if any (FULL refuses all, READ_ONLY refuses writes)."""

@@ -14,7 +14,11 @@ from fake_core_bank.domain.model import (
     LineStatus,
     Policy,
     Precondition,
+    Repayment,
 )
+
+#: the lists of a snapshot, in the order :func:`snapshot` writes them (``clock`` beside them)
+LISTS = ("customers", "lines", "policies", "maintenance", "drawdowns", "repayments")
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -63,6 +67,11 @@ def drawdown_to_dict(d: Drawdown) -> dict[str, Any]:
     }
 
 
+def repayment_to_dict(p: Repayment) -> dict[str, Any]:
+    return {"repaymentId": p.repayment_id, "lineId": p.line_id, "amount": p.amount,
+            "currency": p.currency, "createdAt": p.created_at.isoformat()}
+
+
 def snapshot(bank: CoreBank) -> dict[str, Any]:
     """The whole ledger, deterministic order (insertion order of the seeded ids)."""
     with bank.lock:
@@ -77,6 +86,7 @@ def snapshot(bank: CoreBank) -> dict[str, Any]:
                 for w in bank.calendar.windows
             ],
             "drawdowns": [drawdown_to_dict(d) for d in bank.ledger.drawdowns()],
+            "repayments": [repayment_to_dict(p) for p in bank.ledger.repayments()],
         }
 
 
@@ -112,7 +122,8 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
 
 
 def load(bank: CoreBank, data: dict[str, Any]) -> None:
-    """Add the customers, lines, policies, windows and drawdowns of a snapshot to the bank."""
+    """Add the customers, lines, policies, windows, drawdowns and repayments of a snapshot to
+    the bank (a line's ``used`` is the snapshot's: the bookings do not move it again)."""
     if data.get("clock"):
         bank.clock.set(datetime.fromisoformat(data["clock"]))
     for item in data.get("customers", []):
@@ -137,3 +148,11 @@ def load(bank: CoreBank, data: dict[str, Any]) -> None:
         with bank.lock:
             bank._store(drawdown)
             bank.ids.skip_past(drawdown.drawdown_id, "DD")
+    for item in data.get("repayments", []):
+        repayment = Repayment(
+            repayment_id=item["repaymentId"], line_id=item["lineId"], amount=int(item["amount"]),
+            currency=item.get("currency", "CNY"),
+            created_at=datetime.fromisoformat(item["createdAt"]))
+        with bank.lock:
+            bank.ledger.add_repayment(repayment)
+            bank.ids.skip_past(repayment.repayment_id, "RP")

@@ -24,6 +24,7 @@ from jsonschema.exceptions import best_match
 from fake_core_bank.domain.faults import FAULT_KINDS
 from fake_core_bank.domain.limits import LONGEST, MAX_AMOUNT, MAX_CUSTOMERS, MAX_TIME_SCALE
 from fake_core_bank.domain.model import LineStatus
+from fake_core_bank.domain.state import LISTS
 
 _TIME = {"type": "string", "minLength": 1, "maxLength": 64}
 _OPTIONAL_TIME = {"anyOf": [_TIME, {"type": "null"}]}
@@ -91,7 +92,7 @@ SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
     # A snapshot's shape; its items are checked by loading them into a scratch bank first.
     ("POST", "/state"): _body({"clock": _OPTIONAL_TIME} | {
         key: {"type": "array", "items": {"type": "object"}}
-        for key in ("customers", "lines", "policies", "maintenance", "drawdowns")}),
+        for key in LISTS}),
 }
 
 

@@ -85,6 +85,11 @@ GATE_CASES: list[tuple[type[Any], str, str, str]] = [
      "ignored the Deprecation/Sunset it was given and did not move on"),
     (d.NeverMigrates, "retired-at-start-up", "successor-migration",
      "never sent a request to it"),
+    # defects written outside the gate's examples: a repayment's fen, and the wrong line
+    (d.RepaysWholeYuan, "amount-precision", "amount-fidelity",
+     "repay-odd: the bank booked another amount than asked"),
+    (d.DrawsOnTheNextLine, "varying-error-texts", "amount-fidelity",
+     "the bank booked on another line than asked"),
 ]
 
 

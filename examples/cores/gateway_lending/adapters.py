@@ -225,9 +225,9 @@ class Release1(Adapter):
 
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802
         body = r.body["body"]
-        repayment = r.bank.core.repay(body["lineNo"], env.fen_of_yuan(body["amount"]),
-                                      body["ccy"], r.body["sysHead"]["consumerSeqNo"])
-        return Reply(200, self.repayment(repayment))
+        repayment, replayed = r.bank.core.repay(body["lineNo"], env.fen_of_yuan(body["amount"]),
+                                                body["ccy"], r.body["sysHead"]["consumerSeqNo"])
+        return self.booked(Reply(200, self.repayment(repayment)), repayment, replayed)
 
 
 class Release2(Release1):

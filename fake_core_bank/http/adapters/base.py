@@ -16,6 +16,7 @@ from fake_core_bank.domain.model import (
     DrawdownStatus,
     Reason,
     Refusal,
+    Repayment,
     Wording,
 )
 from fake_core_bank.domain.state import customer_to_dict
@@ -127,10 +128,12 @@ class Adapter:
                 raise drawdown.rejection
         return drawdown, replayed
 
-    def booked(self, reply: Reply, drawdown: Drawdown, replayed: bool) -> Reply:
-        """``reply`` to a createDrawdown, carrying the booking unless the key replayed one."""
+    def booked(self, reply: Reply, booking: Drawdown | Repayment, replayed: bool) -> Reply:
+        """``reply`` to a drawdown or a repayment, carrying the booking's id (the journal's
+        ``bookings``, which amount-fidelity reads) unless the key replayed an earlier one."""
         if not replayed:
-            reply.bookings.append(drawdown.drawdown_id)
+            reply.bookings.append(booking.drawdown_id if isinstance(booking, Drawdown)
+                                  else booking.repayment_id)
         return reply
 
     # Shared translations ---------------------------------------------------------------------

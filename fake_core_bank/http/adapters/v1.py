@@ -106,9 +106,10 @@ class V1(RestEvidence, Adapter):
 
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802
         line = r.bank.core.get_line(r.path_params["lineId"])
-        repayment = r.bank.core.repay(line.line_id, parse_yuan(r.body["amount"], "amount"),
-                                      line.currency)
-        return Reply(201, self.repayment(repayment))
+        repayment, replayed = r.bank.core.repay(line.line_id,
+                                                parse_yuan(r.body["amount"], "amount"),
+                                                line.currency)
+        return self.booked(Reply(201, self.repayment(repayment)), repayment, replayed)
 
     def getSystemStatus(self, r: Request) -> Reply:  # noqa: N802
         core = r.bank.core

@@ -125,10 +125,10 @@ class V2(RestEvidence, Adapter):
         return self.booked(Reply(201, self.drawdown(drawdown)), drawdown, replayed)
 
     def createRepayment(self, r: Request) -> Reply:  # noqa: N802
-        repayment = r.bank.core.repay(r.path_params["lineId"],
-                                      minor_units(r.body["amount"], "amount"),
-                                      r.body["currency"], r.headers.get("idempotency-key"))
-        return Reply(201, self.repayment(repayment))
+        repayment, replayed = r.bank.core.repay(
+            r.path_params["lineId"], minor_units(r.body["amount"], "amount"), r.body["currency"],
+            r.headers.get("idempotency-key"))
+        return self.booked(Reply(201, self.repayment(repayment)), repayment, replayed)
 
     def system_status(self, r: Request) -> dict[str, Any]:
         core = r.bank.core

@@ -324,3 +324,23 @@ class KeyFromBody(_Planted):
         body_key = f"{line_id}:{amount_minor}:{currency}:{account}"
         return super().draw_down(line_id, amount_minor, currency, account=account,
                                  purpose=purpose, intent=body_key)
+
+
+class RepaysWholeYuan(_Planted):
+    """Repays whole yuan only: the fen of a repayment are cut off (1234.29 CNY repays 1234.00),
+    while its drawdowns are exact."""
+
+    def repay(self, line_id: str, amount_minor: int, currency: str, *,
+              intent: str) -> dict[str, Any]:
+        return super().repay(line_id, amount_minor // 100 * 100, currency, intent=intent)
+
+
+class DrawsOnTheNextLine(_Planted):
+    """Maps the caller's line to the bank's off by one (an ERP table counted from 0): CL000001
+    is drawn as CL000002. The amount and the currency are exact."""
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        shifted = f"{line_id[:2]}{int(line_id[2:]) + 1:0{len(line_id) - 2}d}"
+        return super().draw_down(shifted, amount_minor, currency, account=account,
+                                 purpose=purpose, intent=intent)

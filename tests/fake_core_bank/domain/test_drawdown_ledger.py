@@ -96,7 +96,7 @@ def test_repayments_revolve_the_line():
     core.bank.draw_down(core.request(LIMIT))
     with pytest.raises(Refusal):
         core.bank.draw_down(core.request(1))
-    repayment = core.bank.repay(core.line_id, 100_000_00, "CNY")
+    repayment, _ = core.bank.repay(core.line_id, 100_000_00, "CNY")
     assert repayment.repayment_id == "RP00000001"
     assert core.line.available == 100_000_00
     drawdown, _ = core.bank.draw_down(core.request(100_000_00))

@@ -43,14 +43,19 @@ def test_the_seeded_ledger_round_trips_through_a_snapshot():
     request = DrawdownRequest("CL000001", 100_00, "CNY", "6222000011112222")
     original = FakeBank(BankConfig(seed=5, customers=3))
     original.core.draw_down(request)
+    original.core.repay("CL000001", 40_00, "CNY")
     data = original.snapshot()
+    # what POST /_control/state accepts (state.LISTS) is what a snapshot has
+    assert list(data) == ["clock", *state.LISTS, "versions"]
     copy = FakeBank(BankConfig(seed=5))
     copy.load_state(data)
-    assert copy.snapshot()["lines"] == data["lines"]
-    assert copy.snapshot()["drawdowns"] == data["drawdowns"]
+    for kind in ("lines", "drawdowns", "repayments"):
+        assert copy.snapshot()[kind] == data[kind], kind
     # New ids continue after the loaded ones instead of colliding with them.
     drawdown, _ = copy.core.draw_down(request)
     assert drawdown.drawdown_id == "DD00000002"
+    repayment, _ = copy.core.repay("CL000001", 10_00, "CNY")
+    assert repayment.repayment_id == "RP00000002"
 
 
 def test_the_documented_example_code_is_valid_and_a_changed_character_is_not():

@@ -46,6 +46,9 @@ def test_reset_starts_over_with_overrides(client, bank):
 
 def test_state_snapshot_and_load_round_trip(client, bank):
     client.post("/_control/lines/CL000001/external-drawdowns", json={"amount": 12345})
+    repaid = client.post("/v2/credit-lines/CL000001/repayments",
+                         json={"amount": 345, "currency": "CNY"}, headers={"Idempotency-Key": "r1"})
+    assert repaid.status_code == 201, repaid.text
     client.put("/_control/lines/CL000002/status",
                json={"status": "LOCKED", "lockedUntil": "2026-03-05T00:00:00+08:00",
                      "reason": "锁定期"})
@@ -53,6 +56,7 @@ def test_state_snapshot_and_load_round_trip(client, bank):
     client.post("/_control/policies", json={"id": "CAP", "region": "*", "maxDrawdown": 100,
                                             "effective": "2026-03-03T00:00:00+08:00"})
     saved = client.get("/_control/state").json()
+    assert [(p["lineId"], p["amount"]) for p in saved["repayments"]] == [("CL000001", 345)]
     client.post("/_control/reset", json={"customers": 0})
     assert client.get("/_control/state").json()["lines"] == []
     assert client.post("/_control/state", json=saved).status_code == 200
