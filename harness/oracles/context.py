@@ -66,6 +66,13 @@ class Context:
         return [d for d in self.snapshot.get("drawdowns", [])
                 if d.get("operation") in steps and d.get("channel") == "api"]
 
+    def repayments_of(self, steps: set[str]) -> list[dict[str, Any]]:
+        """The repayments the exchanges of ``steps`` booked (the journal's ``bookings``), in
+        booking order."""
+        booked = {b for step in steps for e in self.by_operation.get(step, [])
+                  for b in e.get("bookings") or []}
+        return [p for p in self.snapshot.get("repayments") or [] if p["repaymentId"] in booked]
+
 
 def bank_reason(evidence: Evidence) -> str | None:
     """The reason the bank gave in an exchange, in the harness's words, or None: a refusal's

@@ -1,4 +1,5 @@
-"""One business intent books at most one drawdown, however many requests the connector sent.
+"""One business intent books at most once, however many requests the connector sent: one
+drawdown, or one repayment (a repayment booked twice takes the customer's money twice).
 
 The harness knows which operation (step) was running when each booking happened; steps that
 share an ``intent`` are one business intent (a caller retrying at its level). A connector that
@@ -6,7 +7,6 @@ retries a lost answer without an Idempotency-Key, or with a fresh one, books twi
 names the mechanism: each attempt with its Idempotency-Key or its absence ("3 attempts with 3
 different keys", "retry without a key").
 """
-
 from __future__ import annotations
 
 from typing import Any
@@ -19,25 +19,32 @@ NAME = "no-double-disbursement"
 LISTED = 10
 
 
+#: what each kind of operation books, in a finding's words: (action, booked, participle)
+BOOKS = {"draw-down": ("draw-down", "drawdown", "disbursed"),
+         "repay": ("repay", "repayment", "repaid")}
+
+
 def check(ctx: Context) -> list[Finding]:
-    intents: dict[str, set[str]] = {}
+    intents: dict[tuple[str, str], set[str]] = {}
     for record in ctx.operations:
-        if record.kind == "draw-down":
-            intents.setdefault(record.intent, set()).add(record.step)
+        if record.kind in BOOKS:
+            intents.setdefault((record.kind, record.intent), set()).add(record.step)
     findings = []
-    for intent, steps in sorted(intents.items()):
-        booked = [d for d in ctx.drawdowns_of(steps) if d.get("status") != "REJECTED"]
+    for (kind, intent), steps in sorted(intents.items()):
+        action, noun, done = BOOKS[kind]
+        booked = (ctx.repayments_of(steps) if kind == "repay"
+                  else [d for d in ctx.drawdowns_of(steps) if d.get("status") != "REJECTED"])
         if len(booked) <= 1:
             continue
         attempts = sorted((e for step in steps for e in ctx.by_operation.get(step, [])
-                           if ctx.evidence(e).action == "draw-down"),
+                           if ctx.evidence(e).action == action),
                           key=lambda e: int(e["seq"]))
-        listing = ", ".join(f"{d['drawdownId']} ({amount(d['amount'], d['currency'])} at "
-                            f"{d['createdAt']})" for d in booked)
+        listing = ", ".join(f"{b[noun + 'Id']} ({amount(b['amount'], b['currency'])} at "
+                            f"{b['createdAt']})" for b in booked)
         findings.append(Finding(
-            NAME, f"business intent {intent!r} was disbursed {len(booked)} times: "
+            NAME, f"business intent {intent!r} was {done} {len(booked)} times: "
             f"{mechanism(keys_of(ctx, attempts))}",
-            step=sorted(steps)[0], expected="at most one drawdown booked for one intent: every "
+            step=sorted(steps)[0], expected=f"at most one {noun} booked for one intent: every "
             "attempt of the intent carries the same Idempotency-Key",
             observed=f"attempts: {_attempts(attempts, keys_of(ctx, attempts))}; bookings: "
             f"{listing}",

@@ -90,6 +90,8 @@ GATE_CASES: list[tuple[type[Any], str, str, str]] = [
      "repay-odd: the bank booked another amount than asked"),
     (d.DrawsOnTheNextLine, "varying-error-texts", "amount-fidelity",
      "the bank booked on another line than asked"),
+    (d.FreshRepaymentKeyPerAttempt, "lost-repayment-answer", "no-double-disbursement",
+     "was repaid 3 times: 3 attempts with 3 different keys"),
 ]
 
 

@@ -344,3 +344,20 @@ class DrawsOnTheNextLine(_Planted):
         shifted = f"{line_id[:2]}{int(line_id[2:]) + 1:0{len(line_id) - 2}d}"
         return super().draw_down(shifted, amount_minor, currency, account=account,
                                  purpose=purpose, intent=intent)
+
+
+class FreshRepaymentKeyPerAttempt(_Planted):
+    """Derives its drawdowns' keys from the intent, but gives every repayment attempt a fresh
+    key: the retry of a lost repayment answer, and the caller's rerun, repay again."""
+
+    attempts = itertools.count(1)
+    repaying = False
+
+    def _call(self, method: str, path: str, *, json: Any = None,
+              key: str | None = None) -> requests.Response:
+        self.repaying = path.endswith("/repayments")
+        return super()._call(method, path, json=json, key=key)
+
+    def before_send(self, headers: dict[str, str], kwargs: dict[str, Any]) -> None:
+        if self.repaying:
+            headers["Idempotency-Key"] = f"repay-attempt-{next(self.attempts)}"
