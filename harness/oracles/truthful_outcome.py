@@ -4,14 +4,15 @@ Money moved but the caller was told it did not (it will try again: a double disb
 level up); or the caller was told it succeeded when the bank never confirmed it -- no answer
 whose Evidence says the drawdown request succeeded or was accepted (a refusal inside an HTTP 200
 confirms nothing), or only an "accepted" (v3's 202) with the drawdown still PENDING (or
-REJECTED) the last time the connector looked.
+REJECTED) the last time the connector looked; or a drawdown id that its intent never booked
+(the caller would look up, reconcile or cancel another drawdown).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from harness.evidence import Finding
+from harness.evidence import Finding, OperationRecord
 from harness.oracles.context import Context
 
 NAME = "truthful-outcome"
@@ -21,9 +22,16 @@ ANSWERED = ("success", "accepted")
 
 def check(ctx: Context) -> list[Finding]:
     findings = []
+    intents: dict[str, set[str]] = {}
+    for record in ctx.operations:
+        if record.kind == "draw-down":
+            intents.setdefault(record.intent, set()).add(record.step)
     for record in ctx.operations:
         if record.kind != "draw-down":
             continue
+        wrong_id = _wrong_id(ctx, record, intents[record.intent])
+        if wrong_id is not None:
+            findings.append(wrong_id)
         booked = [d for d in ctx.drawdowns_of({record.step}) if d.get("status") != "REJECTED"]
         confirmed = [e for e in ctx.exchanges(record)
                      if ctx.evidence(e).action == "draw-down"
@@ -50,6 +58,25 @@ def check(ctx: Context) -> list[Finding]:
             if last is not None and last[0] != "DISBURSED":
                 findings.append(_unsettled_success(ctx, record.step, last))
     return findings
+
+
+def _wrong_id(ctx: Context, record: OperationRecord, steps: set[str]) -> Finding | None:
+    """The drawdown id the connector reported names none its intent booked: the caller will
+    look up, reconcile or cancel another drawdown (a cached id, the previous one, a key)."""
+    reported = record.outcome.drawdown_id
+    if reported is None:
+        return None
+    booked = [d["drawdownId"] for d in ctx.drawdowns_of(steps)]
+    if reported in booked:
+        return None
+    return Finding(
+        NAME, f"{record.step}: reported drawdown {reported}, which this intent did not book",
+        step=record.step,
+        expected=(f"the id the bank gave: {', '.join(booked)}" if booked
+                  else "no drawdown id: the bank booked none for this intent"),
+        observed=f"{record.outcome.describe()} with drawdown {reported}",
+        journal=[e["seq"] for e in ctx.exchanges(record) if e.get("bookings")],
+    )
 
 
 def _unsettled_success(ctx: Context, step: str, last: tuple[str, int]) -> Finding:

@@ -85,13 +85,20 @@ GATE_CASES: list[tuple[type[Any], str, str, str]] = [
      "ignored the Deprecation/Sunset it was given and did not move on"),
     (d.NeverMigrates, "retired-at-start-up", "successor-migration",
      "never sent a request to it"),
-    # defects written outside the gate's examples: a repayment's fen, and the wrong line
+    # defects written from the docs alone that once passed the default gate: a booking unlike
+    # the caller's request, a repayment booked twice, a drawdown id the intent never booked
     (d.RepaysWholeYuan, "amount-precision", "amount-fidelity",
      "repay-odd: the bank booked another amount than asked"),
     (d.DrawsOnTheNextLine, "varying-error-texts", "amount-fidelity",
      "the bank booked on another line than asked"),
     (d.FreshRepaymentKeyPerAttempt, "lost-repayment-answer", "no-double-disbursement",
      "was repaid 3 times: 3 attempts with 3 different keys"),
+    (d.PaysTheSettlementAccount, "amount-precision", "amount-fidelity",
+     "odd-cents: the bank booked a payment to another account than asked"),
+    (d.HardWiredPurpose, "amount-precision", "amount-fidelity",
+     "odd-cents: the bank booked another purpose than asked"),
+    (d.ReportsTheFirstDrawdownId, "amount-precision", "truthful-outcome",
+     "one-fen-short-of-round: reported drawdown DD00000001, which this intent did not book"),
 ]
 
 

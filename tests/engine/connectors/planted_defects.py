@@ -361,3 +361,37 @@ class FreshRepaymentKeyPerAttempt(_Planted):
     def before_send(self, headers: dict[str, str], kwargs: dict[str, Any]) -> None:
         if self.repaying:
             headers["Idempotency-Key"] = f"repay-attempt-{next(self.attempts)}"
+
+
+class PaysTheSettlementAccount(_Planted):
+    """Pays every drawdown to the company's one settlement account, whatever account the caller
+    named: the amount is right and the money goes to someone else."""
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        return super().draw_down(line_id, amount_minor, currency, account="6222000000000000001",
+                                 purpose=purpose, intent=intent)
+
+
+class HardWiredPurpose(_Planted):
+    """Sends purpose code EQ01 (equipment) on every drawdown, whatever purpose the caller gave."""
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        return super().draw_down(line_id, amount_minor, currency, account=account,
+                                 purpose="EQ01", intent=intent)
+
+
+class ReportsTheFirstDrawdownId(_Planted):
+    """Keeps the first drawdown id it learnt and reports it for every later drawdown."""
+
+    first: str | None = None
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        outcome = super().draw_down(line_id, amount_minor, currency, account=account,
+                                    purpose=purpose, intent=intent)
+        if outcome.get("drawdownId"):
+            self.first = self.first or outcome["drawdownId"]
+            outcome["drawdownId"] = self.first
+        return outcome
