@@ -99,6 +99,8 @@ GATE_CASES: list[tuple[type[Any], str, str, str]] = [
      "odd-cents: the bank booked another purpose than asked"),
     (d.ReportsTheFirstDrawdownId, "amount-precision", "truthful-outcome",
      "one-fen-short-of-round: reported drawdown DD00000001, which this intent did not book"),
+    (d.ReadsTheNextLine, "tolerant-reader-minor-release", "faithful-read",
+     "the connector read line CL000002, not the line asked (CL000001)"),
 ]
 
 

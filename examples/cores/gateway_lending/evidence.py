@@ -80,7 +80,7 @@ def _resource(operation: Any, asked: dict[str, Any], body: dict[str, Any]) -> di
             amount = body["amount"]
             fen = (int(amount) if operation == "createDrawdown"
                    and asked.get("serviceVersion") == "2.0" else env.fen_of_yuan(amount))
-            return {"drawdown": {"id": body["drawdownNo"], "amount": fen,
+            return {"drawdown": {"drawdownId": body["drawdownNo"], "amount": fen,
                                  "status": env.DRAWDOWN_STATUS_NAME.get(body["ddStatus"],
                                                                         "UNKNOWN")}}
     except (KeyError, TypeError, ValueError):

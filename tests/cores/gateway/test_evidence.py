@@ -32,17 +32,17 @@ def test_a_line_inquiry_is_a_success_showing_the_line_in_fen(bank, gateway):
 def test_a_drawdown_shows_its_amount_in_fen_from_either_service_version(bank, gateway):
     line = add_line(bank)
     gateway.draw(line, "123.45", seq="A")
-    assert last_evidence(bank).resource == {"drawdown": {"id": "DD00000001", "amount": 12345,
-                                                         "status": "DISBURSED"}}
+    assert last_evidence(bank).resource == {"drawdown": {
+        "drawdownId": "DD00000001", "amount": 12345, "status": "DISBURSED"}}
     gateway.draw(line, "12345", version="2.0", seq="B")
     accepted = last_evidence(bank)
-    assert accepted.resource == {"drawdown": {"id": "DD00000002", "amount": 12345,
+    assert accepted.resource == {"drawdown": {"drawdownId": "DD00000002", "amount": 12345,
                                               "status": "PENDING"}}
     assert accepted.outcome == "accepted"  # 2.0 settles later: an acceptance, no confirmation
     gateway.call("DD0202", {"drawdownNo": "DD00000002"})
     polled = last_evidence(bank)
     assert polled.outcome == "success" and polled.resource == {
-        "drawdown": {"id": "DD00000002", "amount": 12345, "status": "DISBURSED"}}
+        "drawdown": {"drawdownId": "DD00000002", "amount": 12345, "status": "DISBURSED"}}
 
 
 def test_a_drawdown_rejected_at_settlement_shows_its_reason(bank, gateway):
@@ -54,7 +54,7 @@ def test_a_drawdown_rejected_at_settlement_shows_its_reason(bank, gateway):
     gateway.call("DD0202", {"drawdownNo": "DD00000001"})
     found = last_evidence(bank)
     assert (found.outcome, found.reason) == ("success", "LINE_FROZEN")
-    assert found.resource == {"drawdown": {"id": "DD00000001", "amount": 12345,
+    assert found.resource == {"drawdown": {"drawdownId": "DD00000001", "amount": 12345,
                                            "status": "REJECTED"}}
 
 

@@ -335,14 +335,18 @@ class RepaysWholeYuan(_Planted):
         return super().repay(line_id, amount_minor // 100 * 100, currency, intent=intent)
 
 
+def _next_line(line_id: str) -> str:
+    """The line after ``line_id`` in the bank's numbering: CL000001 -> CL000002."""
+    return f"{line_id[:2]}{int(line_id[2:]) + 1:0{len(line_id) - 2}d}"
+
+
 class DrawsOnTheNextLine(_Planted):
     """Maps the caller's line to the bank's off by one (an ERP table counted from 0): CL000001
     is drawn as CL000002. The amount and the currency are exact."""
 
     def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
                   purpose: str | None, intent: str) -> dict[str, Any]:
-        shifted = f"{line_id[:2]}{int(line_id[2:]) + 1:0{len(line_id) - 2}d}"
-        return super().draw_down(shifted, amount_minor, currency, account=account,
+        return super().draw_down(_next_line(line_id), amount_minor, currency, account=account,
                                  purpose=purpose, intent=intent)
 
 
@@ -395,3 +399,11 @@ class ReportsTheFirstDrawdownId(_Planted):
             self.first = self.first or outcome["drawdownId"]
             outcome["drawdownId"] = self.first
         return outcome
+
+
+class ReadsTheNextLine(_Planted):
+    """Reads the caller's line off by one (CL000001 is read as CL000002) and reports what it
+    read faithfully: the caller is told another line's limit and status."""
+
+    def get_credit_line(self, line_id: str) -> dict[str, Any]:
+        return super().get_credit_line(_next_line(line_id))
