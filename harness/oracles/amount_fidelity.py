@@ -12,6 +12,7 @@ to draw), paid to its account (a fixed settlement account pays someone else), fo
 booking without a purpose is not judged here: v1 has no purpose code, and a version where the
 purpose is required refuses the request.
 """
+
 from __future__ import annotations
 
 from typing import Any

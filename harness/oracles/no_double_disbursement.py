@@ -7,6 +7,7 @@ retries a lost answer without an Idempotency-Key, or with a fresh one, books twi
 names the mechanism: each attempt with its Idempotency-Key or its absence ("3 attempts with 3
 different keys", "retry without a key").
 """
+
 from __future__ import annotations
 
 from typing import Any
