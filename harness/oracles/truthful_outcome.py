@@ -27,6 +27,8 @@ def check(ctx: Context) -> list[Finding]:
         if record.kind == "draw-down":
             intents.setdefault(record.intent, set()).add(record.step)
     for record in ctx.operations:
+        if record.kind == "repay":
+            findings += _repayment(ctx, record)
         if record.kind != "draw-down":
             continue
         wrong_id = _wrong_id(ctx, record, intents[record.intent])
@@ -60,12 +62,61 @@ def check(ctx: Context) -> list[Finding]:
     return findings
 
 
+def _repayment(ctx: Context, record: OperationRecord) -> list[Finding]:
+    """A repayment is money moved too: taken but reported refused (the caller repays again),
+    or reported done when the bank never confirmed it (the caller thinks the debt is paid)."""
+    booked = ctx.repayments_of({record.step})
+    status = record.outcome.status
+    exchanges = ctx.exchanges(record)
+    if booked and status in ("rejected", "failed"):
+        return [Finding(
+            NAME, f"{record.step}: the bank took the repayment but the caller was told "
+            f"{status}", step=record.step, expected="succeeded",
+            observed=f"{record.outcome.describe()}; booked "
+            f"{', '.join(p['repaymentId'] for p in booked)}",
+            journal=[e["seq"] for e in exchanges if e.get("bookings")],
+        )]
+    if status == "succeeded" and not any(ctx.evidence(e).action == "repay"
+                                         and ctx.evidence(e).outcome in ANSWERED
+                                         for e in exchanges):
+        return [Finding(
+            NAME, f"{record.step}: reported a repayment the bank never confirmed",
+            step=record.step, expected="a confirming answer to the repayment request",
+            observed=f"{len(exchanges)} exchanges, none confirmed",
+            journal=[e["seq"] for e in exchanges],
+        )]
+    return []
+
+
+def _given_ids(ctx: Context, record: OperationRecord) -> list[str]:
+    """The drawdown ids the bank's answers to this operation gave the connector."""
+    ids = []
+    for entry in ctx.exchanges(record):
+        evidence = ctx.evidence(entry)
+        shown = ((evidence.resource or {}).get("drawdown") or {}).get("drawdownId")
+        if evidence.action in ("draw-down", "get-drawdown") and evidence.outcome in ANSWERED \
+                and isinstance(shown, str) and shown not in ids:
+            ids.append(shown)
+    return ids
+
+
 def _wrong_id(ctx: Context, record: OperationRecord, steps: set[str]) -> Finding | None:
     """The drawdown id the connector reported names none its intent booked: the caller will
-    look up, reconcile or cancel another drawdown (a cached id, the previous one, a key)."""
+    look up, reconcile or cancel another drawdown (a cached id, the previous one, a key). Or
+    it reported the drawdown succeeded or pending without the id the bank gave it: the caller
+    cannot look the drawdown up (one whose answer was lost may say pending without an id)."""
     reported = record.outcome.drawdown_id
     if reported is None:
-        return None
+        given = _given_ids(ctx, record)
+        if record.outcome.status not in ("succeeded", "pending") or not given:
+            return None
+        return Finding(
+            NAME, f"{record.step}: reported {record.outcome.status} without the drawdown id "
+            "the bank gave", step=record.step,
+            expected=f"{record.outcome.status} with drawdown {given[-1]}",
+            observed=f"{record.outcome.describe()}, no drawdown id: the caller cannot look "
+            "the drawdown up", journal=[e["seq"] for e in ctx.exchanges(record)][-3:],
+        )
     booked = [d["drawdownId"] for d in ctx.drawdowns_of(steps)]
     if reported in booked:
         return None

@@ -48,6 +48,15 @@ def test_the_intended_oracle_catches_the_defect(defect: type[Any], scenario: str
     assert reference.passed, explain([reference])
 
 
+def test_a_pending_drawdown_without_the_id_the_bank_gave_fails_truthful_outcome() -> None:
+    # v3 only: a drawdown accepted with 202 and reported pending, its id dropped
+    assert "v3-async-drawdown" in _must("v3")
+    [caught] = run_class(d.PendingWithoutId, ["v3"], ["v3-async-drawdown"])
+    messages = [f.message for f in caught.findings if f.oracle == "truthful-outcome"]
+    assert any("reported pending without the drawdown id the bank gave" in m
+               for m in messages), explain([caught])
+
+
 def test_a_default_wait_passes_the_short_window_and_only_the_long_one_catches_it() -> None:
     # A 30-minute window advertises Retry-After: 1, the very wait a connector falls back to;
     # long-outage-retry-after advertises 2, so ignoring the header retries early (issue 14).
@@ -101,6 +110,8 @@ GATE_CASES: list[tuple[type[Any], str, str, str]] = [
      "one-fen-short-of-round: reported drawdown DD00000001, which this intent did not book"),
     (d.ReadsTheNextLine, "tolerant-reader-minor-release", "faithful-read",
      "the connector read line CL000002, not the line asked (CL000001)"),
+    (d.RepaysAndForgets, "lost-repayment-answer", "truthful-outcome",
+     "more-than-owed: reported a repayment the bank never confirmed"),
 ]
 
 

@@ -407,3 +407,20 @@ class ReadsTheNextLine(_Planted):
 
     def get_credit_line(self, line_id: str) -> dict[str, Any]:
         return super().get_credit_line(_next_line(line_id))
+
+
+class RepaysAndForgets(_Planted):
+    """Fire and forget: every repayment is reported succeeded, whatever the bank answered."""
+
+    def repay(self, line_id: str, amount_minor: int, currency: str, *,
+              intent: str) -> dict[str, Any]:
+        super().repay(line_id, amount_minor, currency, intent=intent)
+        return {"outcome": "succeeded"}
+
+
+class PendingWithoutId(_Planted):
+    """Reports v3's 202 Accepted as pending at once, without polling and without the drawdown
+    id the bank gave: its caller cannot look the drawdown up."""
+
+    def _settle(self, drawdown_id: str) -> dict[str, Any]:
+        return {"outcome": "pending"}
