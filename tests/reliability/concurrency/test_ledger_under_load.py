@@ -108,9 +108,11 @@ def test_thirty_two_threads_times_a_thousand_operations_keep_the_ledger_exact() 
                 else:  # repayment, sometimes retried with the same key
                     j = i if rng.random() < 0.7 else i - 1  # sometimes a retry of the last one
                     key, amount = f"rp-{n}-{j}", 1_000_00 * (1 + (n + j) % 50)
-                    repayment = core.repay(LINE, amount, "CNY", idempotency_key=key)
+                    repayment, replayed = core.repay(LINE, amount, "CNY", idempotency_key=key)
                     with record.lock:
-                        if repayment.repayment_id not in record.new_repayments:
+                        # a replay names the repayment its key booked, and books nothing
+                        assert replayed == (repayment.repayment_id in record.new_repayments)
+                        if not replayed:
                             record.new_repayments.append(repayment.repayment_id)
             except Refusal as refusal:
                 with record.lock:
@@ -218,11 +220,11 @@ def test_thirty_two_http_clients_lose_no_journal_entry_and_book_once_per_key() -
                              - sum(r.amount for r in core.repayments.values()))
         assert record.new_repayments  # repayments really happened, and each one is booked
         assert sorted(record.new_repayments) == sorted(core.repayments)
-        # No journal entry lost: one per request, numbered without a gap, and the drawdown
-        # bookings the entries name are exactly the ledger's.
+        # No journal entry lost: one per request, numbered without a gap, and the bookings
+        # the entries name (drawdowns and repayments) are exactly the ledger's.
         entries = bank.journal.entries()
         exchanges = [e for e in entries if e.kind == "exchange"]
         assert len(exchanges) == sum(sent)
         assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
         journaled = sorted(b for e in exchanges for b in e.bookings)
-        assert journaled == sorted(core.drawdowns)
+        assert journaled == sorted([*core.drawdowns, *core.repayments])
