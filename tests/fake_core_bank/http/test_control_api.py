@@ -67,6 +67,19 @@ def test_state_snapshot_and_load_round_trip(client, bank):
     assert (line["status"], line["lockReason"]) == ("LOCKED", "锁定期")
 
 
+@pytest.mark.parametrize(("item", "says"), [
+    ({"lineId": "CL000001", "amount": 1}, "KeyError: 'repaymentId'"),
+    ({"repaymentId": "RP9", "lineId": "CL000001", "amount": 1, "createdAt": "nope"},
+     "Invalid isoformat string: 'nope'"),
+])
+def test_a_bad_repayment_in_a_loaded_state_is_400_and_the_bank_keeps_its_state(
+        client, bank, item, says):
+    saved = client.get("/_control/state").json()
+    answer = client.post("/_control/state", json=saved | {"repayments": [item]})
+    assert answer.status_code == 400 and says in answer.json()["error"], answer.text
+    assert client.get("/_control/state").json()["lines"] == saved["lines"]
+
+
 def test_clock_set_and_advance(client, bank):
     assert client.put("/_control/clock", json={"now": "2026-04-01T10:00:00+08:00"}).status_code \
         == 200
