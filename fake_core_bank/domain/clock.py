@@ -4,7 +4,9 @@ Between connector operations the harness moves the clock explicitly (``set``/``a
 connector operation runs, an external connector sleeps in wall time, so the clock follows wall
 time multiplied by ``time_scale`` -- but only in steps: it jumps to each *calendar boundary*
 (a maintenance window's end, a lock's expiry, a policy's effective time) once enough scaled wall
-time has passed, and otherwise stays put. That keeps every journal time deterministic for a
+time has passed, and otherwise stays put. The count starts at the operation's first request,
+not when the operation began: the time a connector takes to send it (starting up, a busy
+machine) is no time the bank saw pass. That keeps every journal time deterministic for a
 connector that honours ``Retry-After`` (it always wakes up after the boundary it was told about),
 whatever the machine's load. See docs/time.md.
 """
@@ -44,6 +46,8 @@ class Clock:
         self._lock = threading.Lock()
         self.time_scale = time_scale
         self._wall = wall
+        #: a connector operation is running; its wall count starts at its first request
+        self._running = False
         self._op_wall_start: float | None = None
         self._boundaries: BoundarySource = lambda _a, _b: ()
 
@@ -68,11 +72,22 @@ class Clock:
         return max(passed) if passed else self._base
 
     def wall_offset(self) -> float | None:
-        """Wall seconds since the running operation began, or None between operations."""
+        """Wall seconds since the running operation's first request, or None (between
+        operations, or before that request)."""
         with self._lock:
             if self._op_wall_start is None:
                 return None
             return self._wall() - self._op_wall_start
+
+    def arrive(self) -> float | None:
+        """A request reached the bank: start the running operation's wall count if this is its
+        first request; return :meth:`wall_offset` (None between operations)."""
+        if not self._running:
+            return None
+        with self._lock:
+            if self._op_wall_start is None:
+                self._op_wall_start = self._wall()
+        return self.wall_offset()
 
     def set(self, when: datetime) -> None:
         if when.tzinfo is None:
@@ -87,16 +102,19 @@ class Clock:
             self._base = self._now_locked() + by
 
     def begin_operation(self) -> None:
-        """Start following (stepped) wall time: a connector operation is running."""
+        """A connector operation is running: from its first request (:meth:`arrive`) the clock
+        follows (stepped) wall time."""
         with self._lock:
             self._base = self._now_locked()
-            self._op_wall_start = self._wall()
+            self._op_wall_start = None
+            self._running = True
 
     def end_operation(self) -> None:
         """Freeze the clock at the last boundary the operation reached."""
         with self._lock:
             self._base = self._now_locked()
             self._op_wall_start = None
+            self._running = False
 
     def seconds_to_wall(self, virtual: timedelta) -> int:
         """A virtual duration as the whole wall seconds an external client should wait (>= 1)."""

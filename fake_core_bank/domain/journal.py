@@ -58,7 +58,7 @@ class JournalEntry:
     #: contract problems of the fake's own response (a bug in the fake if ever non-empty)
     response_violations: list[str] = field(default_factory=list)
     reason: str | None = None
-    #: wall seconds since the connector operation began (not part of deterministic output)
+    #: wall seconds since the connector operation's first request (not in deterministic output)
     wall_offset: float | None = None
     bookings: list[str] = field(default_factory=list)
     note: str | None = None

@@ -183,6 +183,7 @@ class BankApp:
         query_string = scope.get("query_string", b"").decode("latin-1")
         # Problem.instance is a uri-reference: a path of arbitrary characters goes percent-encoded.
         instance = quote_path(path if asked is None else f"/{asked}{path}")
+        wall_offset = bank.clock.arrive()  # before now(): the first request starts the count
         now = core.now()
         route = bank.versions.route(asked, now)
         served = route.contract or asked or ""
@@ -196,7 +197,7 @@ class BankApp:
             served_by=route.node if served == version else f"{served} in place of {version}",
             query=mask_query(query_string) or None, operation_id=op.operation_id if op else None,
             request_headers=capped_headers(self.header_policy.mask(headers)),
-            wall_offset=bank.clock.wall_offset(),
+            wall_offset=wall_offset,
         )
         parsed: Any = None
         drop = False

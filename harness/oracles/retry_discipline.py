@@ -1,15 +1,15 @@
 """Retries honour Retry-After and stay bounded.
 
-Each exchange carries the wall seconds since its operation began. After an answer that told
-the client to wait N seconds (``Evidence.retry_after``: ``Retry-After: N`` on the built-in wire)
-the connector's next request must come at least N seconds later (less a small tolerance for
-timer granularity); an operation may not send more than ``MAX_ATTEMPTS`` requests that the bank
-answered as unavailable or that got no answer; and it may not ask more than
+Each exchange carries the wall seconds since its operation's first request. After an answer
+that told the client to wait N seconds (``Evidence.retry_after``: ``Retry-After: N`` on the
+built-in wire) the connector's next request must come at least N seconds later (less a small
+tolerance for timer granularity); an operation may not send more than ``MAX_ATTEMPTS`` requests
+that the bank answered as unavailable or that got no answer; and it may not ask more than
 ``MAX_SAME_REFUSAL`` times for what the bank refused with the same reason. What an answer
 meant is read from its Evidence, never from status codes, so a core whose refusals are HTTP 200
-is judged alike. Both are judged
-in wall seconds, the unit the connector was told (docs/time.md): a connector that honours the
-header always passes, one that hammers always fails, whatever the machine's load.
+is judged alike. Both are judged in wall seconds, the unit the connector was told
+(docs/time.md): a connector that honours the header always passes, one that hammers always
+fails, whatever the machine's load.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ CASES: list[tuple[type[Any], str, str, str]] = [
     (d.KeyPerCall, "lost-response-after-commit", "v2", "no-double-disbursement"),
     (d.FreshKeyPerAttempt, "lost-response-after-commit", "v3", "no-double-disbursement"),
     (d.HammersThroughRetryAfter, "full-outage-retry-after", "v2", "retry-discipline"),
+    (d.HammersAfterASlowStart, "full-outage-retry-after", "v2", "retry-discipline"),
     (d.WaitsItsOwnDefault, "long-outage-retry-after", "v2", "retry-discipline"),
     (d.WaitsItsOwnDefault, "long-outage-retry-after", "v3", "retry-discipline"),
     (d.GenericError, "frozen-line", "v2", "reason-propagation"),

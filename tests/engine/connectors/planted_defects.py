@@ -90,6 +90,16 @@ class HammersThroughRetryAfter(_Planted):
         return response
 
 
+class HammersAfterASlowStart(HammersThroughRetryAfter):
+    """Hammers through Retry-After, and takes 0.6 s before its first request (a token fetched
+    elsewhere, a cold start): longer than the 25 bank minutes the window has left at the time
+    scale, so a clock counting from the operation's beginning let it miss the window."""
+
+    def draw_down(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        time.sleep(0.6)
+        return super().draw_down(*args, **kwargs)
+
+
 class _DeafToRetryAfter(requests.Session):
     """A session whose answers arrive without Retry-After, as a connector reading no header."""
 

@@ -37,6 +37,7 @@ def test_during_an_operation_the_clock_jumps_only_to_boundaries_scaled_wall_time
     core.bank.schedule_maintenance(later(minutes=-5), later(minutes=30), "FULL")
     core.bank.schedule_maintenance(later(hours=5), later(hours=6), "FULL")
     core.clock.begin_operation()
+    assert core.clock.arrive() == 0.0  # the operation's first request starts the count
 
     core.wall.sleep(0.4)  # 24 virtual minutes: no boundary yet
     assert core.clock.now() == START
@@ -58,6 +59,7 @@ def test_a_connector_that_sleeps_past_a_lock_end_finds_the_line_active():
     core = make_core()
     core.bank.set_status(core.line_id, LineStatus.LOCKED, locked_until=later(minutes=10))
     core.clock.begin_operation()
+    core.clock.arrive()
     assert core.line.status is LineStatus.LOCKED
     core.wall.sleep(1)
     assert core.clock.now() == later(minutes=10)
@@ -68,9 +70,32 @@ def test_advance_during_an_operation_starts_from_the_boundary_reached():
     core = make_core()
     core.bank.schedule_maintenance(later(minutes=1), later(minutes=2), "FULL")
     core.clock.begin_operation()
+    core.clock.arrive()
     core.wall.sleep(1)
     core.clock.advance(timedelta(hours=1))
     assert core.clock.now() == later(hours=1, minutes=2)
+
+
+def test_the_wall_count_starts_at_the_operations_first_request_not_at_its_beginning():
+    # A connector slow to send its first request (starting up, a loaded machine) must still
+    # meet the window the step was placed in: only time after a request moves the bank's clock.
+    core = make_core()
+    core.bank.schedule_maintenance(later(minutes=-5), later(minutes=30), "FULL")
+    assert core.clock.arrive() is None  # between operations: no count
+    core.clock.begin_operation()
+    core.wall.sleep(5)  # five bank hours, had the count started here
+    assert core.clock.now() == START
+    assert core.clock.wall_offset() is None
+    assert core.clock.arrive() == 0.0
+    core.wall.sleep(0.25)
+    assert core.clock.arrive() == pytest.approx(0.25)  # later requests read the same count
+    assert core.clock.now() == START
+    core.wall.sleep(0.35)  # 36 virtual minutes since the first request: past the window
+    assert core.clock.now() == later(minutes=30)
+    core.clock.end_operation()
+    core.clock.begin_operation()  # the next operation starts its own count
+    core.wall.sleep(5)
+    assert core.clock.now() == later(minutes=30)
 
 
 @pytest.mark.parametrize(("virtual", "scale", "wall"), [
