@@ -5,7 +5,10 @@ level up); or the caller was told it succeeded when the bank never confirmed it 
 whose Evidence says the drawdown request succeeded or was accepted (a refusal inside an HTTP 200
 confirms nothing), or only an "accepted" (v3's 202) with the drawdown still PENDING (or
 REJECTED) the last time the connector looked; or a drawdown id that its intent never booked
-(the caller would look up, reconcile or cancel another drawdown).
+(the caller would look up, reconcile or cancel another drawdown). The same holds for every other
+operation: a read, an activation, is ``succeeded`` only where an answer to that very request
+confirmed it. A read answered from a cache, an activation reported done without asking, or a
+refusal swallowed into a success tells the caller something the bank did not say.
 """
 
 from __future__ import annotations
@@ -27,9 +30,8 @@ def check(ctx: Context) -> list[Finding]:
         if record.kind == "draw-down":
             intents.setdefault(record.intent, set()).add(record.step)
     for record in ctx.operations:
-        if record.kind == "repay":
-            findings += _repayment(ctx, record)
         if record.kind != "draw-down":
+            findings += (_repayment if record.kind == "repay" else _unconfirmed)(ctx, record)
             continue
         wrong_id = _wrong_id(ctx, record, intents[record.intent])
         if wrong_id is not None:
@@ -84,6 +86,35 @@ def _repayment(ctx: Context, record: OperationRecord) -> list[Finding]:
             step=record.step, expected="a confirming answer to the repayment request",
             observed=f"{len(exchanges)} exchanges, none confirmed",
             journal=[e["seq"] for e in exchanges],
+        )]
+    return []
+
+
+def _unconfirmed(ctx: Context, record: OperationRecord) -> list[Finding]:
+    """A read or an activation reported succeeded: some answer to that very action must have
+    confirmed it (a drawdown read, that the drawdown was DISBURSED)."""
+    if record.outcome.status != "succeeded":
+        return []
+    exchanges = ctx.exchanges(record)
+    if not any(ctx.evidence(e).action == record.kind and ctx.evidence(e).outcome in ANSWERED
+               for e in exchanges):
+        observed = ("the bank answered " + ", ".join(ctx.evidence(e).said or "nothing"
+                                                      for e in exchanges[-3:])
+                    + "; reported succeeded" if exchanges else
+                    "no request reached the bank: the answer came from a cache or was made up")
+        return [Finding(
+            NAME, f"{record.step}: reported {record.kind} succeeded, which the bank never "
+            "confirmed", step=record.step, expected=f"a confirming answer to {record.kind}",
+            observed=observed, journal=[e["seq"] for e in exchanges][-3:],
+        )]
+    last = last_seen_status(ctx, exchanges) if record.kind == "get-drawdown" else None
+    if last is not None and last[0] != "DISBURSED":
+        truth = "rejected" if last[0] == "REJECTED" else "pending"
+        return [Finding(
+            NAME, f"{record.step}: reported a drawdown succeeded that the bank showed as "
+            f"{last[0]}", step=record.step, expected=f"{truth}, as the bank's answer said",
+            observed=f"the bank's last answer said {last[0]}; reported succeeded",
+            journal=[last[1]],
         )]
     return []
 

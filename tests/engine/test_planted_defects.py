@@ -113,6 +113,10 @@ GATE_CASES: list[tuple[type[Any], str, str, str]] = [
      "the connector read line CL000002, not the line asked (CL000001)"),
     (d.RepaysAndForgets, "lost-repayment-answer", "truthful-outcome",
      "more-than-owed: reported a repayment the bank never confirmed"),
+    (d.SwallowsActivationRefusal, "pending-activation-flow", "truthful-outcome",
+     "activate-frozen-line: reported activate succeeded, which the bank never confirmed"),
+    (d.AnswersReadsFromCache, "pending-activation-flow", "truthful-outcome",
+     "read-activated: reported get-line succeeded, which the bank never confirmed"),
 ]
 
 

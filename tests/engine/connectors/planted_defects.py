@@ -434,3 +434,24 @@ class PendingWithoutId(_Planted):
 
     def _settle(self, drawdown_id: str) -> dict[str, Any]:
         return {"outcome": "pending"}
+
+
+class SwallowsActivationRefusal(_Planted):
+    """Asks the bank to activate the line and reports it activated whatever the bank said."""
+
+    def activate(self, line_id: str) -> dict[str, Any]:
+        super().activate(line_id)
+        return {"outcome": "succeeded"}
+
+
+class AnswersReadsFromCache(_Planted):
+    """Reads each line once and answers every later read of it from its cache."""
+
+    def __init__(self, bank_url: str, *, version: str) -> None:
+        super().__init__(bank_url, version=version)
+        self.cache: dict[str, dict[str, Any]] = {}
+
+    def get_credit_line(self, line_id: str) -> dict[str, Any]:
+        if line_id not in self.cache:
+            self.cache[line_id] = super().get_credit_line(line_id)
+        return dict(self.cache[line_id])
