@@ -117,6 +117,11 @@ GATE_CASES: list[tuple[type[Any], str, str, str]] = [
      "activate-frozen-line: reported activate succeeded, which the bank never confirmed"),
     (d.AnswersReadsFromCache, "pending-activation-flow", "truthful-outcome",
      "read-activated: reported get-line succeeded, which the bank never confirmed"),
+    # a reason or a status no MUST scenario made the bank say
+    (d.NoPolicyFieldInItsTable, "purpose-code-required", "reason-propagation",
+     "purpose-not-allowed: the bank's reason did not reach the caller"),
+    (d.ReadsExpiredAsActive, "expired-line", "faithful-read",
+     "read-expired-line: the connector misread the bank's answer"),
 ]
 
 

@@ -455,3 +455,26 @@ class AnswersReadsFromCache(_Planted):
         if line_id not in self.cache:
             self.cache[line_id] = super().get_credit_line(line_id)
         return dict(self.cache[line_id])
+
+
+class NoPolicyFieldInItsTable(_Planted):
+    """Its table of reason codes lacks POLICY_FIELD_REQUIRED: that refusal reaches the caller as
+    UNKNOWN (a purpose the policy does not allow looks like any other error)."""
+
+    @staticmethod
+    def _refusal(response: requests.Response) -> dict[str, Any]:
+        outcome = ReferenceConnector._refusal(response)
+        if outcome.get("reason") == "POLICY_FIELD_REQUIRED":
+            outcome["reason"] = "UNKNOWN"
+        return outcome
+
+
+class ReadsExpiredAsActive(_Planted):
+    """Its table of line statuses lacks EXPIRED and falls back to ACTIVE."""
+
+    def get_credit_line(self, line_id: str) -> dict[str, Any]:
+        result = super().get_credit_line(line_id)
+        line = result.get("line") or {}
+        if line.get("status") == "EXPIRED":
+            line["status"] = "ACTIVE"
+        return result
