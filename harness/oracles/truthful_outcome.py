@@ -58,9 +58,10 @@ def check(ctx: Context) -> list[Finding]:
                 journal=[e["seq"] for e in ctx.exchanges(record)],
             ))
         elif status == "succeeded":
-            last = last_seen_status(ctx, ctx.exchanges(record))
+            ids = {d["drawdownId"] for d in ctx.drawdowns_of(intents[record.intent])} or None
+            last = last_seen_status(ctx, ctx.exchanges(record), ids)
             if last is not None and last[0] != "DISBURSED":
-                findings.append(_unsettled_success(ctx, record.step, last))
+                findings.append(_unsettled_success(ctx, record.step, last, ids))
     return findings
 
 
@@ -107,7 +108,9 @@ def _unconfirmed(ctx: Context, record: OperationRecord) -> list[Finding]:
             "confirmed", step=record.step, expected=f"a confirming answer to {record.kind}",
             observed=observed, journal=[e["seq"] for e in exchanges][-3:],
         )]
-    last = last_seen_status(ctx, exchanges) if record.kind == "get-drawdown" else None
+    asked = record.request.get("drawdownId")
+    last = (last_seen_status(ctx, exchanges, {asked} if isinstance(asked, str) else None)
+            if record.kind == "get-drawdown" else None)
     if last is not None and last[0] != "DISBURSED":
         truth = "rejected" if last[0] == "REJECTED" else "pending"
         return [Finding(
@@ -124,9 +127,9 @@ def _given_ids(ctx: Context, record: OperationRecord) -> list[str]:
     ids = []
     for entry in ctx.exchanges(record):
         evidence = ctx.evidence(entry)
-        shown = ((evidence.resource or {}).get("drawdown") or {}).get("drawdownId")
+        shown = _shown_id(ctx, entry)
         if evidence.action in ("draw-down", "get-drawdown") and evidence.outcome in ANSWERED \
-                and isinstance(shown, str) and shown not in ids:
+                and shown is not None and shown not in ids:
             ids.append(shown)
     return ids
 
@@ -161,17 +164,25 @@ def _wrong_id(ctx: Context, record: OperationRecord, steps: set[str]) -> Finding
     )
 
 
-def _unsettled_success(ctx: Context, step: str, last: tuple[str, int]) -> Finding:
+def _unsettled_success(ctx: Context, step: str, last: tuple[str, int],
+                       ids: set[str] | None) -> Finding:
     """Success reported while the drawdown was not DISBURSED: name what the connector skipped
-    (v3's 202 never polled) or what its last poll said."""
+    (v3's 202 never polled, or only another drawdown polled) or what its last poll said."""
     exchanges = ctx.by_operation.get(step, [])
     polls = [e for e in exchanges if ctx.evidence(e).action == "get-drawdown"]
+    others = sorted({shown for e in polls if (shown := _shown_id(ctx, e)) is not None
+                     and ids is not None and shown not in ids})
+    polls = [e for e in polls if _about(ctx, e, ids)]
     accepted = next((e for e in exchanges if ctx.evidence(e).action == "draw-down"
                      and ctx.evidence(e).outcome == "accepted"), None)
     if accepted is not None and not polls:
+        polled = (f"polled only another drawdown ({', '.join(others)}), never this one"
+                  if others else "neither polled the drawdown nor reported pending")
         message = (f"{step}: the bank answered 202 (accepted, {last[0]}) and the connector "
-                   "neither polled the drawdown nor reported pending: it reported succeeded")
-        observed = f"202 {last[0]} at #{accepted['seq']}, no status poll, reported succeeded"
+                   f"{polled}: it reported succeeded")
+        observed = (f"202 {last[0]} at #{accepted['seq']}, "
+                    f"{'polls of ' + ', '.join(others) if others else 'no status poll'}, "
+                    "reported succeeded")
     else:
         message = (f"{step}: reported success for a drawdown the bank had not disbursed (its "
                    f"last poll said {last[0]})")
@@ -181,13 +192,28 @@ def _unsettled_success(ctx: Context, step: str, last: tuple[str, int]) -> Findin
                    observed=observed, journal=[last[1]])
 
 
-def last_seen_status(ctx: Context, exchanges: list[dict[str, Any]]) -> tuple[str, int] | None:
-    """The drawdown status in the last answer of the operation that carried one."""
+def _shown_id(ctx: Context, entry: dict[str, Any]) -> str | None:
+    """The id of the drawdown an answer showed, where its Evidence names it."""
+    shown = ((ctx.evidence(entry).resource or {}).get("drawdown") or {}).get("drawdownId")
+    return shown if isinstance(shown, str) else None
+
+
+def _about(ctx: Context, entry: dict[str, Any], ids: set[str] | None) -> bool:
+    """Whether an answer may be about one of ``ids``: a poll of another drawdown says nothing
+    about this one (an answer whose Evidence names no id is given the benefit of the doubt)."""
+    shown = _shown_id(ctx, entry)
+    return ids is None or shown is None or shown in ids
+
+
+def last_seen_status(ctx: Context, exchanges: list[dict[str, Any]],
+                     ids: set[str] | None = None) -> tuple[str, int] | None:
+    """The drawdown status in the last answer of the operation that carried one (about one of
+    ``ids``, when given)."""
     seen = None
     for entry in exchanges:
         evidence = ctx.evidence(entry)
         drawdown = (evidence.resource or {}).get("drawdown") or {}
         if (evidence.action in ("draw-down", "get-drawdown") and evidence.outcome in ANSWERED
-                and isinstance(drawdown.get("status"), str)):
+                and isinstance(drawdown.get("status"), str) and _about(ctx, entry, ids)):
             seen = (drawdown["status"], int(entry["seq"]))
     return seen

@@ -35,6 +35,7 @@ CASES: list[tuple[type[Any], str, str, str]] = [
     (d.RetriesRefusals, "frozen-line", "v2", "retry-discipline"),
     (d.KeyFromBody, "key-reused-across-intents", "v2", "ledger-total"),
     (d.KeyFromBody, "key-reused-across-intents", "v3", "ledger-total"),
+    (d.PollsItsFirstDrawdown, "amount-precision", "v3", "truthful-outcome"),
 ]
 
 
@@ -122,6 +123,8 @@ GATE_CASES: list[tuple[type[Any], str, str, str]] = [
      "purpose-not-allowed: the bank's reason did not reach the caller"),
     (d.ReadsExpiredAsActive, "expired-line", "faithful-read",
      "read-expired-line: the connector misread the bank's answer"),
+    (d.CutsTheKeyToFit, "key-reused-across-intents", "ledger-total",
+     "the connector's drawdowns do not add up to what the scenario expects"),
 ]
 
 

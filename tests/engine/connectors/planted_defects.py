@@ -478,3 +478,33 @@ class ReadsExpiredAsActive(_Planted):
         if line.get("status") == "EXPIRED":
             line["status"] = "ACTIVE"
         return result
+
+
+class CutsTheKeyToFit(_Planted):
+    """Makes the Idempotency-Key fit the bank's 64 characters by cutting the intent, not by
+    hashing it: long intents that differ only at their end share one key."""
+
+    def before_send(self, headers: dict[str, str], kwargs: dict[str, Any]) -> None:
+        if "Idempotency-Key" in headers:
+            headers["Idempotency-Key"] = self.intent[:64]
+
+    def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
+                  purpose: str | None, intent: str) -> dict[str, Any]:
+        self.intent = intent
+        return super().draw_down(line_id, amount_minor, currency, account=account,
+                                 purpose=purpose, intent=intent)
+
+
+class PollsItsFirstDrawdown(_Planted):
+    """v3: polls the first drawdown it ever saw for every later one (an id kept in a field),
+    and reports each by the id its 202 gave."""
+
+    first: str | None = None
+
+    def _settle(self, drawdown_id: str) -> dict[str, Any]:
+        if self.first is None:
+            self.first = drawdown_id
+        outcome = super()._settle(self.first)
+        if outcome.get("drawdownId"):
+            outcome["drawdownId"] = drawdown_id
+        return outcome
