@@ -482,17 +482,22 @@ class ReadsExpiredAsActive(_Planted):
 
 class CutsTheKeyToFit(_Planted):
     """Makes the Idempotency-Key fit the bank's 64 characters by cutting the intent, not by
-    hashing it: long intents that differ only at their end share one key."""
+    hashing it: long intents that differ only at their end share one key (drawdowns only)."""
+
+    intent = ""
 
     def before_send(self, headers: dict[str, str], kwargs: dict[str, Any]) -> None:
-        if "Idempotency-Key" in headers:
+        if "Idempotency-Key" in headers and self.intent:
             headers["Idempotency-Key"] = self.intent[:64]
 
     def draw_down(self, line_id: str, amount_minor: int, currency: str, *, account: str,
                   purpose: str | None, intent: str) -> dict[str, Any]:
         self.intent = intent
-        return super().draw_down(line_id, amount_minor, currency, account=account,
-                                 purpose=purpose, intent=intent)
+        try:
+            return super().draw_down(line_id, amount_minor, currency, account=account,
+                                     purpose=purpose, intent=intent)
+        finally:
+            self.intent = ""
 
 
 class PollsItsFirstDrawdown(_Planted):
