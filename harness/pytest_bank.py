@@ -4,11 +4,11 @@ It is a :class:`harness.engine.bank.LocalBank` (every control helper, docs/contr
 plus what a hand-written test needs and the engine does for scenarios:
 
 - :meth:`PluginBank.operation`: bracket one connector call. The bank's clock is stepped, not
-  running: it follows wall time (scaled, docs/time.md) only while an operation is open, so a
-  connector waiting out a 30-minute maintenance window inside ``with bank.operation():`` sees
-  it end within a second, and its traffic is tagged as one business intent (the
-  no-double-disbursement oracle counts bookings per operation). Outside it the clock stands
-  still and the connector would wait for real.
+  running: it follows wall time (scaled, docs/time.md; from the operation's first request)
+  only while an operation is open, so a connector waiting out a 30-minute maintenance window
+  inside ``with bank.operation():`` sees it end within a second, and its traffic is tagged as
+  one business intent (the no-double-disbursement oracle counts bookings per operation).
+  Outside it the clock stands still and the connector would wait for real.
 - :meth:`PluginBank.customer_account`: a customer's settlement account and credit lines, the
   values a drawdown call needs.
 
